@@ -1,0 +1,30 @@
+/** Every expected failure in tikrar is a value with a stable code; only bugs throw. */
+export type TikrarErrorCode =
+  | "spec_mismatch"
+  | "invalid_input"
+  | "text_too_short"
+  | "not_found"
+  | "stale_revision";
+
+export interface TikrarError {
+  code: TikrarErrorCode;
+  message: string;
+  issues?: { path: string; message: string }[];
+}
+
+export type Result<T, E = TikrarError> = { ok: true; value: T } | { ok: false; error: E };
+
+export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
+export const fail = (code: TikrarErrorCode, message: string, issues?: TikrarError["issues"]): Result<never> => ({
+  ok: false,
+  error: issues ? { code, message, issues } : { code, message },
+});
+
+/** Thrown only where a caller broke a precondition that a type cannot express. */
+export class SpecMismatchError extends Error {
+  readonly code = "spec_mismatch" as const;
+  constructor(a: string, b: string) {
+    super(`signatures of different specs cannot be compared: ${a} vs ${b}`);
+    this.name = "SpecMismatchError";
+  }
+}

@@ -1,0 +1,54 @@
+import { normalizeText } from "./normalize.js";
+
+/** What a marker line announces. */
+export type MarkerKind = "source" | "tags" | "read_also" | "related" | "boilerplate" | "chrome";
+
+/**
+ * The marker lexicon, written as sites write it; entries are normalized at load so that every
+ * spelling variant (إقرأ أيضاً / اقرأ ايضا / اقرا أيضًا) matches the same key.
+ * A prefix marker matches the start of a line; a whole marker must be the entire line.
+ */
+const PREFIX: [MarkerKind, string[]][] = [
+  ["source", ["المصدر", "مصدر الخبر", "نقلا عن", "نقلاً عن", "source"]],
+  ["tags", ["كلمات دلالية", "الكلمات الدلالية", "كلمات مفتاحية", "الكلمات المفتاحية", "الوسوم", "وسوم", "تاغ", "tags"]],
+  ["read_also", ["إقرأ أيضاً", "اقرأ أيضا", "اقرأ كذلك", "إقرأ المزيد", "اقرأ المزيد", "شاهد أيضاً", "شاهد ايضا", "طالع أيضاً", "طالع ايضا", "قد يهمك", "قد يهمك أيضاً", "للمزيد", "اقرأ ايضا", "read also", "read more"]],
+  ["related", ["مقالات مشابهة", "مقالات ذات صلة", "مواضيع ذات صلة", "موضوعات ذات صلة", "أخبار ذات صلة", "اخبار متعلقة", "أخبار متعلقة", "مواضيع متعلقة", "الأكثر قراءة", "الأكثر مشاهدة", "الأكثر تداولا", "قد يعجبك أيضا", "قد يعجبك ايضا", "المزيد من الأخبار", "أخبار أخرى", "related"]],
+  ["boilerplate", ["جميع الحقوق محفوظة", "حقوق النشر محفوظة", "copyright", "تابعونا على", "تابعنا على", "تابعوا", "للتواصل مع الكاتب", "للتواصل أرسل", "شارك هذا", "شارك الخبر", "شارك المقال", "طباعة", "أرسل لصديق", "جميع المقالات المنشورة تمثل", "الآراء الواردة", "المقال يعبر عن", "رابط الخبر بصحيفة", "لقراءة الحوار كاملا", "لقراءة المقال كاملا", "اشترك في", "حمل تطبيق", "تحميل تطبيق"]],
+];
+
+const WHOLE: [MarkerKind, string[]][] = [
+  ["boilerplate", ["// انتهى //", "انتهى", "// يتبع //", "يتبع", "...المزيد", "المزيد", "عاجل", "شارك", "share", "tweet", "إلى اللقاء"]],
+  ["chrome", ["آخر الأخبار", "الرئيسية", "الصفحة الرئيسية", "أخبار عاجلة", "القائمة", "بحث", "home", "menu", "search", "تسجيل الدخول", "اشترك", "النشرة البريدية"]],
+];
+
+interface Lexicon { prefix: [string, MarkerKind][]; whole: Map<string, MarkerKind> }
+
+function build(): Lexicon {
+  const prefix: [string, MarkerKind][] = [];
+  for (const [kind, words] of PREFIX) for (const w of words) prefix.push([normalizeText(w), kind]);
+  prefix.sort((a, b) => b[0].length - a[0].length); // longest first: "قد يهمك ايضا" before "قد يهمك"
+  const whole = new Map<string, MarkerKind>();
+  for (const [kind, words] of WHOLE) for (const w of words) whole.set(normalizeText(w), kind);
+  for (const [k, kind] of prefix) if (!whole.has(k)) whole.set(k, kind);
+  return { prefix, whole };
+}
+
+const LEXICON = build();
+
+export interface MarkerMatch {
+  kind: MarkerKind;
+  /** Normalized characters after the marker: an inline title or tag list, or "" for a bare header. */
+  rest: string;
+}
+
+/** Matches a normalized line against the lexicon. A prefix must end at a word boundary. */
+export function matchMarker(normLine: string): MarkerMatch | undefined {
+  const whole = LEXICON.whole.get(normLine);
+  if (whole) return { kind: whole, rest: "" };
+  for (const [p, kind] of LEXICON.prefix) {
+    if (normLine.length > p.length && normLine.startsWith(p) && normLine.charCodeAt(p.length) === 0x20) {
+      return { kind, rest: normLine.slice(p.length + 1) };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,48 @@
+import type { PageLine } from "./lines.js";
+import type { LineRole } from "./segment.js";
+
+const MONTHS = /(يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر|محرم|صفر|ربيع|جمادي|رجب|شعبان|رمضان|شوال|القعده|الحجه)/;
+
+/** A dateline on its own line: "الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس". */
+export function isDateline(line: PageLine): boolean {
+  if (line.words > 14 || line.terminal) return false;
+  const t = line.norm.text;
+  return /\d/.test(t) && MONTHS.test(t) && /(^| )(ه|م|واس|الموافق)( |$)/.test(t);
+}
+
+/** A read-also title that reappears among later short lines (the related list) marks an appended article. */
+export function titleReappears(lines: PageLine[], titleAt: number): boolean {
+  const title = lines[titleAt].norm.text;
+  if (title.length < 10) return false;
+  for (let j = titleAt + 1; j < lines.length; j++) {
+    const other = lines[j];
+    if (other.words <= 30 && (other.norm.text === title || other.norm.text.includes(title))) return true;
+  }
+  return false;
+}
+
+/**
+ * Header-less related lists: a run of three or more short bullet lines after which no
+ * substantial body paragraph follows.
+ */
+export function findRelatedRuns(lines: PageLine[], roles: LineRole[]): number[] {
+  const out: number[] = [];
+  let runStart = -1;
+  const flush = (end: number) => {
+    if (runStart >= 0 && end - runStart >= 3 && !bodyFollows(lines, roles, end)) for (let k = runStart; k < end; k++) out.push(k);
+    runStart = -1;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    const item = roles[i] === "body" && l.bullet && l.words <= 25 && !l.terminal;
+    if (item && runStart < 0) runStart = i;
+    if (!item) flush(i);
+  }
+  flush(lines.length);
+  return out;
+}
+
+function bodyFollows(lines: PageLine[], roles: LineRole[], from: number): boolean {
+  for (let i = from; i < lines.length; i++) if (roles[i] === "body" && lines[i].words >= 15) return true;
+  return false;
+}

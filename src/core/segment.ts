@@ -1,0 +1,92 @@
+import { splitLines, type PageLine } from "./lines.js";
+import { matchMarker, type MarkerMatch } from "./markers.js";
+import { isDateline, findRelatedRuns, titleReappears } from "./segment-cues.js";
+import type { TemplateMemory } from "./template-memory.js";
+
+export type BlockKind = "title" | "body" | "source" | "tags" | "read_also" | "related" | "boilerplate";
+export type LineRole =
+  | "title" | "body" | "source" | "tags"
+  | "read_also_header" | "read_also_title" | "read_also_body"
+  | "related_header" | "related_item" | "boilerplate" | "chrome";
+
+export const BLOCK_OF_ROLE: Record<LineRole, BlockKind> = {
+  title: "title", body: "body", source: "source", tags: "tags",
+  read_also_header: "read_also", read_also_title: "read_also", read_also_body: "read_also",
+  related_header: "related", related_item: "related", boilerplate: "boilerplate", chrome: "boilerplate",
+};
+
+export interface Block { kind: BlockKind; start: number; end: number }
+export interface LabeledLine { line: PageLine; role: LineRole }
+export interface Segmentation { lines: LabeledLine[]; blocks: Block[] }
+
+export interface SegmentOptions { source?: string; title?: string; templates?: TemplateMemory }
+
+type State = "main" | "read_also_title" | "read_also_body" | "related";
+
+/** Splits a scraped page into typed blocks with raw-text offsets. */
+export function segmentPage(raw: string, options: SegmentOptions = {}): Segmentation {
+  const lines = splitLines(raw);
+  const roles = labelLines(lines, options);
+  const labeled = lines.map((line, i) => ({ line, role: roles[i] }));
+  return { lines: labeled, blocks: toBlocks(labeled) };
+}
+
+/** Prefix markers count only as labels: with a colon, or on a short line. */
+function markerOf(line: PageLine): MarkerMatch | undefined {
+  const m = matchMarker(line.norm.text);
+  if (!m || m.rest === "") return m;
+  if (m.kind === "boilerplate") return line.words <= 40 ? m : undefined;
+  return line.colonLabel || line.words <= 12 ? m : undefined;
+}
+
+function labelLines(lines: PageLine[], o: SegmentOptions): LineRole[] {
+  const roles: LineRole[] = new Array(lines.length).fill("body");
+  let state: State = "main";
+  let sawAttribution = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const m = markerOf(line);
+    if (m?.kind === "chrome") { roles[i] = "chrome"; continue; }
+    if (m?.kind === "source" || m?.kind === "tags") { roles[i] = m.kind; sawAttribution = state === "main" || sawAttribution; continue; }
+    if (m?.kind === "boilerplate") { roles[i] = "boilerplate"; continue; }
+    if (m?.kind === "related") { roles[i] = "related_header"; state = "related"; continue; }
+    if (m?.kind === "read_also") { roles[i] = "read_also_header"; state = m.rest === "" ? "read_also_title" : state === "related" ? "main" : state; continue; }
+    if (state === "read_also_title") {
+      roles[i] = "read_also_title";
+      const embedded = sawAttribution || titleReappears(lines, i) || line.bullet;
+      state = embedded && !line.bullet ? "read_also_body" : "main";
+      continue;
+    }
+    if (state === "read_also_body") { roles[i] = "read_also_body"; continue; }
+    if (state === "related") {
+      if (line.bullet || (line.words <= 25 && !line.terminal)) { roles[i] = "related_item"; continue; }
+      state = "main";
+    }
+    roles[i] = o.templates?.isTemplate(o.source, line.norm.text, line.words) || isDateline(line) ? "boilerplate" : "body";
+  }
+  for (const i of findRelatedRuns(lines, roles)) roles[i] = "related_item";
+  markTitle(lines, roles, o.title);
+  return roles;
+}
+
+/** The first body line is the title when it reads like one: short, not a sentence, followed by body. */
+function markTitle(lines: PageLine[], roles: LineRole[], title?: string): void {
+  const first = roles.indexOf("body");
+  if (first < 0) return;
+  const line = lines[first];
+  const nextBody = roles.indexOf("body", first + 1);
+  const looksLikeTitle = line.words <= 25 && !line.terminal && nextBody > first && lines[nextBody].words > line.words;
+  const equalsGiven = title !== undefined && title.length > 0 && line.norm.text === title;
+  if (looksLikeTitle || equalsGiven) roles[first] = "title";
+}
+
+function toBlocks(lines: LabeledLine[]): Block[] {
+  const blocks: Block[] = [];
+  for (const { line, role } of lines) {
+    const kind = BLOCK_OF_ROLE[role];
+    const last = blocks[blocks.length - 1];
+    if (last && last.kind === kind) last.end = line.end;
+    else blocks.push({ kind, start: line.start, end: line.end });
+  }
+  return blocks;
+}

@@ -1,0 +1,66 @@
+import { FNV_OFFSET, FNV_PRIME, combine, fmix32 } from "./hash.js";
+import type { NormalizedText } from "./normalize.js";
+
+/** Shingle hashes of a normalized text and, per shingle, its span in normalized code units. */
+export interface Shingles {
+  hashes: Uint32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** Number of words in the text (a text shorter than k words still yields one shingle). */
+  words: number;
+}
+
+/** Word hashes and spans of a normalized text (words are single-space separated). */
+export function wordHashes(text: string): { hashes: Uint32Array; starts: Int32Array; ends: Int32Array } {
+  const cap = (text.length >>> 1) + 1;
+  const hashes = new Uint32Array(cap);
+  const starts = new Int32Array(cap);
+  const ends = new Int32Array(cap);
+  let n = 0;
+  let h = FNV_OFFSET;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x20;
+    if (c !== 0x20) { h = Math.imul(h ^ c, FNV_PRIME); continue; }
+    if (i > start) { hashes[n] = fmix32(h); starts[n] = start; ends[n] = i; n++; }
+    h = FNV_OFFSET;
+    start = i + 1;
+  }
+  return { hashes: hashes.subarray(0, n), starts: starts.subarray(0, n), ends: ends.subarray(0, n) };
+}
+
+/** Word k-shingles (k consecutive words), hashed with `seed`. */
+export function wordShingles(norm: Pick<NormalizedText, "text">, k: number, seed: number): Shingles {
+  const w = wordHashes(norm.text);
+  const words = w.hashes.length;
+  const count = words === 0 ? 0 : Math.max(1, words - k + 1);
+  const hashes = new Uint32Array(count);
+  const starts = new Int32Array(count);
+  const ends = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    let acc = seed;
+    const last = Math.min(words, i + k) - 1;
+    for (let j = i; j <= last; j++) acc = combine(acc, w.hashes[j]);
+    hashes[i] = fmix32(acc);
+    starts[i] = w.starts[i];
+    ends[i] = w.ends[last];
+  }
+  return { hashes, starts, ends, words };
+}
+
+/** Character n-grams over a normalized text with word boundaries kept (for headlines). */
+export function charShingles(norm: Pick<NormalizedText, "text">, n: number, seed: number): Shingles {
+  const t = ` ${norm.text} `;
+  const count = norm.text.length === 0 ? 0 : Math.max(1, t.length - n + 1);
+  const hashes = new Uint32Array(count);
+  const starts = new Int32Array(count);
+  const ends = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    let h = FNV_OFFSET ^ seed;
+    for (let j = i; j < Math.min(t.length, i + n); j++) h = Math.imul(h ^ t.charCodeAt(j), FNV_PRIME);
+    hashes[i] = fmix32(h);
+    starts[i] = Math.max(0, i - 1);
+    ends[i] = Math.min(norm.text.length, i + n - 1);
+  }
+  return { hashes, starts, ends, words: norm.text.length === 0 ? 0 : norm.text.split(" ").length };
+}

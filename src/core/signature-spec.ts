@@ -1,0 +1,42 @@
+import { NORMALIZER_VERSION } from "./normalize.js";
+
+/**
+ * Everything that decides a signature's values. Two signatures are comparable only if their
+ * spec keys are equal; the key travels with every stored signature.
+ */
+export interface SignatureSpec {
+  version: 1;
+  normalizer: string;
+  /** "word": k consecutive normalized words (articles); "char": n-grams (headlines). */
+  shingle: "word" | "char";
+  /** Shingle size in words or characters. */
+  size: number;
+  /** Number of MinHash values (bins); a power of two, 16..1024. */
+  numPerm: number;
+  seed: number;
+  /** One-permutation hashing with optimal densification over fmix32(FNV-1a) shingle hashes. */
+  scheme: "oph-od";
+  /** Texts with fewer shingles never match anything. */
+  minShingles: number;
+}
+
+/** Articles: word 4-shingles survive light edits better than 5 while staying specific. */
+export const ARTICLE_SPEC: SignatureSpec = {
+  version: 1, normalizer: NORMALIZER_VERSION, shingle: "word", size: 4, numPerm: 128, seed: 0x7ac3a1, scheme: "oph-od", minShingles: 8,
+};
+
+/** Headlines: character trigrams, since a headline is too short for word shingles. */
+export const HEADLINE_SPEC: SignatureSpec = {
+  version: 1, normalizer: NORMALIZER_VERSION, shingle: "char", size: 3, numPerm: 64, seed: 0x4e11, scheme: "oph-od", minShingles: 6,
+};
+
+export function specKey(s: SignatureSpec): string {
+  return `v${s.version}/${s.normalizer}/${s.shingle}${s.size}/${s.scheme}x${s.numPerm}/s${s.seed}/m${s.minShingles}`;
+}
+
+export function validateSpec(s: SignatureSpec): string | undefined {
+  if (!Number.isInteger(Math.log2(s.numPerm)) || s.numPerm < 16 || s.numPerm > 1024) return "numPerm must be a power of two in 16..1024";
+  if (!Number.isInteger(s.size) || s.size < 1 || s.size > 16) return "size must be an integer in 1..16";
+  if (!Number.isInteger(s.minShingles) || s.minShingles < 1) return "minShingles must be a positive integer";
+  return undefined;
+}

@@ -1,0 +1,71 @@
+import { fmix32 } from "./hash.js";
+import { SpecMismatchError, fail, ok, type Result } from "./errors.js";
+import { specKey, type SignatureSpec } from "./signature-spec.js";
+
+/**
+ * A MinHash signature. Byte layout when stored: `values` as numPerm little-endian u32;
+ * EMPTY (0xffffffff) never appears after densification of a non-empty set.
+ */
+export interface Signature {
+  spec: string;
+  values: Uint32Array;
+  /** Distinct shingles seen (a set size, for containment estimates). */
+  shingleCount: number;
+}
+
+const EMPTY = 0xffffffff;
+
+/** One-permutation hashing: each shingle lands in one bin by its top bits and competes on its low bits. */
+export function sketch(hashes: Uint32Array, spec: SignatureSpec): Signature {
+  const m = spec.numPerm;
+  const shift = 32 - Math.log2(m);
+  const lowMask = shift === 32 ? 0xffffffff : (1 << shift) - 1;
+  const values = new Uint32Array(m).fill(EMPTY);
+  for (let i = 0; i < hashes.length; i++) {
+    const g = fmix32(hashes[i] ^ spec.seed);
+    const bin = g >>> shift;
+    const v = (g & lowMask) >>> 0;
+    if (v < values[bin]) values[bin] = v;
+  }
+  densify(values, spec.seed);
+  return { spec: specKey(spec), values, shingleCount: countDistinct(hashes) };
+}
+
+/** Optimal densification: an empty bin borrows from the first non-empty bin on its own random probe sequence. */
+function densify(values: Uint32Array, seed: number): void {
+  const m = values.length;
+  const filled: number[] = [];
+  for (let i = 0; i < m; i++) if (values[i] !== EMPTY) filled.push(i);
+  if (filled.length === 0 || filled.length === m) return;
+  const isFilled = new Uint8Array(m);
+  for (const i of filled) isFilled[i] = 1;
+  for (let i = 0; i < m; i++) {
+    if (isFilled[i]) continue;
+    for (let attempt = 1; ; attempt++) {
+      const j = fmix32(Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca6b) ^ seed) & (m - 1);
+      if (isFilled[j]) { values[i] = values[j]; break; }
+    }
+  }
+}
+
+function countDistinct(hashes: Uint32Array): number {
+  if (hashes.length < 2) return hashes.length;
+  const sorted = Uint32Array.from(hashes).sort();
+  let n = 1;
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) n++;
+  return n;
+}
+
+/** Estimated Jaccard similarity; a spec mismatch is an error value, never a low score. */
+export function estimateJaccard(a: Signature, b: Signature, minShingles = 1): Result<number> {
+  if (a.spec !== b.spec) return fail("spec_mismatch", new SpecMismatchError(a.spec, b.spec).message);
+  if (a.shingleCount < minShingles || b.shingleCount < minShingles) return ok(0);
+  return ok(agreement(a.values, b.values));
+}
+
+/** Fraction of equal bins; callers have already checked the specs. */
+export function agreement(a: Uint32Array, b: Uint32Array): number {
+  let eq = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) eq++;
+  return eq / a.length;
+}
