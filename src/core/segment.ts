@@ -19,13 +19,19 @@ export interface Block { kind: BlockKind; start: number; end: number }
 export interface LabeledLine { line: PageLine; role: LineRole }
 export interface Segmentation { lines: LabeledLine[]; blocks: Block[] }
 
-export interface SegmentOptions { source?: string; title?: string; templates?: TemplateMemory }
+export interface SegmentOptions {
+  source?: string;
+  title?: string;
+  templates?: TemplateMemory;
+  /** Lines already split by `splitLines` (the batch command splits once for template learning). */
+  lines?: PageLine[];
+}
 
 type State = "main" | "read_also_title" | "read_also_body" | "related";
 
 /** Splits a scraped page into typed blocks with raw-text offsets. */
 export function segmentPage(raw: string, options: SegmentOptions = {}): Segmentation {
-  const lines = splitLines(raw);
+  const lines = options.lines ?? splitLines(raw);
   const roles = labelLines(lines, options);
   const labeled = lines.map((line, i) => ({ line, role: roles[i] }));
   return { lines: labeled, blocks: toBlocks(labeled) };
@@ -53,7 +59,7 @@ function labelLines(lines: PageLine[], o: SegmentOptions): LineRole[] {
     if (m?.kind === "read_also") { roles[i] = "read_also_header"; state = m.rest === "" ? "read_also_title" : state === "related" ? "main" : state; continue; }
     if (state === "read_also_title") {
       roles[i] = "read_also_title";
-      const embedded = sawAttribution || titleReappears(lines, i) || line.bullet;
+      const embedded: boolean = sawAttribution || titleReappears(lines, i) || line.bullet;
       state = embedded && !line.bullet ? "read_also_body" : "main";
       continue;
     }

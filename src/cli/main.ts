@@ -1,0 +1,29 @@
+import { compareFiles } from "./compare-command.js";
+import { scanFile } from "./scan-command.js";
+
+const USAGE = `usage:
+  tikrar scan FILE.jsonl      relations, blocks, clusters and headline clusters as JSON Lines on stdout
+  tikrar compare A.txt B.txt  a readable report of how two pages relate`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === "scan" && args.length === 1) {
+    const { bad } = await scanFile(args[0], { stdout: process.stdout, stderr: process.stderr, progress: true });
+    return bad > 0 ? 2 : 0;
+  }
+  if (command === "compare" && args.length === 2) {
+    process.stdout.write((await compareFiles(args[0], args[1], Boolean(process.stdout.isTTY))) + "\n");
+    return 0;
+  }
+  process.stderr.write(USAGE + "\n");
+  return command === "help" || command === "--help" ? 0 : 64;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    const e = err as NodeJS.ErrnoException;
+    process.stderr.write(`tikrar: ${e.code === "ENOENT" ? `no such file: ${e.path}` : e.message}\n`);
+    process.exitCode = 1;
+  },
+);

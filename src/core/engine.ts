@@ -1,0 +1,48 @@
+import { analyzePage, type Analysis } from "./analyze.js";
+import { loadContentHasher, type ContentHasher } from "./content-hash.js";
+import { optimalParams, type LshParams } from "./lsh-params.js";
+import { DEFAULT_THRESHOLDS, type RelationThresholds } from "./relations.js";
+import { ARTICLE_SPEC, validateSpec, type SignatureSpec } from "./signature-spec.js";
+import type { PageInput } from "./page.js";
+import { TemplateMemory } from "./template-memory.js";
+import { splitLines, type PageLine } from "./lines.js";
+
+/** Every tunable of detection, with its default. */
+export interface EngineOptions {
+  spec: SignatureSpec;
+  /** LSH tuned for this Jaccard: low enough to reach lead-only cuts and partial copies. */
+  lshThreshold: number;
+  thresholds: RelationThresholds;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { spec: ARTICLE_SPEC, lshThreshold: 0.3, thresholds: DEFAULT_THRESHOLDS };
+
+/** A ready detector configuration: spec, LSH shape, thresholds, hasher and template memory. */
+export interface Engine {
+  options: EngineOptions;
+  lsh: LshParams;
+  hasher: ContentHasher;
+  templates: TemplateMemory;
+  /** Analyzes a page; with `learn`, its lines first join the template memory (online use). */
+  analyze(page: PageInput, options?: { learn?: boolean; lines?: PageLine[] }): Analysis;
+  /** Splits a page and records its lines in the template memory (batch pre-pass). */
+  learn(page: PageInput): PageLine[];
+}
+
+export async function createEngine(overrides: Partial<EngineOptions> = {}): Promise<Engine> {
+  const options = { ...DEFAULT_ENGINE_OPTIONS, ...overrides };
+  const problem = validateSpec(options.spec);
+  if (problem) throw new RangeError(`invalid signature spec: ${problem}`);
+  const hasher = await loadContentHasher();
+  const templates = new TemplateMemory();
+  const lsh = optimalParams({ threshold: options.lshThreshold, numPerm: options.spec.numPerm, falsePositiveWeight: 0.3, falseNegativeWeight: 0.7 });
+  return {
+    options, lsh, hasher, templates,
+    analyze: (page, o = {}) => analyzePage(page, { spec: options.spec, hasher, templates, learn: o.learn }, o.lines),
+    learn: (page) => {
+      const lines = splitLines(page.text);
+      templates.observe(page.source, lines.map((l) => l.norm.text));
+      return lines;
+    },
+  };
+}

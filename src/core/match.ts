@@ -1,0 +1,51 @@
+import type { Analysis, TextSketch } from "./analyze.js";
+import { relateBodies, type RelationThresholds } from "./relations.js";
+import type { ArticleLink, StoredArticle } from "./stored-article.js";
+
+export interface MatchResult {
+  /** Indexed articles whose body this article's body copies or is copied by. */
+  relations: ArticleLink[];
+  /** Indexed articles this page carries as its read-also block. */
+  embeds: ArticleLink[];
+}
+
+/** Share of an indexed article that must be inside the read-also block for the page to embed it. */
+const EMBED_CONTAINMENT = 0.5;
+
+/** Relates an analysis to candidate articles; candidates come from the index (exact hash, then LSH). */
+export function relateToCandidates(sketch: TextSketch, candidates: StoredArticle[], t: RelationThresholds, minShingles: number): ArticleLink[] {
+  const links: ArticleLink[] = [];
+  for (const c of candidates) {
+    const r = relateBodies(sketch, c, t, minShingles);
+    if (!r.ok) continue; // another spec: never comparable, never a match
+    if (r.value) links.push({ id: c.id, relation: r.value });
+  }
+  return links.sort((x, y) => y.relation.similarity - x.relation.similarity || x.id.localeCompare(y.id));
+}
+
+export function matchAnalysis(
+  a: Analysis,
+  bodyCandidates: StoredArticle[],
+  embedCandidates: StoredArticle[],
+  t: RelationThresholds,
+  minShingles: number,
+): MatchResult {
+  const relations = a.body.matchable ? relateToCandidates(a.body, bodyCandidates, t, minShingles) : [];
+  const embeds = a.embedded?.matchable
+    ? relateToCandidates(a.embedded, embedCandidates, t, minShingles).filter((l) => l.relation.kind !== "partial" || l.relation.containment[1] >= EMBED_CONTAINMENT)
+    : [];
+  const bodyIds = new Set(relations.map((r) => r.id));
+  return { relations, embeds: embeds.filter((e) => !bodyIds.has(e.id)) };
+}
+
+export function toStored(a: Analysis, firstSeen: number, rev: number): StoredArticle {
+  const p = a.page;
+  return {
+    id: p.id,
+    contentHash: a.body.contentHash,
+    rev,
+    signature: a.body.signature,
+    fingerprints: a.body.fingerprints,
+    meta: { title: p.title ?? a.headlines.find((h) => h.role === "title")?.text, source: p.source, url: p.url, publishedAt: p.publishedAt, firstSeen },
+  };
+}

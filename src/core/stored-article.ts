@@ -1,0 +1,46 @@
+import type { Fingerprints } from "./fingerprints.js";
+import type { Relation } from "./relations.js";
+import type { Signature } from "./signature.js";
+
+/** Article metadata kept by an index; `firstSeen` is the index's own clock (ms). */
+export interface ArticleMeta {
+  title?: string;
+  source?: string;
+  url?: string;
+  publishedAt?: string;
+  firstSeen: number;
+}
+
+/** Everything an index store keeps of one article. */
+export interface StoredArticle {
+  id: string;
+  /** xxh64 of the normalized body: the idempotency key and the exact-duplicate fast path. */
+  contentHash: string;
+  /** Revision order: explicit `rev`, else publishedAt in ms, else 0. */
+  rev: number;
+  signature: Signature;
+  fingerprints: Fingerprints;
+  meta: ArticleMeta;
+}
+
+/** A relation seen from one article to another indexed one. */
+export interface ArticleLink {
+  id: string;
+  relation: Relation;
+}
+
+export type UpsertOutcome = "created" | "unchanged" | "replaced" | "stale";
+
+export function revisionOf(p: { rev?: number; publishedAt?: string }): number {
+  if (typeof p.rev === "number" && Number.isFinite(p.rev)) return p.rev;
+  const t = p.publishedAt ? Date.parse(p.publishedAt) : NaN;
+  return Number.isNaN(t) ? 0 : t;
+}
+
+/** Same id: unchanged if the content is the same; stale if older than what is stored; else replaced. */
+export function decideUpsert(existing: StoredArticle | undefined, next: StoredArticle): UpsertOutcome {
+  if (!existing) return "created";
+  if (next.rev < existing.rev) return "stale";
+  if (existing.contentHash === next.contentHash && existing.rev === next.rev) return "unchanged";
+  return "replaced";
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+/** Largest page text accepted, in UTF-16 code units (~2 MB of Arabic). */
+export const MAX_TEXT_CHARS = 1_000_000;
+export const MAX_ID_CHARS = 256;
+
+const noLoneSurrogate = (s: string) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+
+/** Article ids: printable, no ':' (BullMQ job ids derive from them), no whitespace at the ends. */
+export const ArticleId = z
+  .string()
+  .min(1)
+  .max(MAX_ID_CHARS)
+  .regex(/^[^\s:\u0000-\u001f][^:\u0000-\u001f]*$/, "ids are printable text without ':' or control characters")
+  .refine((s) => s.trim() === s, "ids have no leading or trailing whitespace");
+
+const Text = (max: number) => z.string().max(max).refine(noLoneSurrogate, "contains a lone UTF-16 surrogate");
+
+/** One article as posted or queued. `text` is the whole scraped page. */
+export const ArticleInput = z.object({
+  id: ArticleId,
+  text: Text(MAX_TEXT_CHARS).refine((s) => s.trim().length > 0, "text is empty"),
+  title: Text(2_000).optional(),
+  source: Text(200).optional(),
+  url: Text(4_000).optional(),
+  publishedAt: z.iso.datetime({ offset: true, local: true }).or(z.iso.date()).optional(),
+  rev: z.number().int().nonnegative().optional(),
+});
+export type ArticleInputT = z.infer<typeof ArticleInput>;
+
+/** Field paths and messages of a zod failure, never the offending values. */
+export function describeIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.join(".") || "(root)", message: i.message }));
+}
