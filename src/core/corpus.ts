@@ -1,3 +1,5 @@
+import { AnchorIndex } from "./anchor-index.js";
+import { anchorsOf } from "./anchors.js";
 import { LshIndex } from "./lsh-index.js";
 import type { LshParams } from "./lsh-params.js";
 import type { Signature } from "./signature.js";
@@ -9,6 +11,7 @@ import { decideUpsert, type StoredArticle, type UpsertOutcome } from "./stored-a
  */
 export class Corpus {
   private readonly lsh: LshIndex;
+  private readonly anchors = new AnchorIndex((slot) => anchorsOf(this.byId.get(this.bySlot[slot] ?? "")?.article.fingerprints ?? { hashes: new Uint32Array(0) }));
   private readonly byId = new Map<string, { article: StoredArticle; slot: number }>();
   private readonly bySlot: (string | undefined)[] = [];
   private readonly byHash = new Map<string, Set<string>>();
@@ -26,6 +29,7 @@ export class Corpus {
     if (outcome === "unchanged" || outcome === "stale") return outcome;
     if (existing) this.drop(article.id);
     const slot = this.lsh.insert(article.signature.values);
+    if (this.anchors.add(anchorsOf(article.fingerprints)) !== slot) throw new Error("LSH and anchor slots diverged");
     this.bySlot[slot] = article.id;
     this.byId.set(article.id, { article, slot });
     let ids = this.byHash.get(article.contentHash);
@@ -44,8 +48,8 @@ export class Corpus {
     return this.byId.get(id)?.article;
   }
 
-  /** Exact-content matches first, then LSH candidates; never `exclude` itself. */
-  findCandidates(signature: Signature, contentHash: string | undefined, exclude?: string, limit = 200): StoredArticle[] {
+  /** Exact-content matches first, then LSH candidates, then articles sharing anchors; never `exclude` itself. */
+  findCandidates(signature: Signature, contentHash: string | undefined, exclude?: string, anchors?: Uint32Array, limit = 200): StoredArticle[] {
     if (signature.spec !== this.spec) return [];
     const out: StoredArticle[] = [];
     const seen = new Set<string>();
@@ -56,16 +60,18 @@ export class Corpus {
     };
     if (contentHash) for (const id of this.byHash.get(contentHash) ?? []) add(id);
     for (const slot of this.lsh.query(signature.values, limit)) add(this.bySlot[slot]);
+    if (anchors && anchors.length >= 2) for (const slot of this.anchors.query(anchors, 2, limit)) add(this.bySlot[slot]);
     return out;
   }
 
   /** Approximate bytes held: the LSH arrays plus per-article records. */
-  lshBytes(): number { return this.lsh.byteLength(); }
+  lshBytes(): number { return this.lsh.byteLength() + this.anchors.byteLength(); }
 
   private drop(id: string): void {
     const entry = this.byId.get(id);
     if (!entry) return;
     this.lsh.remove(entry.slot);
+    this.anchors.remove(entry.slot);
     this.bySlot[entry.slot] = undefined;
     this.byId.delete(id);
     const ids = this.byHash.get(entry.article.contentHash);

@@ -28,9 +28,9 @@ export interface CheckedSketch extends IndexedSketch {
 }
 
 export interface RelationThresholds {
-  /** Estimated Jaccard at or above which an edited copy is a near duplicate. */
+  /** Estimated Jaccard at or above which two bodies are near duplicates whatever the passages say. */
   nearJaccard: number;
-  /** Both sides this much inside each other also makes a near duplicate (reordered or re-wrapped copies). */
+  /** Both sides at least this much inside each other: an edited copy (a lead-only cut covers only one side). */
   nearContainment: number;
   /** One side this much inside the other makes a partial copy (lead-only cut, wire story inside a longer piece). */
   partialContainment: number;
@@ -38,7 +38,7 @@ export interface RelationThresholds {
   minSharedShingles: number;
 }
 
-export const DEFAULT_THRESHOLDS: RelationThresholds = { nearJaccard: 0.5, nearContainment: 0.8, partialContainment: 0.5, minSharedShingles: 20 };
+export const DEFAULT_THRESHOLDS: RelationThresholds = { nearJaccard: 0.8, nearContainment: 0.75, partialContainment: 0.5, minSharedShingles: 20 };
 
 /** Relates a checked body to an indexed one; undefined when they are not copies. */
 export function relateBodies(a: CheckedSketch, b: IndexedSketch, t: RelationThresholds = DEFAULT_THRESHOLDS, minShingles = 1): Result<Relation | undefined> {

@@ -1,4 +1,5 @@
 import type { Analysis } from "./analyze.js";
+import { anchorsOf } from "./anchors.js";
 import { clusterCopies, type ClusterMember, type CopyEdge } from "./clusters.js";
 import { Corpus } from "./corpus.js";
 import type { Engine } from "./engine.js";
@@ -42,7 +43,7 @@ export class BatchScanner {
   add(a: Analysis): ScanRecord[] {
     const { options } = this.engine;
     const id = a.page.id;
-    const bodyCands = a.body.matchable ? this.corpus.findCandidates(a.body.signature, a.body.contentHash, id) : [];
+    const bodyCands = a.body.matchable ? this.corpus.findCandidates(a.body.signature, a.body.contentHash, id, anchorsOf(a.body.fingerprints)) : [];
     const embedCands = a.embedded?.matchable ? this.corpus.findCandidates(a.embedded.signature, a.embedded.contentHash, id) : [];
     const m = matchAnalysis(a, bodyCands, embedCands, options.thresholds, options.spec.minShingles);
     const out: ScanRecord[] = [{ type: "blocks", id, blocks: a.segmentation.blocks.map((b) => ({ kind: b.kind, start: b.start, end: b.end })) }];

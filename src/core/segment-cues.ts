@@ -34,7 +34,7 @@ export function findRelatedRuns(lines: PageLine[], roles: LineRole[]): number[] 
   };
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
-    const item = roles[i] === "body" && l.bullet && l.words <= 25 && !l.terminal;
+    const item = roles[i] === "body" && l.bullet && l.words <= 20; // headlines may end in "!!" or "؟"
     if (item && runStart < 0) runStart = i;
     if (!item) flush(i);
   }

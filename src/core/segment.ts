@@ -65,7 +65,7 @@ function labelLines(lines: PageLine[], o: SegmentOptions): LineRole[] {
     }
     if (state === "read_also_body") { roles[i] = "read_also_body"; continue; }
     if (state === "related") {
-      if (line.bullet || (line.words <= 25 && !line.terminal)) { roles[i] = "related_item"; continue; }
+      if (isRelatedItem(lines, roles, i)) { roles[i] = "related_item"; continue; }
       state = "main";
     }
     roles[i] = o.templates?.isTemplate(o.source, line.norm.text, line.words) || isDateline(line) ? "boilerplate" : "body";
@@ -73,6 +73,14 @@ function labelLines(lines: PageLine[], o: SegmentOptions): LineRole[] {
   for (const i of findRelatedRuns(lines, roles)) roles[i] = "related_item";
   markTitle(lines, roles, o.title);
   return roles;
+}
+
+/** Inside a related list: a bulleted line, or a short headline-like line while the list is not bulleted. */
+function isRelatedItem(lines: PageLine[], roles: LineRole[], i: number): boolean {
+  const line = lines[i];
+  if (line.bullet) return line.words <= 40;
+  const prev = roles[i - 1] === "related_item" ? lines[i - 1] : undefined;
+  return !prev?.bullet && line.words <= 25 && !line.terminal;
 }
 
 /** The first body line is the title when it reads like one: short, not a sentence, followed by body. */

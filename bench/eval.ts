@@ -1,0 +1,94 @@
+import { createEngine } from "../src/core/engine.js";
+import { BatchScanner, type ScanRecord } from "../src/core/scan.js";
+import { buildBenchmark, pairKey } from "./eval/build-benchmark.js";
+import { loadSaudiNewsNet, loadSilverPairs } from "./eval/corpus-data.js";
+import { fmt, prf, rangeOverlap, setPrf } from "./eval/metrics.js";
+import { seedLineAccuracy } from "./eval/seed-lines.js";
+
+/** Re-typing is erased by normalization; edits leave a near duplicate; cuts and embeddings are partial. */
+const EXPECTED_KIND: Record<string, string> = { retype: "duplicate", edited: "near_duplicate", lead: "partial", partial: "partial" };
+
+/** `npm run eval`: quality of tikrar at default settings on real Arabic data. */
+async function main() {
+  const t0 = Date.now();
+  const bench = buildBenchmark();
+  const scanner = new BatchScanner(await createEngine());
+  const records: ScanRecord[] = [...scanner.addChunk(bench.pages), ...scanner.finish()];
+  const byId = new Map(bench.pages.map((p) => [p.id, p]));
+  const predicted = new Set<string>();
+  let furnitureLinks = 0, realTextLinks = 0;
+  const embedHits = { tp: 0, fp: 0 };
+  let tp = 0, fp = 0, fn = 0;
+  const kinds = { right: 0, total: 0, confusions: new Map<string, number>() };
+  for (const r of records) {
+    if (r.type === "pair") {
+      predicted.add(pairKey(r.a, r.b));
+      const [a, b] = [byId.get(r.a)!, byId.get(r.b)!];
+      const copy = a.version === "original" ? b : b.version === "original" ? a : undefined;
+      if (copy && a.group === b.group) {
+        kinds.total++;
+        if (EXPECTED_KIND[copy.version] === r.relation) kinds.right++;
+        else { const k = `${copy.version}→${r.relation}`; kinds.confusions.set(k, (kinds.confusions.get(k) ?? 0) + 1); }
+      }
+      if (a.group !== b.group || a.group < 0) (sharesRealText(a.text.slice(a.main[0][0]), b.text.slice(b.main[0][0])) ? realTextLinks++ : furnitureLinks++);
+    }
+    if (r.type === "embeds") { if (byId.get(r.article)!.group === byId.get(r.page)!.embedsGroup) embedHits.tp++; else embedHits.fp++; }
+    if (r.type === "blocks") {
+      const page = byId.get(r.id)!;
+      const main = r.blocks.filter((b) => b.kind === "title" || b.kind === "body").map((b) => [b.start, b.end] as [number, number]);
+      const o = rangeOverlap(page.text, page.main, main);
+      tp += o.tp; fp += o.fp; fn += o.fn;
+    }
+  }
+  const pairs = setPrf(predicted, bench.truePairs);
+  const mainF1 = prf(tp, fp, fn);
+  const embeddingPages = bench.pages.filter((p) => p.embedsGroup >= 0).length;
+  const lines = seedLineAccuracy();
+  const silver = silverRecall(await createEngine());
+  const report = [
+    `benchmark: ${bench.pages.length} pages, ${bench.groups} story groups, ${bench.truePairs.size} true pairs`,
+    `pair precision ${fmt(pairs.precision)} recall ${fmt(pairs.recall)} F1 ${fmt(pairs.f1)} (tp ${pairs.tp}, fp ${pairs.fp}, fn ${pairs.fn})`,
+    `links between different stories sharing only furniture: ${furnitureLinks}; sharing real text (≥ 12 identical words, unlabeled reuse in the corpus): ${realTextLinks}`,
+    `relation kind, original vs copy: ${kinds.right}/${kinds.total} = ${fmt(kinds.right / Math.max(1, kinds.total))} ${[...kinds.confusions].map(([k, n]) => `${k} ${n}`).join(", ")}`,
+    `embeds: ${embedHits.tp} correct, ${embedHits.fp} wrong, of ${embeddingPages} pages carrying an indexed story`,
+    `main-content character F1 ${fmt(mainF1.f1)} (precision ${fmt(mainF1.precision)}, recall ${fmt(mainF1.recall)})`,
+    `seed line labels ${lines.correct}/${lines.total} = ${fmt(lines.correct / lines.total)}`,
+    `silver cross-outlet copies (jaccard_w5 >= 0.8): recall ${fmt(silver.recall)} (${silver.found}/${silver.total}) over ${silver.docs} articles`,
+    `time ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  ];
+  for (const e of lines.errors) report.push(`  seed line miss: ${e}`);
+  if (process.env.TIKRAR_EVAL_VERBOSE) printMisses(bench, predicted);
+  process.stdout.write(report.join("\n") + "\n");
+}
+
+/** Whether two pages' main text share a run of 12 identical words (real reuse the corpus does not label). */
+function sharesRealText(a: string, b: string): boolean {
+  const grams = (t: string) => { const w = t.split(/\s+/); const s = new Set<string>(); for (let i = 0; i + 12 <= w.length; i++) s.add(w.slice(i, i + 12).join(" ")); return s; };
+  const ga = grams(a);
+  for (const g of grams(b)) if (ga.has(g)) return true;
+  return false;
+}
+
+function silverRecall(engine: Awaited<ReturnType<typeof createEngine>>) {
+  const docs = loadSaudiNewsNet();
+  const scanner = new BatchScanner(engine);
+  const pages = docs.map((d) => ({ id: d.id, text: d.text, title: d.title, source: d.source, publishedAt: d.published.replace(" ", "T") }));
+  const found = new Set<string>();
+  for (const r of [...scanner.addChunk(pages), ...scanner.finish()]) if (r.type === "pair") found.add(pairKey(r.a, r.b));
+  const wanted = loadSilverPairs().filter((p) => Number(p.jaccard_w5) >= 0.8 && String(p.cross_source) === "true" || (Number(p.jaccard_w5) >= 0.8 && p.cross_source === true));
+  const hit = wanted.filter((p) => found.has(pairKey(p.a, p.b))).length;
+  if (process.env.TIKRAR_EVAL_VERBOSE) for (const p of wanted.filter((p) => !found.has(pairKey(p.a, p.b))).slice(0, 10)) console.error("silver miss", p.a, p.b, p.jaccard_w5);
+  return { recall: hit / wanted.length, found: hit, total: wanted.length, docs: docs.length };
+}
+
+function printMisses(bench: ReturnType<typeof buildBenchmark>, predicted: Set<string>) {
+  const byId = new Map(bench.pages.map((p) => [p.id, p]));
+  const show = (k: string, what: string) => {
+    const [a, b] = k.split("|").map((id) => byId.get(id)!);
+    console.error(what, a.id, a.version, a.group, b.id, b.version, b.group);
+  };
+  [...bench.truePairs].filter((k) => !predicted.has(k)).slice(0, 15).forEach((k) => show(k, "missed"));
+  [...predicted].filter((k) => !bench.truePairs.has(k)).slice(0, 15).forEach((k) => show(k, "false"));
+}
+
+main();

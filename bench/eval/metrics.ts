@@ -1,0 +1,29 @@
+export interface Prf { precision: number; recall: number; f1: number; tp: number; fp: number; fn: number }
+
+export function prf(tp: number, fp: number, fn: number): Prf {
+  const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
+  const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { precision, recall, f1, tp, fp, fn };
+}
+
+export function setPrf(predicted: Set<string>, truth: Set<string>): Prf {
+  let tp = 0;
+  for (const p of predicted) if (truth.has(p)) tp++;
+  return prf(tp, predicted.size - tp, truth.size - tp);
+}
+
+/** Character-level overlap of two sets of ranges over a text of length n (non-space characters only). */
+export function rangeOverlap(text: string, truth: [number, number][], predicted: [number, number][]): { tp: number; fp: number; fn: number } {
+  const t = new Uint8Array(text.length), p = new Uint8Array(text.length);
+  for (const [s, e] of truth) t.fill(1, s, e);
+  for (const [s, e] of predicted) p.fill(1, s, e);
+  let tp = 0, fp = 0, fn = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (/\s/.test(text[i])) continue;
+    if (t[i] && p[i]) tp++; else if (p[i]) fp++; else if (t[i]) fn++;
+  }
+  return { tp, fp, fn };
+}
+
+export const fmt = (x: number) => x.toFixed(4);
