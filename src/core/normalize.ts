@@ -23,7 +23,7 @@ export function normalize(raw: string, from = 0, to = raw.length): NormalizedTex
   let pendingSpace = false;
   for (let i = from; i < to; i++) {
     const c = raw.charCodeAt(i);
-    let f = FOLD[c];
+    const f = FOLD[c];
     if (f === DELETE) continue;
     if (f === SPACE) {
       if (c >= 0xd800 && c <= 0xdbff && i + 1 < to && (raw.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++; // astral symbol
@@ -33,13 +33,14 @@ export function normalize(raw: string, from = 0, to = raw.length): NormalizedTex
         cap = cap * 2 + 2 * exp.length;
         codes = grow(codes, new Uint16Array(cap)); starts = grow(starts, new Int32Array(cap)); ends = grow(ends, new Int32Array(cap));
       }
-      f = exp.charCodeAt(0);
-      for (let k = 1; k < exp.length; k++) { // ligature expansions: all parts map to the one raw unit
+      for (let k = 0; k < exp.length; k++) { // every part of an expansion maps to the one raw unit
+        const part = exp.charCodeAt(k);
+        if (part === SPACE) { pendingSpace = true; continue; }
         if (pendingSpace && n > 0) { codes[n] = SPACE; starts[n] = i; ends[n] = i; n++; }
         pendingSpace = false;
-        codes[n] = exp.charCodeAt(k - 1); starts[n] = i; ends[n] = i + 1; n++;
+        codes[n] = part; starts[n] = i; ends[n] = i + 1; n++;
       }
-      f = exp.charCodeAt(exp.length - 1);
+      continue;
     }
     if (pendingSpace) {
       if (n > 0) { codes[n] = SPACE; starts[n] = i; ends[n] = i; n++; }

@@ -47,7 +47,7 @@ export function relateBodies(a: CheckedSketch, b: IndexedSketch, t: RelationThre
   if (!a.matchable || b.signature.shingleCount < minShingles) return ok(undefined);
   const aligned = alignPassages(a.shingles, b.fingerprints);
   const containment: [number, number] = [round(aligned.coverA), round(aligned.coverB)];
-  if (a.contentHash === b.contentHash) return ok({ kind: "duplicate", similarity: 1, containment, evidence: aligned.passages });
+  if (a.contentHash === b.contentHash) return ok({ kind: "duplicate", similarity: 1, containment: [1, 1], evidence: aligned.passages });
   const kind = classify(j.value, containment, aligned.matchedShingles, t);
   return ok(kind && { kind, similarity: round(j.value), containment, evidence: aligned.passages });
 }

@@ -1,0 +1,56 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { loadSeeds, story } from "../helpers/seeds.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const run = (...args: string[]) => spawnSync("npm", ["run", "-s", "tikrar", "--", ...args], { cwd: root, encoding: "utf8", timeout: 60_000 });
+const dir = mkdtempSync(join(tmpdir(), "tikrar-cli-"));
+
+describe("tikrar scan", () => {
+  it("writes blocks for every article, pairs for copies, and reports bad lines by number", () => {
+    const seeds = [...loadSeeds()].map(([id, text]) => JSON.stringify({ id, text }));
+    const copy = JSON.stringify({ id: "copy-003", text: loadSeeds().get("003")!.replace(/أ/g, "ا").replace(/ة/g, "ه"), source: "other" });
+    const lead = JSON.stringify({ id: "lead", text: story(5, 30).split("\n\n").slice(0, 10).join("\n\n") });
+    const full = JSON.stringify({ id: "full", text: story(5, 30), publishedAt: "2024-08-01T00:00:00Z" });
+    const file = join(dir, "in.jsonl");
+    writeFileSync(file, [...seeds, "{not json", JSON.stringify({ id: "x:y", text: "a" }), copy, full, lead, JSON.stringify({ id: "empty", text: "" })].join("\n") + "\n");
+    const r = run("scan", file);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/line 6: not valid JSON, skipped/);
+    expect(r.stderr).toMatch(/line 7: id: .*skipped/);
+    expect(r.stderr).toMatch(/line 11: text: text is empty, skipped/);
+    const records = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(records.filter((x) => x.type === "blocks").map((x) => x.id)).toEqual(["000", "001", "002", "003", "004", "copy-003", "full", "lead"]);
+    const pairs = records.filter((x) => x.type === "pair");
+    expect(pairs).toContainEqual(expect.objectContaining({ a: "003", b: "copy-003", relation: "duplicate", similarity: 1 }));
+    const partial = pairs.find((p) => p.a === "full" && p.b === "lead");
+    expect(partial?.relation).toBe("partial");
+    expect(partial.containment[1]).toBeGreaterThan(0.9);
+    expect(pairs).toHaveLength(2);
+    expect(records.filter((x) => x.type === "cluster")).toContainEqual({ type: "cluster", canonical: "003", members: ["003", "copy-003"] });
+    expect(records.some((x) => x.type === "headline_cluster")).toBe(true);
+  });
+
+  it("fails clearly on a missing file and on bad usage", () => {
+    const missing = run("scan", join(dir, "nope.jsonl"));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/no such file/);
+    expect(run("frobnicate").status).toBe(64);
+  });
+});
+
+describe("tikrar compare", () => {
+  it("reports the relation and highlights shared passages", () => {
+    const a = join(dir, "a.txt"), b = join(dir, "b.txt");
+    writeFileSync(a, story(9, 20));
+    writeFileSync(b, "الرياض - واس: " + story(9, 20).replace("الوزير", "المسؤول"));
+    const r = run("compare", a, b);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Relation: near_duplicate/);
+    expect(r.stdout).toMatch(/«.+»/);
+  });
+});

@@ -1,0 +1,74 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { normalize, normalizeText } from "../../src/core/normalize.js";
+
+describe("normalizeText: one case per character class", () => {
+  const cases: [string, string, string][] = [
+    ["diacritics and tanween", "كَتَبَ الطالبُ درساً", "كتب الطالب درسا"],
+    ["shadda and sukun", "محمّدْ", "محمد"],
+    ["superscript alef and Quranic marks", "هٰذا ذٰلِكَ ۖ", "هذا ذلك"],
+    ["tatweel", "الـرياض هـ", "الرياض ه"],
+    ["alef with hamza above, below, madda, wasla", "أحمد إسلام آمن ٱلله", "احمد اسلام امن الله"],
+    ["alef maqsura", "على مستشفى", "علي مستشفي"],
+    ["teh marbuta", "مدينة", "مدينه"],
+    ["waw and yeh with hamza", "مؤتمر رئيس", "موتمر رييس"],
+    ["Persian yeh and keheh", "عربی کتاب", "عربي كتاب"],
+    ["Arabic-Indic and Persian digits", "٢٠٢٤ ۱۴۳۶", "2024 1436"],
+    ["bidi and zero-width marks, soft hyphen, BOM", "\u200fمر\u200bحبا\u202b \u2066نص\u2069\u061c\ufeff\u00adا", "مرحبا نصا"],
+    ["punctuation ، ؛ ؟ « » “ ” •", "«قال»، نعم؛ لماذا؟ “هنا” • هناك", "قال نعم لماذا هنا هناك"],
+    ["NBSP and other spaces", "كلمة\u00a0أخرى\u2003ثالثة", "كلمه اخري ثالثه"],
+    ["Latin lowercase", "CNN Arabic", "cnn arabic"],
+    ["presentation forms: lam-alef ligature", "\ufefbعب \ufef5", "لاعب لا"],
+    ["isolated presentation letters", "\ufe8d\ufedf\ufecc\ufeae\ufe91", "العرب"],
+    ["whitespace collapses, ends trimmed", "   سطر \n\n  ثان  ", "سطر ثان"],
+  ];
+  it.each(cases)("%s", (_name, raw, expected) => {
+    expect(normalizeText(raw)).toBe(expected);
+  });
+
+  it("returns empty for empty and symbol-only text", () => {
+    expect(normalizeText("")).toBe("");
+    expect(normalizeText(" ،؛؟ «» \u200f\u200b ")).toBe("");
+  });
+
+  it("survives lone surrogates and astral symbols", () => {
+    expect(normalizeText("نص\ud800آخر\udc00 😀 end")).toBe("نص اخر end");
+  });
+});
+
+describe("offset map", () => {
+  it("maps every normalized character back to the raw text it came from", () => {
+    const raw = "«مباحثاتٌ» ﻻ ٣ Ab\u200f ة";
+    const n = normalize(raw);
+    for (let i = 0; i < n.text.length; i++) {
+      if (n.text[i] === " ") continue;
+      expect(normalizeText(raw.slice(n.starts[i], n.ends[i]))).toContain(n.text[i]);
+    }
+  });
+
+  it("round-trips on arbitrary Unicode (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 200 }), fc.nat(50), (s, off) => {
+        const raw = "x".repeat(off) + s;
+        const n = normalize(raw, off);
+        expect(n.starts.length).toBe(n.text.length);
+        for (let i = 0; i < n.text.length; i++) {
+          expect(n.starts[i]).toBeGreaterThanOrEqual(off);
+          expect(n.ends[i]).toBeLessThanOrEqual(raw.length);
+          expect(n.starts[i]).toBeLessThanOrEqual(n.ends[i]);
+          if (i > 0) expect(n.starts[i]).toBeGreaterThanOrEqual(n.starts[i - 1]);
+        }
+        expect(n.text).toBe(n.text.trim());
+        expect(n.text).not.toMatch(/ {2}/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("is idempotent (property)", () => {
+    fc.assert(fc.property(fc.string({ maxLength: 100 }), (s) => {
+      const once = normalizeText(s);
+      expect(normalizeText(once)).toBe(once);
+    }), { numRuns: 300 });
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { Corpus } from "../../src/core/corpus.js";
+import { matchAnalysis, toStored } from "../../src/core/match.js";
+import { relateBodies, DEFAULT_THRESHOLDS } from "../../src/core/relations.js";
+import { specKey } from "../../src/core/signature-spec.js";
+import { normalizeText } from "../../src/core/normalize.js";
+import { testEngine } from "../helpers/engine.js";
+import { story } from "../helpers/seeds.js";
+
+const retyped = (t: string) => t.replace(/ا/g, "أ").replace(/ة/g, "ه").replace(/ /g, "\u00a0").replace(/ي /g, "ى ");
+
+async function relate(a: string, b: string) {
+  const e = await testEngine();
+  const A = e.analyze({ id: "A", text: a }), B = e.analyze({ id: "B", text: b });
+  const r = relateBodies(B.body, A.body);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+describe("relations between two bodies", () => {
+  it("a re-typed copy is a duplicate", async () => {
+    const r = await relate(story(1), retyped(story(1)));
+    expect(r?.kind).toBe("duplicate");
+    expect(r?.containment).toEqual([1, 1]);
+  });
+
+  it("an edited copy with a new dateline is a near duplicate", async () => {
+    const base = story(2, 20);
+    const edited = "الرياض - واس: " + base.replace("الوزير", "المسؤول").replace(/\n\n[^\n]*\n\n/, "\n\n");
+    const r = await relate(base, edited);
+    expect(r?.kind).toBe("near_duplicate");
+    expect(r!.similarity).toBeGreaterThan(0.5);
+  });
+
+  it("a lead-only cut is partial, contained one way only", async () => {
+    const full = story(3, 24);
+    const lead = full.split("\n\n").slice(0, 8).join("\n\n");
+    const r = await relate(full, lead);
+    expect(r?.kind).toBe("partial");
+    expect(r!.containment[0]).toBeGreaterThan(0.9);
+    expect(r!.containment[1]).toBeLessThan(0.5);
+  });
+
+  it("a wire story inside a longer piece is partial", async () => {
+    const wire = story(4, 10);
+    const piece = `${story(5, 10)}\n\n${wire}\n\n${story(6, 10)}`;
+    const r = await relate(wire, piece);
+    expect(r?.kind).toBe("partial");
+  });
+
+  it("different stories are not related", async () => {
+    expect(await relate(story(7, 20), story(8, 20))).toBeUndefined();
+  });
+
+  it("evidence offsets point at the same words in both raw texts", async () => {
+    const a = story(9, 16);
+    const b = "مقدمة مختلفة تماما عن الموضوع الأصلي\n\n" + retyped(a);
+    const r = await relate(a, b);
+    expect(r?.evidence.length).toBeGreaterThan(0);
+    for (const p of r!.evidence) {
+      const inB = normalizeText(b.slice(p.a[0], p.a[1]));
+      const inA = normalizeText(a.slice(p.b[0], p.b[1]));
+      expect(inB.length).toBeGreaterThan(10);
+      expect(inA).toBe(inB);
+    }
+  });
+});
+
+describe("page-level: embeds and furniture", () => {
+  it("a page carrying an indexed article as read-also embeds it, and is not its copy", async () => {
+    const e = await testEngine();
+    const corpus = new Corpus(specKey(e.options.spec), 128, e.lsh);
+    const indexed = e.analyze({ id: "wire", text: story(10, 12) });
+    corpus.upsert(toStored(indexed, 1, 0));
+    const page = `${story(11, 10)}\n\nالمصدر: وكالة\n\nإقرأ أيضاً:\n\nعنوان الخبر المرفق\n\n${story(10, 12)}`;
+    const a = e.analyze({ id: "page", text: page });
+    const cands = corpus.findCandidates(a.body.signature, a.body.contentHash, "page");
+    const embedCands = corpus.findCandidates(a.embedded!.signature, a.embedded!.contentHash, "page");
+    const m = matchAnalysis(a, cands, embedCands, DEFAULT_THRESHOLDS, e.options.spec.minShingles);
+    expect(m.relations).toEqual([]);
+    expect(m.embeds.map((x) => x.id)).toEqual(["wire"]);
+  });
+
+  it("two different stories sharing furniture and the same read-also article are not linked", async () => {
+    const e = await testEngine();
+    const furniture = `المصدر: بوابة\n\nكلمات دلالية: غزة مصر\n\nإقرأ أيضاً:\n\nعنوان مشترك\n\n${story(20, 14)}\n\nمقالات مشابهة\n\n• خبر أ\n• خبر ب`;
+    const a = e.analyze({ id: "a", text: `${story(21, 6)}\n\n${furniture}` });
+    const b = e.analyze({ id: "b", text: `${story(22, 6)}\n\n${furniture}` });
+    expect(relateBodies(b.body, a.body)).toEqual({ ok: true, value: undefined });
+  });
+});
+
+describe("Corpus: idempotent upsert and revision order", () => {
+  it("same id and content is unchanged; new content replaces; an older revision is stale", async () => {
+    const e = await testEngine();
+    const corpus = new Corpus(specKey(e.options.spec), 128, e.lsh);
+    const v1 = toStored(e.analyze({ id: "x", text: story(30) }), 1, 10);
+    expect(corpus.upsert(v1)).toBe("created");
+    expect(corpus.upsert(v1)).toBe("unchanged");
+    const v2 = toStored(e.analyze({ id: "x", text: story(31) }), 2, 11);
+    expect(corpus.upsert(v2)).toBe("replaced");
+    expect(corpus.upsert(toStored(e.analyze({ id: "x", text: story(32) }), 3, 5))).toBe("stale");
+    expect(corpus.get("x")?.contentHash).toBe(v2.contentHash);
+    expect(corpus.findCandidates(v1.signature, v1.contentHash).map((c) => c.id)).not.toContain("x");
+    expect(corpus.remove("x")).toBe(true);
+    expect(corpus.size).toBe(0);
+  });
+});

@@ -1,0 +1,92 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { segmentPage } from "../../src/core/segment.js";
+import { TemplateMemory } from "../../src/core/template-memory.js";
+import { splitLines } from "../../src/core/lines.js";
+import { loadSeeds } from "../helpers/seeds.js";
+import { seedLineAccuracy, LABEL_OF_ROLE } from "../../bench/eval/seed-lines.js";
+
+const labelsPath = fileURLToPath(new URL("../../../shared/data/seed_blocks_labeled.jsonl", import.meta.url));
+
+describe("segmentPage on the five real seeds", () => {
+  it("labels the seed lines as the labeled file does (≥ 0.97)", () => {
+    const r = seedLineAccuracy();
+    expect(r.total).toBe(readFileSync(labelsPath, "utf8").trim().split("\n").length);
+    expect(r.correct / r.total).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it("finds source, tags, read-also and related blocks in seed 003, the appended article longer than the story", () => {
+    const raw = loadSeeds().get("003")!;
+    const seg = segmentPage(raw);
+    expect(seg.blocks.map((b) => b.kind)).toEqual(["body", "source", "tags", "read_also", "related"]);
+    const body = seg.blocks[0], ra = seg.blocks[3];
+    expect(ra.end - ra.start).toBeGreaterThan(body.end - body.start);
+    expect(raw.slice(seg.blocks[1].start, seg.blocks[1].end)).toBe("المصدر: CNN Arabic");
+    expect(raw.slice(ra.start, ra.start + 11)).toBe("إقرأ أيضاً:");
+  });
+
+  it("gives block offsets that are ordered, non-overlapping and inside the text", () => {
+    for (const raw of loadSeeds().values()) {
+      const { blocks } = segmentPage(raw);
+      let last = 0;
+      for (const b of blocks) {
+        expect(b.start).toBeGreaterThanOrEqual(last);
+        expect(b.end).toBeGreaterThan(b.start);
+        expect(b.end).toBeLessThanOrEqual(raw.length);
+        last = b.end;
+      }
+    }
+  });
+
+  it("maps every role to a seed label", () => {
+    expect(new Set(Object.values(LABEL_OF_ROLE))).toEqual(new Set(["main", "source_attribution", "tags", "read_also_header", "read_also_article_title", "read_also_article_body", "related_header", "related_item", "site_chrome"]));
+  });
+});
+
+describe("segmentPage beyond the seeds' markers", () => {
+  const para = "وقال المتحدث باسم الوزارة في مؤتمر صحفي عقده اليوم إن العمل مستمر على تنفيذ المشروع الذي يخدم آلاف المواطنين في المنطقة.";
+  const page = (furniture: string) => `عنوان الخبر الرئيسي اليوم\n\n${para}\n\n${para} ثانيا\n\n${furniture}`;
+  const kinds = (raw: string) => segmentPage(raw).lines.map((l) => l.role);
+
+  it.each([
+    ["اقرأ ايضا", "read_also_header"],
+    ["شاهد أيضاً:", "read_also_header"],
+    ["قد يهمك", "read_also_header"],
+    ["مواضيع ذات صلة", "related_header"],
+    ["أخبار ذات صلة:", "related_header"],
+    ["الأكثر قراءة", "related_header"],
+    ["// انتهى //", "boilerplate"],
+    ["جميع الحقوق محفوظة © 2024", "boilerplate"],
+    ["تابعونا على تويتر", "boilerplate"],
+    ["الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس", "boilerplate"],
+  ])("recognizes %s", (marker, role) => {
+    expect(kinds(page(marker))[3]).toBe(role);
+  });
+
+  it("takes a header-less bulleted list at the end as related items", () => {
+    const roles = kinds(page("• خبر أول عن الاقتصاد\n• خبر ثان عن الرياضة!!\n• خبر ثالث عن الطقس؟"));
+    expect(roles.slice(3)).toEqual(["related_item", "related_item", "related_item"]);
+  });
+
+  it("keeps a body sentence that merely starts with a marker word", () => {
+    const raw = `${para}\n\nالمصدر نفسه أكد في تصريح مطول للصحفيين أن الحكومة ماضية في خططها لتطوير البنية التحتية في جميع المناطق دون استثناء وفي أسرع وقت ممكن`;
+    expect(kinds(raw)[1]).toBe("body");
+  });
+
+  it("learns an unmarked house line from recurrence across a source's pages", () => {
+    const memory = new TemplateMemory();
+    const house = "فريق التحرير - قسم الأخبار";
+    for (let i = 0; i < 3; i++) memory.observe("outlet", splitLines(`${para} ${i}\n${house}`).map((l) => l.norm.text));
+    const seg = segmentPage(`${para}\n${house}`, { source: "outlet", templates: memory });
+    expect(seg.lines[1].role).toBe("boilerplate");
+    const other = segmentPage(`${para}\n${house}`, { source: "another outlet", templates: memory });
+    expect(other.lines[1].role).toBe("body");
+  });
+
+  it("handles empty, blank and odd input", () => {
+    expect(segmentPage("").blocks).toEqual([]);
+    expect(segmentPage("\n\n   \n").blocks).toEqual([]);
+    expect(() => segmentPage("\ud800\udfff\u0000\u202e" + "ا".repeat(10_000))).not.toThrow();
+  });
+});
