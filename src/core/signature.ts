@@ -9,7 +9,7 @@ import { specKey, type SignatureSpec } from "./signature-spec.js";
 export interface Signature {
   spec: string;
   values: Uint32Array;
-  /** Distinct shingles seen (a set size, for containment estimates). */
+  /** Shingles hashed (repeats included): gates texts too short to ever match. */
   shingleCount: number;
 }
 
@@ -28,7 +28,7 @@ export function sketch(hashes: Uint32Array, spec: SignatureSpec): Signature {
     if (v < values[bin]) values[bin] = v;
   }
   densify(values, spec.seed);
-  return { spec: specKey(spec), values, shingleCount: countDistinct(hashes) };
+  return { spec: specKey(spec), values, shingleCount: hashes.length };
 }
 
 /** Optimal densification: an empty bin borrows from the first non-empty bin on its own random probe sequence. */
@@ -46,14 +46,6 @@ function densify(values: Uint32Array, seed: number): void {
       if (isFilled[j]) { values[i] = values[j]; break; }
     }
   }
-}
-
-function countDistinct(hashes: Uint32Array): number {
-  if (hashes.length < 2) return hashes.length;
-  const sorted = Uint32Array.from(hashes).sort();
-  let n = 1;
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) n++;
-  return n;
 }
 
 /** Estimated Jaccard similarity; a spec mismatch is an error value, never a low score. */
