@@ -1,0 +1,85 @@
+import type { Relation, RelationKind } from "./core/relations.js";
+import type { Signature } from "./core/signature.js";
+import type { StoredArticle, UpsertOutcome } from "./core/stored-article.js";
+import type { JobPayload } from "./schemas/job.js";
+
+/** A relation summary kept by the index between two stored articles (evidence is not kept). */
+export interface StoredLink {
+  id: string;
+  kind: RelationKind;
+  similarity: number;
+  /** [this article inside the other, the other inside this article]. */
+  containment: [number, number];
+}
+
+export const summarize = (id: string, r: Relation): StoredLink => ({ id, kind: r.kind, similarity: r.similarity, containment: r.containment });
+export const reverse = (id: string, l: StoredLink): StoredLink => ({ id, kind: l.kind, similarity: l.similarity, containment: [l.containment[1], l.containment[0]] });
+
+export interface CandidateQuery {
+  signature: Signature;
+  contentHash: string;
+  anchors: Uint32Array;
+  /** Never returned (the article being checked). */
+  exclude?: string;
+  limit?: number;
+}
+
+/**
+ * Where analyzed articles live. Implementations: memory (typed arrays), Redis (Lua scripts).
+ * Guarantees, checked by tests/contract/index-store.contract.ts for every implementation:
+ * - `upsert` is atomic: the record, its LSH band memberships, its anchors and its links (both
+ *   directions) are written together or not at all; a concurrent reader never sees half an article.
+ * - `upsert` is idempotent: the same id with the same content hash and revision changes nothing
+ *   ("unchanged"); an older revision changes nothing ("stale"); anything else replaces the old entry
+ *   wholly, old memberships and links included ("replaced").
+ * - `remove` deletes every membership and every link to and from the article.
+ * - `findCandidates` returns ids of live articles only, never `exclude`, at most `limit`;
+ *   an article with an identical signature is always among them.
+ * - No ordering between different ids is promised; writes to one id are applied in call order.
+ */
+export interface IndexStore {
+  upsert(article: StoredArticle, links: StoredLink[]): Promise<UpsertOutcome>;
+  remove(id: string): Promise<boolean>;
+  get(id: string): Promise<StoredArticle | undefined>;
+  getMany(ids: string[]): Promise<StoredArticle[]>;
+  links(id: string): Promise<StoredLink[]>;
+  findCandidates(q: CandidateQuery): Promise<string[]>;
+  size(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export type JobState = "waiting" | "active" | "completed" | "failed";
+
+export interface JobStatus {
+  id: string;
+  state: JobState;
+  result?: unknown;
+  failedReason?: string;
+  attempts: number;
+}
+
+/**
+ * Where ingestion jobs wait for a worker. Implementations: embedded (in process, append-only log)
+ * and BullMQ (Redis). Guarantees:
+ * - `enqueue` resolves only once the job is durable (fsynced log / Redis acknowledged); a job id
+ *   derives from the payload, so enqueuing the same payload twice yields one job.
+ * - Jobs of one queue are started in enqueue order; a job is retried on transient failure with
+ *   exponential backoff and fails once, without retry, on an invalid payload.
+ * - `waitFor` resolves with the job's state when it completes or fails, or with its current state
+ *   after `timeoutMs`.
+ */
+export interface IngestQueue {
+  enqueue(payload: JobPayload): Promise<{ jobId: string }>;
+  getJob(jobId: string): Promise<JobStatus | undefined>;
+  waitFor(jobId: string, timeoutMs: number): Promise<JobStatus | undefined>;
+  depth(): Promise<number>;
+  /** Whether a worker has shown signs of life recently. */
+  workerAlive(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

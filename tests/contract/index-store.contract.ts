@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { anchorsOf } from "../../src/core/anchors.js";
+import { toStored } from "../../src/core/match.js";
+import type { StoredArticle } from "../../src/core/stored-article.js";
+import type { IndexStore, StoredLink } from "../../src/ports.js";
+import { testEngine } from "../helpers/engine.js";
+import { story } from "../helpers/seeds.js";
+
+/** Every IndexStore implementation must pass this suite (see the guarantees in src/ports.ts). */
+export function indexStoreContract(name: string, make: () => Promise<IndexStore>) {
+  describe(`IndexStore contract: ${name}`, () => {
+    let store: IndexStore;
+    beforeAll(async () => { store = await make(); });
+    afterAll(async () => { await store?.close(); });
+
+    const article = async (id: string, seed: number, rev = 0, firstSeen = 1): Promise<StoredArticle> => {
+      const e = await testEngine();
+      return toStored(e.analyze({ id, text: story(seed, 14), publishedAt: "2024-08-01T00:00:00Z" }), firstSeen, rev);
+    };
+    const query = (a: StoredArticle, exclude?: string) => ({ signature: a.signature, contentHash: a.contentHash, anchors: anchorsOf(a.fingerprints), exclude });
+    const link = (id: string): StoredLink => ({ id, kind: "near_duplicate", similarity: 0.9, containment: [0.95, 0.9] });
+
+    it("stores and reads back an article byte for byte", async () => {
+      const a = await article("c-read", 101);
+      expect(await store.upsert(a, [])).toBe("created");
+      const back = await store.get("c-read");
+      expect(back?.contentHash).toBe(a.contentHash);
+      expect(back?.rev).toBe(a.rev);
+      expect(Array.from(back!.signature.values)).toEqual(Array.from(a.signature.values));
+      expect(back?.signature.spec).toBe(a.signature.spec);
+      expect(Array.from(back!.fingerprints.hashes)).toEqual(Array.from(a.fingerprints.hashes));
+      expect(Array.from(back!.fingerprints.starts)).toEqual(Array.from(a.fingerprints.starts));
+      expect(back?.meta).toEqual(a.meta);
+      expect(await store.get("missing")).toBeUndefined();
+    });
+
+    it("is idempotent: same id and content is unchanged, an older revision is stale", async () => {
+      const a = await article("c-idem", 102, 5);
+      expect(await store.upsert(a, [])).toBe("created");
+      const size = await store.size();
+      expect(await store.upsert(a, [])).toBe("unchanged");
+      expect(await store.upsert(await article("c-idem", 103, 4), [])).toBe("stale");
+      expect(await store.size()).toBe(size);
+      expect((await store.get("c-idem"))?.contentHash).toBe(a.contentHash);
+    });
+
+    it("replaces new content wholly: the old signature no longer finds it", async () => {
+      const v1 = await article("c-repl", 104, 1);
+      await store.upsert(v1, []);
+      const v2 = await article("c-repl", 105, 2);
+      expect(await store.upsert(v2, [])).toBe("replaced");
+      expect(await store.findCandidates(query(v1))).not.toContain("c-repl");
+      expect(await store.findCandidates(query(v2))).toContain("c-repl");
+    });
+
+    it("finds an identical signature, never the excluded id", async () => {
+      const a = await article("c-find", 106);
+      await store.upsert(a, []);
+      expect(await store.findCandidates(query(a))).toContain("c-find");
+      expect(await store.findCandidates(query(a, "c-find"))).not.toContain("c-find");
+    });
+
+    it("keeps links in both directions and removes them with either article", async () => {
+      await store.upsert(await article("c-l1", 107), []);
+      await store.upsert(await article("c-l2", 108), [link("c-l1")]);
+      expect(await store.links("c-l2")).toEqual([link("c-l1")]);
+      expect(await store.links("c-l1")).toEqual([{ id: "c-l2", kind: "near_duplicate", similarity: 0.9, containment: [0.9, 0.95] }]);
+      expect(await store.remove("c-l2")).toBe(true);
+      expect(await store.links("c-l1")).toEqual([]);
+      expect(await store.remove("c-l2")).toBe(false);
+    });
+
+    it("ignores links to articles it does not hold", async () => {
+      await store.upsert(await article("c-l3", 109), [link("nowhere")]);
+      expect(await store.links("c-l3")).toEqual([]);
+    });
+
+    it("remove deletes every membership", async () => {
+      const a = await article("c-rm", 110);
+      await store.upsert(a, []);
+      const before = await store.size();
+      await store.remove("c-rm");
+      expect(await store.size()).toBe(before - 1);
+      expect(await store.get("c-rm")).toBeUndefined();
+      expect(await store.findCandidates(query(a))).not.toContain("c-rm");
+    });
+
+    it("getMany skips missing ids and keeps order", async () => {
+      await store.upsert(await article("c-m1", 111), []);
+      await store.upsert(await article("c-m2", 112), []);
+      expect((await store.getMany(["c-m2", "nope", "c-m1"])).map((a) => a.id)).toEqual(["c-m2", "c-m1"]);
+    });
+
+    it("accepts ids with Arabic, spaces and symbols", async () => {
+      const a = await article("خبر/١ ؟&%", 113);
+      expect(await store.upsert({ ...a, id: "خبر/١ ؟&%" }, [])).toBe("created");
+      expect((await store.get("خبر/١ ؟&%"))?.id).toBe("خبر/١ ؟&%");
+    });
+  });
+}
