@@ -3,6 +3,20 @@ import type { LshParams } from "./lsh-params.js";
 import { PostingTable } from "./posting-table.js";
 import { SlotSet } from "./slot-set.js";
 
+/** The key of one band: its rows' values mixed with the band number (so equal rows in other bands differ). */
+export function bandKey(values: Uint32Array, band: number, rows: number): number {
+  let h = Math.imul(band + 1, 0x9e3779b1);
+  const base = band * rows;
+  for (let r = 0; r < rows; r++) h = fmix32(h ^ values[base + r]);
+  return h;
+}
+
+export function bandKeys(values: Uint32Array, p: LshParams): Uint32Array {
+  const out = new Uint32Array(p.bands);
+  for (let b = 0; b < p.bands; b++) out[b] = bandKey(values, b, p.rows);
+  return out;
+}
+
 /**
  * MinHash LSH on typed arrays: (band, band-hash) keys in one posting table, signatures in one flat
  * Uint32Array. A removed slot is skipped at query time and dropped at the next compaction.
@@ -61,10 +75,7 @@ export class LshIndex {
   }
 
   private bandKey(values: Uint32Array, band: number): number {
-    let h = Math.imul(band + 1, 0x9e3779b1);
-    const base = band * this.params.rows;
-    for (let r = 0; r < this.params.rows; r++) h = fmix32(h ^ values[base + r]);
-    return h;
+    return bandKey(values, band, this.params.rows);
   }
 
   private compact(): void {

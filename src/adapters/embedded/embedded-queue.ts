@@ -1,0 +1,103 @@
+import type { IngestQueue, JobStatus } from "../../ports.js";
+import type { JobPayload } from "../../schemas/job.js";
+import { PermanentJobError, jobIdFor, runWithRetry, type JobProcessor, type RetryPolicy } from "../../app/jobs.js";
+import type { AppendLog } from "../fs/append-log.js";
+
+export type LogEntry = { t: "job"; id: string; payload: JobPayload } | { t: "delete"; id: string };
+
+interface Job { status: JobStatus; payload: JobPayload; waiters: (() => void)[] }
+
+/** Finished jobs kept for GET /v1/jobs/:id; the oldest are forgotten first. */
+const KEEP_FINISHED = 10_000;
+
+/**
+ * The in-process queue of the embedded default. Jobs run one at a time in enqueue order; every job
+ * is in the append-only log before `enqueue` resolves, and replaying the log rebuilds the index.
+ */
+export class EmbeddedQueue implements IngestQueue {
+  private readonly jobs = new Map<string, Job>();
+  private readonly order: string[] = [];
+  private running: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly process: JobProcessor, private readonly log: AppendLog<LogEntry> | undefined, private readonly retry: RetryPolicy) {}
+
+  /** Re-runs every logged job and delete, in order; returns how many entries were replayed. */
+  async replay(entries: LogEntry[], applyDelete: (id: string) => Promise<void>): Promise<number> {
+    for (const e of entries) {
+      if (e.t === "delete") { await applyDelete(e.id); continue; }
+      this.track(e.id, e.payload);
+      await this.run(e.id);
+    }
+    return entries.length;
+  }
+
+  async enqueue(payload: JobPayload): Promise<{ jobId: string }> {
+    if (this.closed) throw new Error("queue is closed");
+    const jobId = await jobIdFor(payload);
+    const existing = this.jobs.get(jobId);
+    if (existing && existing.status.state !== "failed") return { jobId };
+    await this.log?.append({ t: "job", id: jobId, payload });
+    this.track(jobId, payload);
+    this.running = this.running.then(() => this.run(jobId));
+    return { jobId };
+  }
+
+  async recordDelete(id: string): Promise<void> {
+    await this.log?.append({ t: "delete", id });
+  }
+
+  async getJob(jobId: string): Promise<JobStatus | undefined> {
+    return this.jobs.get(jobId)?.status;
+  }
+
+  async waitFor(jobId: string, timeoutMs: number): Promise<JobStatus | undefined> {
+    const job = this.jobs.get(jobId);
+    if (!job || job.status.state === "completed" || job.status.state === "failed") return job?.status;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      job.waiters.push(() => { clearTimeout(timer); resolve(); });
+    });
+    return job.status;
+  }
+
+  async depth(): Promise<number> {
+    let n = 0;
+    for (const j of this.jobs.values()) if (j.status.state === "waiting" || j.status.state === "active") n++;
+    return n;
+  }
+
+  async workerAlive(): Promise<boolean> { return !this.closed; }
+
+  /** Stops taking jobs and finishes the ones in hand. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.running;
+  }
+
+  private track(jobId: string, payload: JobPayload): void {
+    this.jobs.set(jobId, { status: { id: jobId, state: "waiting", attempts: 0 }, payload, waiters: [] });
+    this.order.push(jobId);
+    while (this.order.length > KEEP_FINISHED) {
+      const old = this.order[0];
+      const s = this.jobs.get(old)?.status.state;
+      if (s !== "completed" && s !== "failed") break;
+      this.order.shift();
+      this.jobs.delete(old);
+    }
+  }
+
+  private async run(jobId: string): Promise<void> {
+    const job = this.jobs.get(jobId);
+    if (!job || job.status.state !== "waiting") return;
+    job.status.state = "active";
+    try {
+      job.status.result = await runWithRetry(() => { job.status.attempts++; return this.process(job.payload); }, this.retry);
+      job.status.state = "completed";
+    } catch (e) {
+      job.status.state = "failed";
+      job.status.failedReason = e instanceof PermanentJobError ? e.message : `gave up after ${job.status.attempts} attempts: ${(e as Error).message}`;
+    }
+    for (const w of job.waiters.splice(0)) w();
+  }
+}

@@ -1,0 +1,36 @@
+-- candidates: ids of live articles sharing a band with the query, or at least ARGV[6] anchors.
+-- KEYS: none (see common.lua)
+-- ARGV[1] ns   ARGV[2] band keys (u32 LE each)   ARGV[3] anchors (u32 LE each)
+-- ARGV[4] id to exclude ("" for none)   ARGV[5] limit   ARGV[6] anchors needed
+local ns, bands, anchors, exclude = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local limit, need = tonumber(ARGV[5]), tonumber(ARGV[6])
+local found, order = {}, {}
+local function scan(kind, keys, on_hit)
+  for i = 1, #keys, 4 do
+    local key = u32_at(keys, i)
+    local s = redis.call('GET', ns .. kind .. math.floor(key / 4096))
+    if s then
+      for p = 1, #s, 8 do
+        local bk, slot = struct.unpack('<I4I4', s, p)
+        if bk == key then on_hit(slot) end
+      end
+    end
+  end
+end
+scan('B:', bands, function(slot)
+  if not found[slot] then found[slot] = true; order[#order + 1] = slot end
+end)
+local hits = {}
+if #anchors >= 4 * need then
+  scan('N:', anchors, function(slot)
+    hits[slot] = (hits[slot] or 0) + 1
+    if hits[slot] == need and not found[slot] then found[slot] = true; order[#order + 1] = slot end
+  end)
+end
+local out = {}
+for _, slot in ipairs(order) do
+  if #out >= limit then break end
+  local id = redis.call('HGET', ns .. 'S:' .. math.floor(slot / 128), slot)
+  if id and id ~= exclude then out[#out + 1] = id end
+end
+return out

@@ -1,0 +1,19 @@
+import { readFileSync } from "node:fs";
+import type { Redis } from "ioredis";
+
+const read = (name: string) => readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), "utf8");
+
+/** The Lua scripts, each prefixed with common.lua, registered on the client as commands. */
+export interface TikrarCommands {
+  tikrarUpsert(ns: string, id: string, record: Buffer, links: string): Promise<string>;
+  tikrarRemove(ns: string, id: string): Promise<number>;
+  tikrarCandidates(ns: string, bands: Buffer, anchors: Buffer, exclude: string, limit: number, need: number): Promise<string[]>;
+}
+
+export function registerScripts(redis: Redis): Redis & TikrarCommands {
+  const common = read("common");
+  for (const [name, file] of [["tikrarUpsert", "upsert"], ["tikrarRemove", "remove"], ["tikrarCandidates", "candidates"]] as const) {
+    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 0, lua: `${common}\n${read(file)}` });
+  }
+  return redis as Redis & TikrarCommands;
+}

@@ -1,0 +1,33 @@
+import { serve } from "@hono/node-server";
+import { loadConfig } from "../config.js";
+import { createEngine } from "../core/engine.js";
+import { createApp } from "../http/app.js";
+import { Metrics } from "../http/metrics.js";
+import { systemClock } from "../ports.js";
+import { composeEmbedded } from "./embedded.js";
+import { composeRedis } from "./redis.js";
+
+/** `npm start`: the API, with the embedded index and queue unless REDIS_URL is set. */
+async function main(): Promise<void> {
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) { console.error(loaded.message); process.exit(78); }
+  const { config } = loaded;
+  for (const w of loaded.warnings) console.warn(`tikrar: ${w}`);
+  const engine = await createEngine();
+  const parts = config.redisUrl ? await composeRedis(engine, config) : await composeEmbedded(engine, config);
+  if ("replayed" in parts) console.log(`tikrar: embedded mode, data in ${config.dataDir}, ${parts.replayed} log entries replayed`);
+  const app = createApp({ ...parts, clock: systemClock, metrics: new Metrics(), config });
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+    console.log(`tikrar: listening on http://${config.host}:${info.port}`);
+  });
+  const stop = async () => {
+    server.close();
+    await parts.queue.close();
+    await parts.store.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+main().catch((e: unknown) => { console.error("tikrar: failed to start:", (e as Error).message); process.exit(1); });

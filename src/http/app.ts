@@ -1,0 +1,108 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { ArticleService } from "../app/article-service.js";
+import type { PageInput } from "../core/page.js";
+import type { Clock, IndexStore, IngestQueue } from "../ports.js";
+import { describeIssues } from "../schemas/article.js";
+import { requireKey } from "./auth.js";
+import { mapError, sendError } from "./errors.js";
+import type { Metrics } from "./metrics.js";
+import * as r from "./routes.js";
+
+export interface AppDeps {
+  service: ArticleService;
+  store: IndexStore;
+  queue: IngestQueue & { recordDelete?(id: string): Promise<void> };
+  clock: Clock;
+  metrics: Metrics;
+  config: { apiKeys: string[]; readsRequireKey: boolean; maxBodyBytes: number; maxBatchBytes: number; waitTimeoutMs: number };
+  /** Readiness beyond the queue's worker: Redis reachable, for instance. */
+  ready?: () => Promise<Record<string, boolean>>;
+}
+
+const tooLarge = (c: Context) => sendError(c, 413, "payload_too_large", "the request body is over the size limit");
+
+/** The HTTP API. Every dependency is injected; nothing here touches the network or the disk itself. */
+export function createApp(d: AppDeps) {
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) return sendError(c, 400, "validation_failed", "the request does not match the schema", describeIssues(result.error));
+    },
+  });
+  const writeKey = requireKey(d.config.apiKeys);
+  const readKey = d.config.readsRequireKey ? writeKey : requireKey([]);
+
+  app.use("*", async (c, next) => {
+    const t0 = d.clock.now();
+    await next();
+    const route = c.req.routePath || "unmatched";
+    d.metrics.inc("tikrar_http_requests_total", "HTTP requests by route and status", { method: c.req.method, route, status: String(c.res.status) });
+    d.metrics.observe("tikrar_http_request_duration_seconds", "HTTP request latency", { method: c.req.method, route }, (d.clock.now() - t0) / 1000);
+  });
+  app.on(["POST", "DELETE"], "/v1/*", writeKey);
+  app.on("GET", "/v1/*", readKey);
+  app.post("/v1/articles/batch", bodyLimit({ maxSize: d.config.maxBatchBytes, onError: tooLarge }));
+  app.on(["POST"], ["/v1/articles", "/v1/check"], bodyLimit({ maxSize: d.config.maxBodyBytes, onError: tooLarge }));
+
+  app.openapi(r.postArticle, async (c) => {
+    const article = c.req.valid("json") as PageInput;
+    const { jobId } = await d.queue.enqueue({ articles: [article] });
+    d.metrics.inc("tikrar_ingest_accepted_total", "articles accepted for ingestion", { route: "single" });
+    if (c.req.valid("query").wait !== "true") return c.json({ jobId }, 202);
+    const s = await d.queue.waitFor(jobId, d.config.waitTimeoutMs);
+    const done = s?.state === "completed" || s?.state === "failed";
+    return c.json({ jobId, state: s?.state, result: s?.result, failedReason: s?.failedReason }, done ? 200 : 202);
+  });
+
+  app.openapi(r.postBatch, async (c) => {
+    const payload = c.req.valid("json");
+    const { jobId } = await d.queue.enqueue(payload);
+    d.metrics.inc("tikrar_ingest_accepted_total", "articles accepted for ingestion", { route: "batch" }, payload.articles.length);
+    return c.json({ jobId }, 202);
+  });
+
+  app.openapi(r.postCheck, async (c) => c.json(await d.service.check(c.req.valid("json") as PageInput), 200));
+
+  app.openapi(r.getArticle, async (c) => {
+    const a = await d.service.get(c.req.valid("param").id);
+    return a ? c.json(a, 200) : sendError(c, 404, "not_found", "no article with this id is indexed");
+  });
+
+  app.openapi(r.deleteArticle, async (c) => {
+    const { id } = c.req.valid("param");
+    if (!(await d.store.get(id))) return sendError(c, 404, "not_found", "no article with this id is indexed");
+    await d.queue.recordDelete?.(id);
+    await d.service.remove(id);
+    return c.json({ id }, 200);
+  });
+
+  app.openapi(r.getCluster, async (c) => {
+    const cl = await d.service.cluster(c.req.valid("param").id);
+    return cl ? c.json(cl, 200) : sendError(c, 404, "not_found", "no article with this id is indexed");
+  });
+
+  app.openapi(r.getJob, async (c) => {
+    const s = await d.queue.getJob(c.req.valid("param").id);
+    return s ? c.json(s, 200) : sendError(c, 404, "not_found", "no job with this id");
+  });
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    const checks = { ...(await d.ready?.().catch(() => ({ backend: false }))), worker: await d.queue.workerAlive().catch(() => false) };
+    const ok = Object.values(checks).every(Boolean);
+    return c.json({ status: ok ? "ready" : "not_ready", checks }, ok ? 200 : 503);
+  });
+  app.get("/metrics", async (c) => {
+    const [depth, size] = await Promise.all([d.queue.depth().catch(() => -1), d.store.size().catch(() => -1)]);
+    const text = d.metrics.render([
+      { name: "tikrar_queue_depth", help: "jobs waiting or running", value: depth },
+      { name: "tikrar_index_articles", help: "articles in the index", value: size },
+    ]);
+    return c.text(text, 200, { "content-type": "text/plain; version=0.0.4" });
+  });
+  app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "tikrar", version: "1", description: "Copies, reuse and page furniture in Arabic news" } });
+  app.notFound((c) => sendError(c, 404, "not_found", "no such route"));
+  app.onError(mapError);
+  return app;
+}

@@ -1,0 +1,31 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+export type ErrorCode =
+  | "not_found" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "validation_failed"
+  | "unauthorized" | "method_not_allowed" | "not_ready" | "queue_unavailable" | "internal";
+
+/** The one error envelope of the API. Messages never echo the request's content. */
+export function errorBody(code: ErrorCode, message: string, issues?: { path: string; message: string }[]) {
+  return { error: issues ? { code, message, issues } : { code, message } };
+}
+
+export function sendError<S extends ContentfulStatusCode>(c: Context, status: S, code: ErrorCode, message: string, issues?: { path: string; message: string }[]) {
+  return c.json(errorBody(code, message, issues), status);
+}
+
+/** The single mapping from thrown errors to HTTP: framework exceptions by status, everything else 500. */
+export function mapError(err: unknown, c: Context) {
+  if (err instanceof HTTPException) {
+    const s = err.status;
+    if (s === 400) return sendError(c, 400, "malformed_json", "the request body is not valid JSON");
+    if (s === 413) return sendError(c, 413, "payload_too_large", "the request body is over the size limit");
+    if (s === 415) return sendError(c, 415, "unsupported_media_type", "send the body as application/json");
+    if (s === 401) return sendError(c, 401, "unauthorized", "a valid bearer API key is required");
+    return sendError(c, s as ContentfulStatusCode, "internal", err.message || "request failed");
+  }
+  if (err instanceof SyntaxError) return sendError(c, 400, "malformed_json", "the request body is not valid JSON");
+  console.error("tikrar: unexpected error", err);
+  return sendError(c, 500, "internal", "internal error");
+}

@@ -1,0 +1,29 @@
+import { z } from "@hono/zod-openapi";
+import { ArticleId, ArticleInput } from "../schemas/article.js";
+import { JobPayload } from "../schemas/job.js";
+
+export const ArticleBody = ArticleInput.openapi("ArticleInput");
+export const BatchBody = JobPayload.openapi("BatchInput");
+export const IdParam = z.object({ id: ArticleId.openapi({ param: { name: "id", in: "path" } }) });
+export const JobIdParam = z.object({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/).openapi({ param: { name: "id", in: "path" } }) });
+export const WaitQuery = z.object({ wait: z.enum(["true", "false"]).optional().openapi({ param: { name: "wait", in: "query" } }) });
+
+const Range = z.tuple([z.number().int(), z.number().int()]);
+const Passage = z.object({ a: Range, b: Range });
+const Link = z.object({ id: z.string(), relation: z.enum(["duplicate", "near_duplicate", "partial"]), similarity: z.number(), containment: Range.or(z.tuple([z.number(), z.number()])), evidence: z.array(Passage) });
+const Block = z.object({ kind: z.string(), start: z.number().int(), end: z.number().int() });
+const Headline = z.object({ role: z.string(), text: z.string(), start: z.number().int(), end: z.number().int() });
+
+export const CheckResult = z
+  .object({ id: z.string(), contentHash: z.string(), matchable: z.boolean(), blocks: z.array(Block), headlines: z.array(Headline), relations: z.array(Link), embeds: z.array(Link) })
+  .openapi("CheckResult");
+
+export const ErrorEnvelope = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() }) })
+  .openapi("Error");
+
+export const Accepted = z.object({ jobId: z.string(), state: z.string().optional(), result: z.unknown().optional(), failedReason: z.string().optional() }).openapi("Accepted");
+export const JobView = z.object({ id: z.string(), state: z.enum(["waiting", "active", "completed", "failed"]), attempts: z.number(), result: z.unknown().optional(), failedReason: z.string().optional() }).openapi("Job");
+const StoredLink = z.object({ id: z.string(), kind: z.string(), similarity: z.number(), containment: z.tuple([z.number(), z.number()]) });
+export const ClusterView = z.object({ canonical: z.string(), members: z.array(z.string()), truncated: z.boolean() }).openapi("Cluster");
+export const ArticleView = z.object({ id: z.string(), meta: z.record(z.string(), z.unknown()), contentHash: z.string(), rev: z.number(), relations: z.array(StoredLink), cluster: ClusterView }).openapi("Article");

@@ -1,0 +1,48 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+
+export interface RedisServer { url: string; port: number; stop(): Promise<void> }
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a real redis-server on a free loopback port; stop() ends exactly that process, by its pid. */
+export async function startRedis(extra: string[] = []): Promise<RedisServer> {
+  const dir = mkdtempSync(join(tmpdir(), "tikrar-redis-"));
+  const pidfile = join(dir, "redis.pid");
+  const port = await freePort();
+  execFileSync("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--daemonize", "yes", "--save", "", "--appendonly", "no", "--pidfile", pidfile, "--dir", dir, "--maxmemory-policy", "noeviction", ...extra]);
+  const url = `redis://127.0.0.1:${port}`;
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 50 });
+  for (let i = 0; i < 100; i++) {
+    try { await probe.connect().catch(() => undefined); if ((await probe.ping()) === "PONG") break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  probe.disconnect();
+  return {
+    url, port,
+    stop: async () => {
+      if (!existsSync(pidfile)) return;
+      const pid = Number(readFileSync(pidfile, "utf8").trim());
+      try { process.kill(pid, "SIGTERM"); } catch { return; }
+      for (let i = 0; i < 100; i++) {
+        try { process.kill(pid, 0); } catch { return; }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+  };
+}
+
+export const randomPrefix = () => `t${Math.random().toString(36).slice(2, 10)}`;
