@@ -2,9 +2,10 @@ import { z } from "@hono/zod-openapi";
 import { ArticleId, ArticleInput } from "../schemas/article.js";
 import { JobPayload } from "../schemas/job.js";
 
-export const ArticleBody = ArticleInput.openapi("ArticleInput");
-export const BatchBody = JobPayload.openapi("BatchInput");
-export const IdParam = z.object({ id: ArticleId.openapi({ param: { name: "id", in: "path" } }) });
+/** Shared with the batch command and the queue, so plain zod (no OpenAPI names on them). */
+export const ArticleBody = ArticleInput;
+export const BatchBody = JobPayload;
+export const IdParam = z.object({ id: ArticleId });
 export const JobIdParam = z.object({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/).openapi({ param: { name: "id", in: "path" } }) });
 export const WaitQuery = z.object({ wait: z.enum(["true", "false"]).optional().openapi({ param: { name: "wait", in: "query" } }) });
 

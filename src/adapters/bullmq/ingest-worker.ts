@@ -1,0 +1,45 @@
+import { UnrecoverableError, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { PermanentJobError, type JobProcessor } from "../../app/jobs.js";
+import { heartbeatKey } from "./bullmq-queue.js";
+
+export interface WorkerOptions {
+  queue: string;
+  prefix: string;
+  concurrency: number;
+  /** Fault tests shrink these; production keeps BullMQ's defaults. */
+  lockDuration?: number;
+  stalledInterval?: number;
+}
+
+const HEARTBEAT_MS = 2_000;
+
+/**
+ * Consumes the `ingest` queue. An invalid payload fails once as UnrecoverableError (no retry);
+ * anything else is retried by BullMQ with exponential backoff. close() finishes jobs in hand.
+ */
+export function startIngestWorker(redis: Redis, process: JobProcessor, o: WorkerOptions) {
+  const worker = new Worker(
+    o.queue,
+    async (job) => {
+      try {
+        return await process(job.data);
+      } catch (e) {
+        if (e instanceof PermanentJobError) throw new UnrecoverableError(e.message);
+        throw e;
+      }
+    },
+    { connection: redis, prefix: o.prefix, concurrency: o.concurrency, lockDuration: o.lockDuration, stalledInterval: o.stalledInterval },
+  );
+  const beat = () => redis.set(heartbeatKey(o.prefix, o.queue), String(Date.now()), "PX", HEARTBEAT_MS * 3).catch(() => undefined);
+  void beat();
+  const timer = setInterval(beat, HEARTBEAT_MS);
+  return {
+    worker,
+    async close(): Promise<void> {
+      clearInterval(timer);
+      await worker.close();
+      await redis.del(heartbeatKey(o.prefix, o.queue)).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { Redis } from "ioredis";
+import { BullmqQueue } from "../adapters/bullmq/bullmq-queue.js";
+import { RedisIndexStore, assertNoEviction } from "../adapters/redis/redis-index-store.js";
+import { ArticleService } from "../app/article-service.js";
+import type { Config } from "../config.js";
+import type { Engine } from "../core/engine.js";
+import { systemClock, type Clock } from "../ports.js";
+
+type RedisConfig = Pick<Config, "redisUrl" | "keyPrefix" | "queueName" | "retry">;
+
+/** One ioredis client per process, shared by the index store and BullMQ (which duplicates it only for blocking reads). */
+export async function connectRedis(url: string): Promise<Redis> {
+  const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
+  await redis.connect();
+  await assertNoEviction(redis);
+  return redis;
+}
+
+/** Redis mode, API side: the Redis index and the BullMQ producer; workers run as `npm run worker`. */
+export async function composeRedis(engine: Engine, config: RedisConfig, clock: Clock = systemClock) {
+  const redis = await connectRedis(config.redisUrl!);
+  const store = new RedisIndexStore(redis, config.keyPrefix, engine.lsh);
+  const service = new ArticleService(engine, store, clock);
+  const queue = new BullmqQueue(redis, config.queueName, config.keyPrefix, config.retry);
+  const ready = async () => ({ redis: (await redis.ping().catch(() => "")) === "PONG" });
+  const close = async () => { await queue.close(); await redis.quit(); };
+  return { store: { ...bindAll(store), close }, service, queue, ready, redis };
+}
+
+/** The store's methods bound to it, so `close` can be replaced without subclassing. */
+function bindAll(store: RedisIndexStore) {
+  return {
+    upsert: store.upsert.bind(store), remove: store.remove.bind(store), get: store.get.bind(store), getMany: store.getMany.bind(store),
+    links: store.links.bind(store), findCandidates: store.findCandidates.bind(store), size: store.size.bind(store),
+  };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { embeddedApp, jsonPost } from "../helpers/app.js";
+import { loadSeeds, story } from "../helpers/seeds.js";
+
+const seeds = loadSeeds();
+
+describe("HTTP API (in process, embedded default)", () => {
+  it("ingests, waits, and reads back relations, blocks, cluster", async () => {
+    const { app } = await embeddedApp();
+    const a = await app.request("/v1/articles?wait=true", jsonPost({ id: "wire", text: story(1, 20), publishedAt: "2024-08-01T08:00:00Z" }));
+    expect(a.status).toBe(200);
+    const b = await app.request("/v1/articles?wait=true", jsonPost({ id: "reprint", text: "الرياض - واس: " + story(1, 20).replace("الوزير", "المسؤول"), publishedAt: "2024-08-01T09:00:00Z" }));
+    const body = await b.json();
+    expect(body.state).toBe("completed");
+    expect(body.result.relations[0]).toMatchObject({ id: "wire", relation: "near_duplicate" });
+    expect(body.result.relations[0].evidence.length).toBeGreaterThan(0);
+    const got = await (await app.request("/v1/articles/reprint")).json();
+    expect(got.relations[0]).toMatchObject({ id: "wire", kind: "near_duplicate" });
+    expect(got.cluster).toEqual({ canonical: "wire", members: ["reprint", "wire"], truncated: false });
+    expect(await (await app.request("/v1/clusters/reprint")).json()).toEqual(got.cluster);
+  });
+
+  it("202 with a job id, then the job's state and result", async () => {
+    const { app, queue } = await embeddedApp();
+    const r = await app.request("/v1/articles", jsonPost({ id: "s003", text: seeds.get("003")! }));
+    expect(r.status).toBe(202);
+    const { jobId } = await r.json();
+    expect(jobId).toMatch(/^j[0-9a-f]+$/);
+    await queue.waitFor(jobId, 5000);
+    const job = await (await app.request(`/v1/jobs/${jobId}`)).json();
+    expect(job.state).toBe("completed");
+    expect(job.result.blocks.map((b: { kind: string }) => b.kind)).toEqual(["body", "source", "tags", "read_also", "related"]);
+    expect((await app.request("/v1/jobs/jnope")).status).toBe(404);
+  });
+
+  it("checks without storing", async () => {
+    const { app, store } = await embeddedApp();
+    const r = await app.request("/v1/check", jsonPost({ id: "c", text: seeds.get("002")! }));
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    expect(body.blocks.some((b: { kind: string }) => b.kind === "read_also")).toBe(true);
+    expect(body.headlines.length).toBeGreaterThan(5);
+    expect(await store.size()).toBe(0);
+  });
+
+  it("is idempotent and respects revision order", async () => {
+    const { app, store } = await embeddedApp();
+    const v1 = { id: "x", text: story(5, 14), rev: 2 };
+    const first = await (await app.request("/v1/articles?wait=true", jsonPost(v1))).json();
+    expect(first.result.outcome).toBe("created");
+    const again = await (await app.request("/v1/articles?wait=true", jsonPost(v1))).json();
+    expect(again.jobId).toBe(first.jobId);
+    const same = await (await app.request("/v1/articles?wait=true", jsonPost({ ...v1, title: "عنوان آخر" }))).json();
+    expect(same.result.outcome).toBe("unchanged");
+    const older = await (await app.request("/v1/articles?wait=true", jsonPost({ id: "x", text: story(6, 14), rev: 1 }))).json();
+    expect(older.result.outcome).toBe("stale");
+    const newer = await (await app.request("/v1/articles?wait=true", jsonPost({ id: "x", text: story(7, 14), rev: 3 }))).json();
+    expect(newer.result.outcome).toBe("replaced");
+    expect((await store.get("x"))?.rev).toBe(3);
+    expect(await store.size()).toBe(1);
+  });
+
+  it("deletes, then 404s", async () => {
+    const { app } = await embeddedApp();
+    await app.request("/v1/articles?wait=true", jsonPost({ id: "gone", text: story(8, 12) }));
+    expect((await app.request("/v1/articles/gone", { method: "DELETE" })).status).toBe(200);
+    expect((await app.request("/v1/articles/gone")).status).toBe(404);
+    expect((await app.request("/v1/articles/gone", { method: "DELETE" })).status).toBe(404);
+    expect((await app.request("/v1/clusters/gone")).status).toBe(404);
+  });
+
+  it("keeps what was acknowledged across a restart (append-only log replay)", async () => {
+    const first = await embeddedApp();
+    await first.app.request("/v1/articles?wait=true", jsonPost({ id: "keep", text: story(9, 12) }));
+    await first.app.request("/v1/articles?wait=true", jsonPost({ id: "drop", text: story(10, 12) }));
+    const queued = await first.app.request("/v1/articles", jsonPost({ id: "queued", text: story(11, 12) }));
+    expect(queued.status).toBe(202);
+    await first.app.request("/v1/articles/drop", { method: "DELETE" });
+    await first.queue.close();
+    const second = await embeddedApp({ dataDir: first.dataDir });
+    expect(second.replayed).toBe(4);
+    expect((await second.app.request("/v1/articles/keep")).status).toBe(200);
+    expect((await second.app.request("/v1/articles/queued")).status).toBe(200);
+    expect((await second.app.request("/v1/articles/drop")).status).toBe(404);
+  });
+
+  it("serves health, readiness, metrics and the OpenAPI document", async () => {
+    const { app } = await embeddedApp();
+    await app.request("/v1/articles?wait=true", jsonPost({ id: "m", text: story(12, 12) }));
+    expect(await (await app.request("/healthz")).json()).toEqual({ status: "ok" });
+    expect((await app.request("/readyz")).status).toBe(200);
+    const m = await (await app.request("/metrics")).text();
+    expect(m).toMatch(/tikrar_http_requests_total\{method="POST",route="\/v1\/articles",status="200"\} 1/);
+    expect(m).toMatch(/tikrar_http_request_duration_seconds_bucket/);
+    expect(m).toMatch(/tikrar_index_articles 1/);
+    expect(m).toMatch(/tikrar_queue_depth 0/);
+    const doc = await (await app.request("/openapi.json")).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/articles", "/v1/articles/batch", "/v1/check", "/v1/articles/{id}", "/v1/clusters/{id}", "/v1/jobs/{id}"]));
+  });
+});

@@ -1,0 +1,92 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { embeddedApp, jsonPost } from "../helpers/app.js";
+
+type App = Awaited<ReturnType<typeof embeddedApp>>;
+let t: App;
+beforeAll(async () => { t = await embeddedApp({ maxBodyBytes: 64 * 1024, maxBatchBytes: 4 * 1024 * 1024 }); });
+
+const SECRET = "SECRET-INPUT-VALUE";
+
+async function expectError(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toMatch(/application\/json/);
+  const text = await res.text();
+  expect(text).not.toContain(SECRET); // errors never echo the input
+  const body = JSON.parse(text);
+  expect(body.error.code).toBe(code);
+  expect(typeof body.error.message).toBe("string");
+  return body;
+}
+
+describe("bad input: every case is a 4xx JSON error and the server stays up", () => {
+  it.each([
+    ["malformed JSON", `{"id": "${SECRET}", "text": `, 400, "malformed_json"],
+    ["not an object", `"${SECRET}"`, 400, "validation_failed"],
+    ["wrong types", { id: 5, text: [SECRET] }, 400, "validation_failed"],
+    ["missing text", { id: "a" }, 400, "validation_failed"],
+    ["empty text", { id: "a", text: "" }, 400, "validation_failed"],
+    ["whitespace-only text", { id: "a", text: " \n\t " }, 400, "validation_failed"],
+    ["id with a colon", { id: "a:b", text: SECRET }, 400, "validation_failed"],
+    ["empty id", { id: "", text: SECRET }, 400, "validation_failed"],
+    ["bad publishedAt", { id: "a", text: "نص", publishedAt: SECRET }, 400, "validation_failed"],
+    ["negative rev", { id: "a", text: "نص", rev: -1 }, 400, "validation_failed"],
+  ])("%s", async (_name, body, status, code) => {
+    await expectError(await t.app.request("/v1/articles", jsonPost(body)), status, code);
+    await expectError(await t.app.request("/v1/check", jsonPost(body)), status, code);
+  });
+
+  it("names the failing fields", async () => {
+    const body = await expectError(await t.app.request("/v1/articles", jsonPost({ id: 5, text: "x", title: 7 })), 400, "validation_failed");
+    expect(body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(["id", "title"]);
+  });
+
+  it("a lone surrogate, escaped or raw, is refused", async () => {
+    await expectError(await t.app.request("/v1/articles", jsonPost('{"id":"a","text":"نص \\ud800 نص"}')), 400, "validation_failed");
+    await expectError(await t.app.request("/v1/articles", jsonPost({ id: "a", text: "نص \udc00" })), 400, "validation_failed");
+  });
+
+  it("text that normalizes to nothing is accepted but never matches", async () => {
+    const r = await t.app.request("/v1/articles?wait=true", jsonPost({ id: "marks", text: "\u064b\u064c\u200f\u200b ،؛؟ «» ـــ" }));
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    expect(body.result.outcome).toBe("too_short");
+    expect(body.result.matchable).toBe(false);
+    expect(body.result.relations).toEqual([]);
+  });
+
+  it("wrong content type is 415", async () => {
+    await expectError(await t.app.request("/v1/articles", { method: "POST", headers: { "content-type": "text/plain" }, body: SECRET }), 415, "unsupported_media_type");
+    await expectError(await t.app.request("/v1/articles", { method: "POST", body: JSON.stringify({ id: "a", text: SECRET }) }), 415, "unsupported_media_type");
+  });
+
+  it("bodies over the limit are 413, for single articles and batches", async () => {
+    await expectError(await t.app.request("/v1/articles", jsonPost({ id: "big", text: SECRET + "ا".repeat(100_000) })), 413, "payload_too_large");
+    await expectError(await t.app.request("/v1/check", jsonPost({ id: "big", text: "ا".repeat(100_000) })), 413, "payload_too_large");
+    const huge = { articles: Array.from({ length: 50 }, (_, i) => ({ id: `b${i}`, text: "ا".repeat(100_000) })) };
+    await expectError(await t.app.request("/v1/articles/batch", jsonPost(huge)), 413, "payload_too_large");
+  });
+
+  it("unknown routes and methods are 404 JSON", async () => {
+    await expectError(await t.app.request("/nope"), 404, "not_found");
+    await expectError(await t.app.request("/v1/articles", { method: "PUT" }), 404, "not_found");
+  });
+
+  it("a bad batch is refused whole, with the failing article's path", async () => {
+    const body = await expectError(await t.app.request("/v1/articles/batch", jsonPost({ articles: [{ id: "ok", text: "نص" }, { id: "bad:id", text: SECRET }] })), 400, "validation_failed");
+    expect(body.error.issues[0].path).toBe("articles.1.id");
+    await expectError(await t.app.request("/v1/articles/batch", jsonPost({ articles: [] })), 400, "validation_failed");
+  });
+
+  it("10,000 tiny articles in one batch are one job, and the server stays up", async () => {
+    const articles = Array.from({ length: 10_000 }, (_, i) => ({ id: `tiny-${i}`, text: `خبر ${i}` }));
+    const r = await t.app.request("/v1/articles/batch", jsonPost({ articles }));
+    expect(r.status).toBe(202);
+    const { jobId } = await r.json();
+    const s = await t.queue.waitFor(jobId, 20_000);
+    expect(s?.state).toBe("completed");
+    expect((s?.result as { count: number }).count).toBe(10_000);
+    expect((await t.app.request("/healthz")).status).toBe(200);
+    const over = await t.app.request("/v1/articles/batch", jsonPost({ articles: [...articles, { id: "one-more", text: "خبر" }] }));
+    await expectError(over, 400, "validation_failed");
+  });
+});
