@@ -11,9 +11,14 @@ type RedisConfig = Pick<Config, "redisUrl" | "keyPrefix" | "queueName" | "retry"
 /** One ioredis client per process, shared by the index store and BullMQ (which duplicates it only for blocking reads). */
 export async function connectRedis(url: string): Promise<Redis> {
   const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
-  await redis.connect();
-  await assertNoEviction(redis);
-  return redis;
+  try {
+    await redis.connect();
+    await assertNoEviction(redis);
+    return redis;
+  } catch (e) {
+    redis.disconnect();
+    throw e;
+  }
 }
 
 /** Redis mode, API side: the Redis index and the BullMQ producer; workers run as `npm run worker`. */

@@ -29,7 +29,11 @@ export function startIngestWorker(redis: Redis, process: JobProcessor, o: Worker
         throw e;
       }
     },
-    { connection: redis, prefix: o.prefix, concurrency: o.concurrency, lockDuration: o.lockDuration, stalledInterval: o.stalledInterval },
+    {
+      connection: redis, prefix: o.prefix, concurrency: o.concurrency,
+      ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}), // BullMQ reads an explicit undefined as a value
+      ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
+    },
   );
   const beat = () => redis.set(heartbeatKey(o.prefix, o.queue), String(Date.now()), "PX", HEARTBEAT_MS * 3).catch(() => undefined);
   void beat();

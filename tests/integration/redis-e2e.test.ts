@@ -1,0 +1,120 @@
+import { serve, type ServerType } from "@hono/node-server";
+import { spawn } from "node:child_process";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startIngestWorker } from "../../src/adapters/bullmq/ingest-worker.js";
+import { makeJobProcessor } from "../../src/app/jobs.js";
+import { composeRedis, connectRedis } from "../../src/entry/redis.js";
+import { createApp } from "../../src/http/app.js";
+import { Metrics } from "../../src/http/metrics.js";
+import { systemClock } from "../../src/ports.js";
+import { testEngine } from "../helpers/engine.js";
+import { randomPrefix, startRedis, type RedisServer } from "../helpers/redis-server.js";
+import { story } from "../helpers/seeds.js";
+
+let server: RedisServer;
+let http: ServerType;
+let base = "";
+let parts: Awaited<ReturnType<typeof composeRedis>>;
+let worker: ReturnType<typeof startIngestWorker>;
+const prefix = randomPrefix();
+const queueName = "ingest";
+
+beforeAll(async () => {
+  server = await startRedis();
+  const engine = await testEngine();
+  const config = { redisUrl: server.url, keyPrefix: prefix, queueName, retry: { attempts: 3, backoffMs: 20 } };
+  parts = await composeRedis(engine, config);
+  worker = startIngestWorker(parts.redis, makeJobProcessor(parts.service), { queue: queueName, prefix, concurrency: 2, lockDuration: 2000, stalledInterval: 1000 });
+  const app = createApp({ ...parts, clock: systemClock, metrics: new Metrics(), config: { apiKeys: [], readsRequireKey: false, maxBodyBytes: 4 << 20, maxBatchBytes: 64 << 20, waitTimeoutMs: 10_000 } });
+  await new Promise<void>((resolve) => { http = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) => { base = `http://127.0.0.1:${info.port}`; resolve(); }); });
+});
+
+afterAll(async () => {
+  await new Promise((r) => http?.close(r));
+  await worker?.close();
+  await parts?.queue.close();
+  await parts?.redis.quit();
+  await server?.stop();
+});
+
+const post = (path: string, body: unknown) => fetch(base + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
+
+describe("Redis mode end to end over a real socket: POST → BullMQ → worker → Redis index → GET", () => {
+  it("indexes through the queue and reads relations back", async () => {
+    const a = await post("/v1/articles", { id: "r-wire", text: story(40, 18), publishedAt: "2024-08-01T08:00:00Z" });
+    expect(a.status).toBe(202);
+    const { jobId } = await a.json();
+    expect((await parts.queue.waitFor(jobId, 10_000))?.state).toBe("completed");
+    const b = await post("/v1/articles?wait=true", { id: "r-copy", text: "(وكالات) - " + story(40, 18), publishedAt: "2024-08-01T10:00:00Z" });
+    const done = await b.json();
+    expect(done.state).toBe("completed");
+    expect(done.result.relations[0]).toMatchObject({ id: "r-wire" });
+    const got = await (await fetch(`${base}/v1/articles/r-copy`)).json();
+    expect(got.cluster.canonical).toBe("r-wire");
+    expect((await fetch(`${base}/v1/jobs/${jobId}`).then((r) => r.json())).state).toBe("completed");
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/tikrar_index_articles 2/);
+  });
+
+  it("takes batches from a producer's own BullMQ client, and rejects an invalid payload once", async () => {
+    const conn = new Redis(server.url, { maxRetriesPerRequest: null });
+    const producer = new Queue(queueName, { connection: conn, prefix });
+    const good = await producer.add("ingest", { articles: [{ id: "p-1", text: story(41, 12) }, { id: "p-2", text: story(42, 12) }] }, { jobId: "batch-1", attempts: 3 });
+    const bad = await producer.add("ingest", { articles: [{ id: "bad:id", text: 5 }] }, { jobId: "batch-bad", attempts: 3 });
+    const g = await parts.queue.waitFor(good.id!, 10_000);
+    expect(g?.state).toBe("completed");
+    expect((g?.result as { count: number }).count).toBe(2);
+    const f = await parts.queue.waitFor(bad.id!, 10_000);
+    expect(f?.state).toBe("failed");
+    expect(f?.attempts).toBe(1);
+    expect(f?.failedReason).toMatch(/invalid job payload: articles\.0\.id/);
+    await producer.close();
+    await conn.quit();
+  });
+
+  it("retries a transient failure with backoff", async () => {
+    const q = `flaky-${randomPrefix()}`;
+    let calls = 0;
+    const redis = await connectRedis(server.url);
+    const flaky = startIngestWorker(redis, async () => { if (++calls < 3) throw new Error("redis blip"); return { ok: true }; }, { queue: q, prefix, concurrency: 1, lockDuration: 2000, stalledInterval: 1000 });
+    const producer = new Queue(q, { connection: redis, prefix });
+    const job = await producer.add("ingest", { articles: [] }, { jobId: "flaky-1", attempts: 5, backoff: { type: "exponential", delay: 20 } });
+    for (let i = 0; i < 200 && !(await job.isCompleted()); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await job.isCompleted()).toBe(true);
+    expect(calls).toBe(3);
+    await flaky.close();
+    await producer.close();
+    await redis.quit();
+  });
+
+  it("refuses a Redis that evicts keys, with a clear message", async () => {
+    const evicting = await startRedis(["--maxmemory-policy", "allkeys-lru"]);
+    await expect(connectRedis(evicting.url)).rejects.toThrow(/maxmemory-policy is "allkeys-lru".*noeviction/);
+    await evicting.stop();
+  });
+
+  it("the worker process finishes the jobs in hand on SIGTERM and exits 0", async () => {
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    const q = `term-${randomPrefix()}`;
+    const child = spawn(process.execPath, ["--import", "tsx", "workers/ingest-worker.ts"], { cwd: root, env: { ...process.env, REDIS_URL: server.url, TIKRAR_KEY_PREFIX: prefix, TIKRAR_QUEUE: q }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    for (let i = 0; i < 200 && !out.includes("consuming"); i++) await new Promise((r) => setTimeout(r, 50));
+    const conn = new Redis(server.url, { maxRetriesPerRequest: null });
+    const producer = new Queue(q, { connection: conn, prefix });
+    const articles = Array.from({ length: 300 }, (_, i) => ({ id: `t-${i}`, text: story(100 + i, 10) }));
+    const job = await producer.add("ingest", { articles }, { jobId: "term-1" });
+    for (let i = 0; i < 200 && !(await job.isActive()); i++) await new Promise((r) => setTimeout(r, 20));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(await job.isCompleted()).toBe(true);
+    expect(out).toMatch(/finishing jobs in hand/);
+    await producer.close();
+    await conn.quit();
+  }, 60_000);
+});
