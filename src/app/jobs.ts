@@ -1,7 +1,8 @@
 import { loadContentHasher } from "../core/content-hash.js";
 import type { PageInput } from "../core/page.js";
-import { describeIssues } from "../schemas/article.js";
-import { JobPayload } from "../schemas/job.js";
+import { z } from "zod";
+import { ArticleInput, describeIssues } from "../schemas/article.js";
+import { MAX_BATCH, type JobPayload } from "../schemas/job.js";
 import type { ArticleService } from "./article-service.js";
 
 export type JobProcessor = (payload: unknown) => Promise<unknown>;
@@ -18,19 +19,36 @@ export async function jobIdFor(payload: JobPayload): Promise<string> {
   return "j" + (await loadContentHasher()).hash(JSON.stringify(payload));
 }
 
-/** One job: validate the public payload, then ingest its articles in order. */
+/** The job envelope; each article is then validated on its own, so one bad article loses no good one. */
+const Envelope = z.object({ articles: z.array(z.unknown()).min(1).max(MAX_BATCH) });
+
+/**
+ * One job: a malformed envelope, or a job whose every article is invalid, fails permanently;
+ * otherwise valid articles are ingested in order and invalid ones are listed in `rejected`.
+ */
 export function makeJobProcessor(service: ArticleService): JobProcessor {
   return async (raw) => {
-    const parsed = JobPayload.safeParse(raw);
-    if (!parsed.success) throw new PermanentJobError(`invalid job payload: ${describeIssues(parsed.error).map((i) => `${i.path}: ${i.message}`).join("; ")}`);
-    if (parsed.data.articles.length === 1) return service.ingest(parsed.data.articles[0] as PageInput); // the whole analysis
+    const env = Envelope.safeParse(raw);
+    if (!env.success) throw new PermanentJobError(`invalid job payload: ${issues(env.error)}`);
+    const valid: PageInput[] = [];
+    const rejected: { index: number; issues: string }[] = [];
+    env.data.articles.forEach((a, index) => {
+      const r = ArticleInput.safeParse(a);
+      if (r.success) valid.push(r.data); else rejected.push({ index, issues: issues(r.error, `articles.${index}.`) });
+    });
+    if (valid.length === 0) throw new PermanentJobError(`invalid job payload: ${rejected.map((r) => r.issues).join("; ")}`);
+    if (env.data.articles.length === 1) return service.ingest(valid[0]); // the whole analysis
     const results = [];
-    for (const article of parsed.data.articles) {
-      const r = await service.ingest(article as PageInput);
+    for (const article of valid) {
+      const r = await service.ingest(article);
       results.push({ id: r.id, outcome: r.outcome, relations: r.relations.map(({ evidence: _e, ...rest }) => rest), embeds: r.embeds.map((e) => e.id) });
     }
-    return { count: results.length, articles: results };
+    return { count: results.length, articles: results, rejected };
   };
+}
+
+function issues(error: z.ZodError, prefix = ""): string {
+  return describeIssues(error).map((i) => `${prefix}${i.path}: ${i.message}`).join("; ");
 }
 
 /** Exponential backoff for transient failures; a PermanentJobError stops at once. */

@@ -64,6 +64,8 @@ describe("Redis mode end to end over a real socket: POST → BullMQ → worker �
     const producer = new Queue(queueName, { connection: conn, prefix });
     const good = await producer.add("ingest", { articles: [{ id: "p-1", text: story(41, 12) }, { id: "p-2", text: story(42, 12) }] }, { jobId: "batch-1", attempts: 3 });
     const bad = await producer.add("ingest", { articles: [{ id: "bad:id", text: 5 }] }, { jobId: "batch-bad", attempts: 3 });
+    const mixed = await producer.add("ingest", { articles: [{ id: "m-ok", text: story(43, 12) }, { id: "m-bad", text: "" }] }, { jobId: "batch-mixed" });
+    const broken = await producer.add("ingest", { articles: "nope" }, { jobId: "batch-broken", attempts: 3 });
     const g = await parts.queue.waitFor(good.id!, 10_000);
     expect(g?.state).toBe("completed");
     expect((g?.result as { count: number }).count).toBe(2);
@@ -71,6 +73,12 @@ describe("Redis mode end to end over a real socket: POST → BullMQ → worker �
     expect(f?.state).toBe("failed");
     expect(f?.attempts).toBe(1);
     expect(f?.failedReason).toMatch(/invalid job payload: articles\.0\.id/);
+    const m = await parts.queue.waitFor(mixed.id!, 10_000);
+    expect(m?.state).toBe("completed");
+    expect(m?.result).toMatchObject({ count: 1, rejected: [{ index: 1, issues: expect.stringMatching(/articles\.1\.text: text is empty/) }] });
+    const b = await parts.queue.waitFor(broken.id!, 10_000);
+    expect(b?.state).toBe("failed");
+    expect(b?.attempts).toBe(1);
     await producer.close();
     await conn.quit();
   });

@@ -8,7 +8,7 @@ local found, order = {}, {}
 local function scan(kind, keys, on_hit)
   for i = 1, #keys, 4 do
     local key = u32_at(keys, i)
-    local s = redis.call('GET', ns .. kind .. math.floor(key / 4096))
+    local s = redis.call('GET', ns .. kind .. math.floor(key / 16384))
     if s then
       for p = 1, #s, 8 do
         local bk, slot = struct.unpack('<I4I4', s, p)

@@ -1,8 +1,8 @@
 -- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v1:"):
 --   ns.."a:"..id        STRING  the article record (layout in src/core/article-codec.ts)
 --   ns.."l:"..id        HASH    other id -> link JSON
---   ns.."B:"..bucket    STRING  packed (band key u32, slot u32) pairs, bucket = floor(key / 4096)
---   ns.."N:"..bucket    STRING  packed (anchor u32, slot u32) pairs, bucket = floor(anchor / 4096)
+--   ns.."B:"..bucket    STRING  packed (band key u32, slot u32) pairs, bucket = floor(key / 16384)
+--   ns.."N:"..bucket    STRING  packed (anchor u32, slot u32) pairs, bucket = floor(anchor / 16384)
 --   ns.."S:"..page      HASH    slot -> id, page = floor(slot / 128) (small hashes stay compact)
 --   ns.."seq"           STRING  last slot handed out;  ns.."count"  STRING  articles stored
 -- Keys are derived from ARGV, so these scripts assume a single Redis node (no cluster).
@@ -22,7 +22,7 @@ local function u32_at(s, i) return (struct.unpack('<I4', s, i)) end
 local function unlink_all(ns, kind, rec, from, count, slot)
   for k = 0, count - 1 do
     local key = u32_at(rec, from + 4 * k)
-    local bkey = ns .. kind .. math.floor(key / 4096)
+    local bkey = ns .. kind .. math.floor(key / 16384)
     local s = redis.call('GET', bkey)
     if s then
       local kept = {}
@@ -38,7 +38,7 @@ end
 local function link_all(ns, kind, rec, from, count, slot)
   for k = 0, count - 1 do
     local key = u32_at(rec, from + 4 * k)
-    redis.call('APPEND', ns .. kind .. math.floor(key / 4096), struct.pack('<I4I4', key, slot))
+    redis.call('APPEND', ns .. kind .. math.floor(key / 16384), struct.pack('<I4I4', key, slot))
   end
 end
 
