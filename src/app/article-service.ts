@@ -4,7 +4,7 @@ import type { Engine } from "../core/engine.js";
 import { matchAnalysis, toStored, type MatchResult } from "../core/match.js";
 import type { PageInput } from "../core/page.js";
 import { revisionOf, type ArticleLink, type UpsertOutcome } from "../core/stored-article.js";
-import { reverse, summarize, type Clock, type IndexStore, type StoredLink } from "../ports.js";
+import { summarize, type Clock, type IndexStore, type StoredLink } from "../ports.js";
 import { findCluster, type ClusterView } from "./cluster-view.js";
 import { describeAnalysis, describeLinks, type AnalysisView } from "./views.js";
 
@@ -69,4 +69,3 @@ export class ArticleService {
   }
 }
 
-export { reverse };

@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from "./errors.js";
+import { ok, type Result } from "./errors.js";
 import { alignPassages, type Passage } from "./evidence.js";
 import type { Fingerprints } from "./fingerprints.js";
 import { estimateJaccard, type Signature } from "./signature.js";
@@ -59,7 +59,3 @@ function classify(j: number, [ab, ba]: [number, number], shared: number, t: Rela
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-
-export function assertSameSpec(a: Signature, b: Signature): Result<true> {
-  return a.spec === b.spec ? ok(true) : fail("spec_mismatch", `signature specs differ: ${a.spec} vs ${b.spec}`);
-}
