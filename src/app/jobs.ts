@@ -1,7 +1,7 @@
 import { loadContentHasher } from "../core/content-hash.js";
 import type { PageInput } from "../core/page.js";
 import { z } from "zod";
-import { ArticleInput, describeIssues } from "../schemas/article.js";
+import { ArticleInput, formatIssues } from "../schemas/article.js";
 import { MAX_BATCH, type JobPayload } from "../schemas/job.js";
 import type { ArticleService } from "./article-service.js";
 
@@ -29,12 +29,12 @@ const Envelope = z.object({ articles: z.array(z.unknown()).min(1).max(MAX_BATCH)
 export function makeJobProcessor(service: ArticleService): JobProcessor {
   return async (raw) => {
     const env = Envelope.safeParse(raw);
-    if (!env.success) throw new PermanentJobError(`invalid job payload: ${issues(env.error)}`);
+    if (!env.success) throw new PermanentJobError(`invalid job payload: ${formatIssues(env.error)}`);
     const valid: PageInput[] = [];
     const rejected: { index: number; issues: string }[] = [];
     env.data.articles.forEach((a, index) => {
       const r = ArticleInput.safeParse(a);
-      if (r.success) valid.push(r.data); else rejected.push({ index, issues: issues(r.error, `articles.${index}.`) });
+      if (r.success) valid.push(r.data); else rejected.push({ index, issues: formatIssues(r.error, `articles.${index}.`) });
     });
     if (valid.length === 0) throw new PermanentJobError(`invalid job payload: ${rejected.map((r) => r.issues).join("; ")}`);
     if (env.data.articles.length === 1) return service.ingest(valid[0]); // the whole analysis
@@ -45,10 +45,6 @@ export function makeJobProcessor(service: ArticleService): JobProcessor {
     }
     return { count: results.length, articles: results, rejected };
   };
-}
-
-function issues(error: z.ZodError, prefix = ""): string {
-  return describeIssues(error).map((i) => `${prefix}${i.path}: ${i.message}`).join("; ");
 }
 
 /** Exponential backoff for transient failures; a PermanentJobError stops at once. */

@@ -4,7 +4,7 @@ import type { Writable } from "node:stream";
 import { createEngine } from "../core/engine.js";
 import type { PageInput } from "../core/page.js";
 import { BatchScanner } from "../core/scan.js";
-import { ArticleInput, describeIssues } from "../schemas/article.js";
+import { ArticleInput, formatIssues } from "../schemas/article.js";
 
 const CHUNK = 2000;
 
@@ -44,7 +44,7 @@ function parseLine(line: string, lineNo: number, ids: Set<string>, stderr: Writa
   try { json = JSON.parse(line); } catch { stderr.write(`line ${lineNo}: not valid JSON, skipped\n`); return undefined; }
   const parsed = ArticleInput.safeParse(json);
   if (!parsed.success) {
-    stderr.write(`line ${lineNo}: ${describeIssues(parsed.error).map((i) => `${i.path}: ${i.message}`).join("; ")}, skipped\n`);
+    stderr.write(`line ${lineNo}: ${formatIssues(parsed.error)}, skipped\n`);
     return undefined;
   }
   if (ids.has(parsed.data.id)) { stderr.write(`line ${lineNo}: duplicate id, skipped\n`); return undefined; }

@@ -19,12 +19,3 @@ export const fail = (code: TikrarErrorCode, message: string, issues?: TikrarErro
   ok: false,
   error: issues ? { code, message, issues } : { code, message },
 });
-
-/** Thrown only where a caller broke a precondition that a type cannot express. */
-export class SpecMismatchError extends Error {
-  readonly code = "spec_mismatch" as const;
-  constructor(a: string, b: string) {
-    super(`signatures of different specs cannot be compared: ${a} vs ${b}`);
-    this.name = "SpecMismatchError";
-  }
-}

@@ -51,9 +51,11 @@ function describeLine(raw: string, s: number, e: number): PageLine | undefined {
   };
 }
 
+const CLOSERS = new Set(["\"", "'", "»", "”", ")", "]"]);
+
 /** Last character that is not a closing quote or bracket. */
 function lastVisible(raw: string, s: number, e: number): string {
   let i = e - 1;
-  while (i > s && "\"'»”)]».".includes(raw[i]) && raw[i] !== ".") i--;
+  while (i > s && CLOSERS.has(raw[i])) i--;
   return raw[i];
 }

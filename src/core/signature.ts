@@ -1,5 +1,5 @@
 import { fmix32 } from "./hash.js";
-import { SpecMismatchError, fail, ok, type Result } from "./errors.js";
+import { fail, ok, type Result } from "./errors.js";
 import { specKey, type SignatureSpec } from "./signature-spec.js";
 
 /**
@@ -50,7 +50,7 @@ function densify(values: Uint32Array, seed: number): void {
 
 /** Estimated Jaccard similarity; a spec mismatch is an error value, never a low score. */
 export function estimateJaccard(a: Signature, b: Signature, minShingles = 1): Result<number> {
-  if (a.spec !== b.spec) return fail("spec_mismatch", new SpecMismatchError(a.spec, b.spec).message);
+  if (a.spec !== b.spec) return fail("spec_mismatch", `signatures of different specs cannot be compared: ${a.spec} vs ${b.spec}`);
   if (a.shingleCount < minShingles || b.shingleCount < minShingles) return ok(0);
   return ok(agreement(a.values, b.values));
 }

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     server.close();
     await parts.queue.close();
     await parts.store.close();
+    if ("close" in parts) await parts.close();
     process.exit(0);
   };
   process.once("SIGTERM", stop);

@@ -28,14 +28,7 @@ export async function composeRedis(engine: Engine, config: RedisConfig, clock: C
   const service = new ArticleService(engine, store, clock);
   const queue = new BullmqQueue(redis, config.queueName, config.keyPrefix, config.retry);
   const ready = async () => ({ redis: (await redis.ping().catch(() => "")) === "PONG" });
+  /** The shared client goes last, after the queue that uses it. */
   const close = async () => { await queue.close(); await redis.quit(); };
-  return { store: { ...bindAll(store), close }, service, queue, ready, redis };
-}
-
-/** The store's methods bound to it, so `close` can be replaced without subclassing. */
-function bindAll(store: RedisIndexStore) {
-  return {
-    upsert: store.upsert.bind(store), remove: store.remove.bind(store), get: store.get.bind(store), getMany: store.getMany.bind(store),
-    links: store.links.bind(store), findCandidates: store.findCandidates.bind(store), size: store.size.bind(store),
-  };
+  return { store, service, queue, ready, redis, close };
 }

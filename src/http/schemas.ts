@@ -11,7 +11,7 @@ export const WaitQuery = z.object({ wait: z.enum(["true", "false"]).optional().o
 
 const Range = z.tuple([z.number().int(), z.number().int()]);
 const Passage = z.object({ a: Range, b: Range });
-const Link = z.object({ id: z.string(), relation: z.enum(["duplicate", "near_duplicate", "partial"]), similarity: z.number(), containment: Range.or(z.tuple([z.number(), z.number()])), evidence: z.array(Passage) });
+const Link = z.object({ id: z.string(), relation: z.enum(["duplicate", "near_duplicate", "partial"]), similarity: z.number(), containment: z.tuple([z.number(), z.number()]), evidence: z.array(Passage) });
 const Block = z.object({ kind: z.string(), start: z.number().int(), end: z.number().int() });
 const Headline = z.object({ role: z.string(), text: z.string(), start: z.number().int(), end: z.number().int() });
 

@@ -32,3 +32,8 @@ export type ArticleInputT = z.infer<typeof ArticleInput>;
 export function describeIssues(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((i) => ({ path: i.path.join(".") || "(root)", message: i.message }));
 }
+
+/** The same issues on one line, for logs and job failure reasons; `prefix` goes before each path. */
+export function formatIssues(error: z.ZodError, prefix = ""): string {
+  return describeIssues(error).map((i) => `${prefix}${i.path}: ${i.message}`).join("; ");
+}

@@ -10,11 +10,11 @@ describe("HTTP API (in process, embedded default)", () => {
     const a = await app.request("/v1/articles?wait=true", jsonPost({ id: "wire", text: story(1, 20), publishedAt: "2024-08-01T08:00:00Z" }));
     expect(a.status).toBe(200);
     const b = await app.request("/v1/articles?wait=true", jsonPost({ id: "reprint", text: "الرياض - واس: " + story(1, 20).replace("الوزير", "المسؤول"), publishedAt: "2024-08-01T09:00:00Z" }));
-    const body: any = await b.json(); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const body = await b.json();
     expect(body.state).toBe("completed");
     expect(body.result.relations[0]).toMatchObject({ id: "wire", relation: "near_duplicate" });
     expect(body.result.relations[0].evidence.length).toBeGreaterThan(0);
-    const got: any = await (await app.request("/v1/articles/reprint")).json(); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const got = await (await app.request("/v1/articles/reprint")).json();
     expect(got.relations[0]).toMatchObject({ id: "wire", kind: "near_duplicate" });
     expect(got.cluster).toEqual({ canonical: "wire", members: ["reprint", "wire"], truncated: false });
     expect(await (await app.request("/v1/clusters/reprint")).json()).toEqual(got.cluster);

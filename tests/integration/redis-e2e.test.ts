@@ -35,8 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((r) => http?.close(r));
   await worker?.close();
-  await parts?.queue.close();
-  await parts?.redis.quit();
+  await parts?.close();
   await server?.stop();
 });
 
