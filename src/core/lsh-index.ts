@@ -1,14 +1,21 @@
 import { fmix32 } from "./hash.js";
 import type { LshParams } from "./lsh-params.js";
-import { PostingTable } from "./posting-table.js";
+import { BandTable } from "./band-table.js";
 import { SlotSet } from "./slot-set.js";
 
-/** The key of one band: its rows' values mixed with the band number (so equal rows in other bands differ). */
+/**
+ * The key of one band: its rows' values (already uniform hash values) folded by multiply–xorshift
+ * steps, seeded with the band number so equal rows in other bands differ, and finalized once.
+ * Changing this derivation changes every stored band key: the Redis key layout version goes with it.
+ */
 export function bandKey(values: Uint32Array, band: number, rows: number): number {
   let h = Math.imul(band + 1, 0x9e3779b1);
   const base = band * rows;
-  for (let r = 0; r < rows; r++) h = fmix32(h ^ values[base + r]);
-  return h;
+  for (let r = 0; r < rows; r++) {
+    h = Math.imul(h ^ values[base + r], 0x85ebca6b);
+    h ^= h >>> 15;
+  }
+  return fmix32(h);
 }
 
 export function bandKeys(values: Uint32Array, p: LshParams): Uint32Array {
@@ -18,19 +25,26 @@ export function bandKeys(values: Uint32Array, p: LshParams): Uint32Array {
 }
 
 /**
- * MinHash LSH on typed arrays: (band, band-hash) keys in one posting table, signatures in one flat
- * Uint32Array. A removed slot is skipped at query time and dropped at the next compaction.
+ * MinHash LSH on typed arrays: one (band key, slot) pair per band in one open-addressing table
+ * (the band number is mixed into the key), signatures in fixed-size Uint32Array chunks. A removed slot is
+ * skipped at query time and dropped at the next compaction. `initialSlots` pre-sizes the band table.
  */
 export class LshIndex {
-  private readonly table: PostingTable;
-  private values: Uint32Array;
+  private readonly table: BandTable;
+  /** Signatures in chunks of `chunkSlots` (a power of two up to 4096), so growth never copies them. */
+  private readonly chunks: Uint32Array[] = [];
+  private readonly chunkShift: number;
   private readonly slots: SlotSet;
+  private readonly keys: Uint32Array;
+  /** Sink for BandTable.touch, so its reads stay. */
+  private touched = 0;
 
   constructor(readonly numPerm: number, readonly params: LshParams, initialSlots = 1024) {
     if (params.bands * params.rows > numPerm) throw new RangeError("bands × rows exceeds numPerm");
-    this.table = new PostingTable(initialSlots * params.bands);
-    this.values = new Uint32Array(initialSlots * numPerm);
+    this.table = new BandTable(initialSlots * params.bands);
     this.slots = new SlotSet(initialSlots);
+    this.chunkShift = Math.min(12, Math.max(4, Math.ceil(Math.log2(Math.max(1, initialSlots)))));
+    this.keys = new Uint32Array(params.bands);
   }
 
   get size(): number { return this.slots.live; }
@@ -38,13 +52,10 @@ export class LshIndex {
   /** Adds a signature and returns its slot. */
   insert(values: Uint32Array): number {
     const slot = this.slots.allocate();
-    if ((slot + 1) * this.numPerm > this.values.length) {
-      const next = new Uint32Array(Math.max(this.values.length * 2, (slot + 1) * this.numPerm));
-      next.set(this.values);
-      this.values = next;
-    }
-    this.values.set(values, slot * this.numPerm);
-    for (let b = 0; b < this.params.bands; b++) this.table.add(this.bandKey(values, b), slot);
+    const chunk = slot >>> this.chunkShift;
+    while (this.chunks.length <= chunk) this.chunks.push(new Uint32Array((this.numPerm << this.chunkShift)));
+    this.chunks[chunk].set(values, (slot & ((1 << this.chunkShift) - 1)) * this.numPerm);
+    this.table.addAll(this.keysOf(values), slot);
     return slot;
   }
 
@@ -54,16 +65,19 @@ export class LshIndex {
   }
 
   signature(slot: number): Uint32Array {
-    return this.values.subarray(slot * this.numPerm, (slot + 1) * this.numPerm);
+    const at = (slot & ((1 << this.chunkShift) - 1)) * this.numPerm;
+    return this.chunks[slot >>> this.chunkShift].subarray(at, at + this.numPerm);
   }
 
   /** Live slots sharing at least one band with `values`, each once, at most `limit`. */
   query(values: Uint32Array, limit = 1000): number[] {
     const out: number[] = [];
     const gen = this.slots.newGeneration();
-    for (let b = 0; b < this.params.bands && out.length < limit; b++) {
-      for (let e = this.table.find(this.bandKey(values, b)); e >= 0 && out.length < limit; e = this.table.nextOf(e)) {
-        const s = this.table.slotOf(e);
+    const keys = this.keysOf(values);
+    for (let b = 0; b < keys.length && out.length < limit; b++) {
+      const key = keys[b];
+      for (let c = this.table.find(key); c >= 0 && out.length < limit; c = this.table.next(key, c)) {
+        const s = this.table.slotAt(c);
         if (this.slots.mark(s, gen)) out.push(s);
       }
     }
@@ -71,7 +85,15 @@ export class LshIndex {
   }
 
   byteLength(): number {
-    return this.table.byteLength() + this.values.byteLength + this.slots.byteLength();
+    return this.table.byteLength() + this.chunks.reduce((n, c) => n + c.byteLength, 0) + this.slots.byteLength();
+  }
+
+  /** The band keys of `values` in a scratch array, their home cells already being fetched. */
+  private keysOf(values: Uint32Array): Uint32Array {
+    const keys = this.keys, rows = this.params.rows;
+    for (let b = 0; b < keys.length; b++) keys[b] = bandKey(values, b, rows);
+    this.touched ^= this.table.touch(keys);
+    return keys;
   }
 
   private bandKey(values: Uint32Array, band: number): number {

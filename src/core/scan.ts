@@ -44,7 +44,7 @@ export class BatchScanner {
     const { options } = this.engine;
     const id = a.page.id;
     const bodyCands = a.body.matchable ? this.corpus.findCandidates(a.body.signature, a.body.contentHash, id, anchorsOf(a.body.fingerprints)) : [];
-    const embedCands = a.embedded?.matchable ? this.corpus.findCandidates(a.embedded.signature, a.embedded.contentHash, id) : [];
+    const embedCands = a.embedded?.matchable ? this.corpus.findCandidates(a.embedded.signature, a.embedded.contentHash, id, anchorsOf(a.embedded.fingerprints)) : [];
     const m = matchAnalysis(a, bodyCands, embedCands, options.thresholds, options.spec.minShingles);
     const out: ScanRecord[] = [{ type: "blocks", id, blocks: a.segmentation.blocks.map((b) => ({ kind: b.kind, start: b.start, end: b.end })) }];
     for (const l of m.relations) {

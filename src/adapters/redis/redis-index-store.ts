@@ -8,7 +8,7 @@ import { reverse, type CandidateQuery, type IndexStore, type StoredLink } from "
 import { registerScripts, type TikrarCommands } from "./scripts.js";
 
 /** Bumped when the key layout changes, so an old and a new layout never mix. */
-export const KEY_LAYOUT = "v1";
+export const KEY_LAYOUT = "v2";
 
 const toBuffer = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
