@@ -1,4 +1,4 @@
-import { normalize, type NormalizedText } from "./normalize.js";
+import { normalizeLines, sliceNormalized, type NormalizedText } from "./normalize.js";
 
 /** One non-empty line of a page with its raw range (trimmed) and the features segmentation uses. */
 export interface PageLine {
@@ -18,36 +18,30 @@ const TERMINAL = new Set([".", "!", "?", "؟", "…", "!", "。"]);
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b) || c === 0xfeff || c === 0x202f;
 
 export function splitLines(raw: string): PageLine[] {
+  const all = normalizeLines(raw);
   const out: PageLine[] = [];
-  let lineStart = 0;
-  for (let i = 0; i <= raw.length; i++) {
-    const c = i < raw.length ? raw.charCodeAt(i) : 0x0a;
-    if (c !== 0x0a && c !== 0x2028 && c !== 0x2029 && c !== 0x85) continue;
-    let s = lineStart;
-    let e = i;
+  for (let k = 0; k < all.lineEnds.length; k++) {
+    let s = k === 0 ? 0 : all.rawBreaks[k - 1] + 1;
+    let e = k < all.rawBreaks.length ? all.rawBreaks[k] : raw.length;
     while (s < e && isSpace(raw.charCodeAt(s))) s++;
     while (e > s && isSpace(raw.charCodeAt(e - 1))) e--;
-    lineStart = i + 1;
-    if (e > s) {
-      const line = describeLine(raw, s, e);
-      if (line) out.push(line);
-    }
+    if (e > s) out.push(describeLine(raw, s, e, sliceNormalized(all, k === 0 ? 0 : all.lineEnds[k - 1], all.lineEnds[k])));
   }
   return out;
 }
 
-function describeLine(raw: string, s: number, e: number): PageLine | undefined {
-  const norm = normalize(raw, s, e);
+function describeLine(raw: string, s: number, e: number, norm: NormalizedText): PageLine {
   const text = norm.text;
   let words = text.length === 0 ? 0 : 1;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0x20) words++;
   const last = lastVisible(raw, s, e);
-  const colonAt = raw.indexOf(":", s);
+  let colonAt = -1;
+  for (let i = s; i < e && i - s <= 40; i++) if (raw.charCodeAt(i) === 0x3a) { colonAt = i; break; }
   return {
     start: s, end: e, norm, words,
     bullet: BULLETS.has(raw[s]),
     terminal: TERMINAL.has(last),
-    colonLabel: colonAt >= 0 && colonAt < e && colonAt - s <= 40,
+    colonLabel: colonAt >= 0,
   };
 }
 

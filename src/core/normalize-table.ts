@@ -1,11 +1,14 @@
 /**
  * The Arabic folding table behind `normalize`. Built once at module load:
- * for every BMP code unit, FOLD[c] is the folded code unit, DELETE (0) or SPACE.
- * Code units whose NFKC form is several characters (ﻻ, ﷲ, ligatures) live in EXPAND.
+ * for every BMP code unit, FOLD[c] is the folded code unit, DELETE (0), SPACE, or EXPANDS (1):
+ * code units whose NFKC form is several characters (ﻻ, ﷲ, ligatures) live in EXPAND, and high
+ * surrogates (astral symbols separate words) are EXPANDS too so the hot loop tests one rare value.
  */
 export const NORMALIZER_VERSION = "ar-1";
 export const DELETE = 0;
 export const SPACE = 0x20;
+/** FOLD value of a code unit whose folded form is several units (looked up in EXPAND). */
+export const EXPANDS = 1;
 
 const FOLD = new Uint16Array(0x10000);
 const EXPAND = new Map<number, string>();
@@ -60,7 +63,7 @@ function foldString(s: string): string {
 }
 
 for (let c = 0; c < 0x10000; c++) {
-  if (inRange(c, 0xd800, 0xdfff)) { FOLD[c] = SPACE; continue; } // surrogates are handled by the caller
+  if (inRange(c, 0xd800, 0xdfff)) { FOLD[c] = c <= 0xdbff ? EXPANDS : SPACE; continue; } // high surrogates: the caller skips the pair
   const nfkc = String.fromCharCode(c).normalize("NFKC");
   if (nfkc.length === 1 || nfkc.length === 0) {
     FOLD[c] = nfkc.length === 0 ? DELETE : foldOne(nfkc.charCodeAt(0));
@@ -69,7 +72,7 @@ for (let c = 0; c < 0x10000; c++) {
   const folded = foldString(nfkc);
   if (folded.length === 0) FOLD[c] = DELETE;
   else if (folded.length === 1) FOLD[c] = folded.charCodeAt(0);
-  else { FOLD[c] = SPACE; EXPAND.set(c, folded); }
+  else { FOLD[c] = EXPANDS; EXPAND.set(c, folded); }
 }
 
 export { FOLD, EXPAND };

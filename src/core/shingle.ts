@@ -10,29 +10,34 @@ export interface Shingles {
   words: number;
 }
 
-/** Word hashes and spans of a normalized text (words are single-space separated). */
-export function wordHashes(text: string): { hashes: Uint32Array; starts: Int32Array; ends: Int32Array } {
+/** Scratch for word hashes and spans: they never leave `wordShingles`, so one set serves every call. */
+let wHash = new Uint32Array(2048);
+let wStart = new Int32Array(2048);
+let wEnd = new Int32Array(2048);
+
+/** Hashes and spans of the words of a normalized text (single-space separated) into the scratch arrays. */
+function wordHashes(text: string): number {
   const cap = (text.length >>> 1) + 1;
-  const hashes = new Uint32Array(cap);
-  const starts = new Int32Array(cap);
-  const ends = new Int32Array(cap);
+  if (wHash.length < cap) { wHash = new Uint32Array(cap * 2); wStart = new Int32Array(cap * 2); wEnd = new Int32Array(cap * 2); }
+  const hashes = wHash, starts = wStart, ends = wEnd;
   let n = 0;
   let h = FNV_OFFSET;
   let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 0x20;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (c !== 0x20) { h = Math.imul(h ^ c, FNV_PRIME); continue; }
     if (i > start) { hashes[n] = fmix32(h); starts[n] = start; ends[n] = i; n++; }
     h = FNV_OFFSET;
     start = i + 1;
   }
-  return { hashes: hashes.subarray(0, n), starts: starts.subarray(0, n), ends: ends.subarray(0, n) };
+  if (text.length > start) { hashes[n] = fmix32(h); starts[n] = start; ends[n] = text.length; n++; }
+  return n;
 }
 
 /** Word k-shingles (k consecutive words), hashed with `seed`. */
 export function wordShingles(norm: Pick<NormalizedText, "text">, k: number, seed: number): Shingles {
-  const w = wordHashes(norm.text);
-  const words = w.hashes.length;
+  const words = wordHashes(norm.text);
+  const w = wHash, ws = wStart, we = wEnd;
   const count = words === 0 ? 0 : Math.max(1, words - k + 1);
   const hashes = new Uint32Array(count);
   const starts = new Int32Array(count);
@@ -40,10 +45,10 @@ export function wordShingles(norm: Pick<NormalizedText, "text">, k: number, seed
   for (let i = 0; i < count; i++) {
     let acc = seed;
     const last = Math.min(words, i + k) - 1;
-    for (let j = i; j <= last; j++) acc = combine(acc, w.hashes[j]);
+    for (let j = i; j <= last; j++) acc = combine(acc, w[j]);
     hashes[i] = fmix32(acc);
-    starts[i] = w.starts[i];
-    ends[i] = w.ends[last];
+    starts[i] = ws[i];
+    ends[i] = we[last];
   }
   return { hashes, starts, ends, words };
 }
