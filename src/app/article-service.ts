@@ -1,4 +1,7 @@
-import type { Analysis } from "../core/analyze.js";
+import type { Analysis, TextSketch } from "../core/analyze.js";
+import { Corpus } from "../core/corpus.js";
+import { specKey } from "../core/signature-spec.js";
+import type { StoredArticle } from "../core/stored-article.js";
 import { anchorsOf } from "../core/anchors.js";
 import type { Engine } from "../core/engine.js";
 import { matchAnalysis, toStored, type MatchResult } from "../core/match.js";
@@ -39,6 +42,48 @@ export class ArticleService {
     const links: StoredLink[] = m.relations.map((l: ArticleLink) => summarize(l.id, l.relation));
     const outcome = await this.store.upsert(toStored(a, this.clock.now(), revisionOf(page)), links);
     return { ...view, outcome };
+  }
+
+  /**
+   * Ingests pages in order as one unit of work, with the store's round trips shared: every page is
+   * analyzed, the candidate queries of all pages go out together, pages of the batch are related to
+   * the earlier pages of the same batch in memory, and the writes go out together in order. The
+   * result equals ingesting the pages one by one, and copies inside one batch find each other.
+   */
+  async ingestMany(pages: PageInput[]): Promise<IngestResult[]> {
+    if (pages.length === 1) return [await this.ingest(pages[0])];
+    const { options } = this.engine;
+    const analyses = pages.map((p) => this.engine.analyze(p, { learn: true }));
+    const fromStore = await Promise.all(analyses.map(async (a) => {
+      const [body, embedded] = await Promise.all([
+        a.body.matchable ? this.candidates(a.body, a.page.id) : [],
+        a.embedded?.matchable ? this.candidates(a.embedded, a.page.id) : [],
+      ]);
+      return { body, embedded };
+    }));
+    const batch = new Corpus(specKey(options.spec), options.spec.numPerm, this.engine.lsh);
+    const written = new Set<string>(); // ids this batch has already written: their stored versions are stale
+    const views: CheckResult[] = [];
+    const writes: Promise<UpsertOutcome | "too_short">[] = [];
+    analyses.forEach((a, i) => {
+      const id = a.page.id;
+      const local = (sk: TextSketch | undefined) => (sk?.matchable ? batch.findCandidates(sk.signature, sk.contentHash, id, anchorsOf(sk.fingerprints)) : []);
+      const merge = (mine: StoredArticle[], stored: StoredArticle[]) => [...mine, ...stored.filter((s) => !written.has(s.id))];
+      const m = matchAnalysis(a, merge(local(a.body), fromStore[i].body), merge(local(a.embedded), fromStore[i].embedded), options.thresholds, options.spec.minShingles);
+      views.push({ ...describeAnalysis(a), relations: describeLinks(m.relations), embeds: describeLinks(m.embeds) });
+      if (!a.body.matchable) {
+        batch.remove(id);
+        written.add(id);
+        writes.push(this.store.remove(id).then((removed) => (removed ? "replaced" : "too_short")));
+        return;
+      }
+      const stored = toStored(a, this.clock.now(), revisionOf(a.page));
+      batch.upsert(stored);
+      written.add(id);
+      writes.push(this.store.upsert(stored, m.relations.map((l) => summarize(l.id, l.relation))));
+    });
+    const outcomes = await Promise.all(writes);
+    return views.map((v, i) => ({ ...v, outcome: outcomes[i] }));
   }
 
   async get(id: string): Promise<{ id: string; meta: object; contentHash: string; rev: number; relations: StoredLink[]; cluster: ClusterView } | undefined> {

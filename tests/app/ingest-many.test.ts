@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { MemoryIndexStore } from "../../src/adapters/memory/memory-index-store.js";
+import { ArticleService } from "../../src/app/article-service.js";
+import { createEngine } from "../../src/core/engine.js";
+import type { PageInput } from "../../src/core/page.js";
+import { specKey } from "../../src/core/signature-spec.js";
+import { story } from "../helpers/seeds.js";
+
+async function fresh() {
+  const engine = await createEngine();
+  const store = new MemoryIndexStore(specKey(engine.options.spec), engine.options.spec.numPerm, engine.lsh);
+  let t = 0;
+  return { store, service: new ArticleService(engine, store, { now: () => ++t }) };
+}
+
+const reprint = (seed: number) => "الرياض - واس: " + story(seed, 16).replace(/الوزير/g, "المسؤول");
+const lead = (seed: number) => story(seed, 16).split("\n\n").slice(0, 9).join("\n\n");
+
+const pages: PageInput[] = [
+  { id: "wire", text: story(1, 16) },
+  { id: "other", text: story(2, 16) },
+  { id: "reprint", text: reprint(1) },
+  { id: "lead", text: lead(1) },
+  { id: "other-copy", text: story(2, 16) },
+  { id: "tiny", text: "خبر قصير" },
+];
+
+const shape = (r: { id: string; outcome: string; relations: { id: string; relation: string }[]; embeds: { id: string }[] }) =>
+  ({ id: r.id, outcome: r.outcome, relations: r.relations.map((l) => `${l.id}:${l.relation}`).sort(), embeds: r.embeds.map((e) => e.id).sort() });
+
+describe("ArticleService.ingestMany", () => {
+  it("gives what ingesting one by one gives, copies inside the batch included", async () => {
+    const one = await fresh();
+    const sequential = [];
+    for (const p of pages) sequential.push(shape(await one.service.ingest(p)));
+    const many = await fresh();
+    const batched = (await many.service.ingestMany(pages)).map(shape);
+    expect(batched).toEqual(sequential);
+    expect(batched.find((r) => r.id === "reprint")?.relations).toContain("wire:near_duplicate");
+    expect(batched.find((r) => r.id === "other-copy")?.relations).toEqual(["other:duplicate"]);
+    expect(batched.find((r) => r.id === "tiny")?.outcome).toBe("too_short");
+    for (const id of ["wire", "reprint", "lead", "other"]) {
+      const links = (s: MemoryIndexStore) => s.links(id).then((ls) => ls.map((l) => `${l.id}:${l.kind}`).sort());
+      expect(await links(many.store)).toEqual(await links(one.store));
+    }
+    expect(await many.store.size()).toBe(5);
+  });
+
+  it("relates later pages to the batch's own newer version of an id, not the stored one", async () => {
+    const { service, store } = await fresh();
+    await service.ingest({ id: "x", text: story(10, 16), rev: 1 });
+    const [replaced, copy] = await service.ingestMany([
+      { id: "x", text: story(11, 16), rev: 2 },
+      { id: "copy-of-old-x", text: story(10, 16) },
+    ]);
+    expect(replaced.outcome).toBe("replaced");
+    expect(copy.relations).toEqual([]);
+    expect((await store.get("x"))?.rev).toBe(2);
+  });
+
+  it("keeps revision order and idempotency inside one batch", async () => {
+    const { service, store } = await fresh();
+    const out = await service.ingestMany([
+      { id: "y", text: story(20, 14), rev: 5 },
+      { id: "y", text: story(20, 14), rev: 5 },
+      { id: "y", text: story(21, 14), rev: 4 },
+    ]);
+    expect(out.map((r) => r.outcome)).toEqual(["created", "unchanged", "stale"]);
+    expect((await store.get("y"))?.rev).toBe(5);
+  });
+});
