@@ -2,20 +2,26 @@ import { Redis } from "ioredis";
 import { BullmqQueue } from "../src/adapters/bullmq/bullmq-queue.js";
 import { loadSaudiNewsNet } from "./eval/corpus-data.js";
 import { startRedis } from "../tests/helpers/redis-server.js";
-import { load } from "./service/load.js";
+import { KEY_LAYOUT } from "../src/adapters/redis/redis-index-store.js";
+import { load, openLoop } from "./service/load.js";
 import { startProcess, stopProcess } from "./service/processes.js";
+
+/** Workers run at a lower priority than the API, as a deployment sharing one machine should run them. */
+const WORKER_NICE = 10;
 
 /** `npm run bench:service`: the service on this machine (Redis, API and worker sharing its 2 cores). */
 async function main() {
   const redis = await startRedis();
   const docs = loadSaudiNewsNet().filter((d) => d.text.trim().length > 0);
   const n = Number(process.env.TIKRAR_BENCH_ARTICLES ?? 10_000);
+  const workers = Number(process.env.TIKRAR_BENCH_WORKERS ?? 2);
   const env = { REDIS_URL: redis.url, TIKRAR_KEY_PREFIX: "bench", PORT: "18790", HOST: "127.0.0.1", TIKRAR_WORKER_CONCURRENCY: "1" };
   const client = new Redis(redis.url, { maxRetriesPerRequest: null });
   const lines: string[] = [];
   const say = (s: string) => { lines.push(s); console.log(s); };
   try {
-    const worker = await startProcess("workers/ingest-worker.ts", env, /consuming/);
+    const procs = [];
+    for (let w = 0; w < workers; w++) procs.push(await startProcess("workers/ingest-worker.ts", env, /consuming/, WORKER_NICE));
     const queue = new BullmqQueue(client, "ingest", "bench", { attempts: 3, backoffMs: 100 });
     const memBefore = await usedMemory(client);
     const t0 = performance.now();
@@ -26,19 +32,23 @@ async function main() {
     }
     for (const j of jobs) await queue.waitFor(j, 600_000);
     const seconds = (performance.now() - t0) / 1000;
-    const indexed = Number(await client.get("bench:v1:count"));
+    const indexed = Number(await client.get(`bench:${KEY_LAYOUT}:count`));
     await client.del(...(await client.keys("bench:ingest:*")));
     const perArticle = (await usedMemory(client) - memBefore) / indexed;
-    say(`| queue → worker → Redis, batches of 500, 1 worker | ${indexed} articles in ${seconds.toFixed(1)} s = ${Math.round(indexed / seconds)} articles/s |`);
+    say(`| queue → worker → Redis, batches of 500, ${workers} worker process(es) | ${indexed} articles in ${seconds.toFixed(1)} s = ${Math.round(indexed / seconds)} articles/s |`);
     say(`| Redis memory per indexed article (used_memory delta, queue keys removed) | ${Math.round(perArticle)} bytes |`);
     const api = await startProcess("src/entry/node.ts", env, /listening/);
     const text = (i: number) => docs[(i * 7) % docs.length].text;
     const check = await load({ url: "http://127.0.0.1:18790/v1/check", clients: 8, total: 2000, maxSeconds: 60, body: (i) => JSON.stringify({ id: `q${i}`, text: text(i) }) });
     say(`| POST /v1/check with ${indexed} indexed, 8 clients | p50 ${check.p50.toFixed(2)} ms, p99 ${check.p99.toFixed(2)} ms, ${Math.round(check.rps)} req/s, statuses ${JSON.stringify(check.statuses)} |`);
     const ingest = await load({ url: "http://127.0.0.1:18790/v1/articles", clients: 200, total: 20_000, maxSeconds: 60, body: (i) => JSON.stringify({ id: `h${i}`, text: text(i) }) });
-    say(`| POST /v1/articles (202), 200 clients | p50 ${ingest.p50.toFixed(2)} ms, p99 ${ingest.p99.toFixed(2)} ms, ${Math.round(ingest.rps)} req/s, statuses ${JSON.stringify(ingest.statuses)} |`);
+    say(`| POST /v1/articles (202), 200 clients, closed loop | p50 ${ingest.p50.toFixed(2)} ms, p99 ${ingest.p99.toFixed(2)} ms, ${Math.round(ingest.rps)} req/s, statuses ${JSON.stringify(ingest.statuses)} |`);
+    for (const rate of [250, 500, 1000]) {
+      const open = await openLoop({ url: "http://127.0.0.1:18790/v1/articles", clients: 200, rate, seconds: 10, body: (i) => JSON.stringify({ id: `o${rate}-${i}`, text: text(i) }) });
+      say(`| POST /v1/articles (202), 200 clients, open loop at ${rate} req/s | p50 ${open.p50.toFixed(2)} ms, p99 ${open.p99.toFixed(2)} ms, max ${open.max.toFixed(1)} ms, ${open.n} requests, statuses ${JSON.stringify(open.statuses)} |`);
+    }
     await stopProcess(api);
-    await stopProcess(worker);
+    for (const w of procs) await stopProcess(w);
     await queue.close();
   } finally {
     await client.quit();

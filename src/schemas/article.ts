@@ -4,7 +4,9 @@ import { z } from "zod";
 export const MAX_TEXT_CHARS = 1_000_000;
 export const MAX_ID_CHARS = 256;
 
-const noLoneSurrogate = (s: string) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** String.prototype.isWellFormed (ES2024, in Node 20 and workerd) where present: far cheaper than the regex. */
+const noLoneSurrogate = (s: string) => (s as { isWellFormed?: () => boolean }).isWellFormed?.() ?? !LONE_SURROGATE.test(s);
 
 /** Article ids: printable, no ':' (BullMQ job ids derive from them), no whitespace at the ends. */
 export const ArticleId = z
