@@ -35,8 +35,10 @@ async function main() {
     const indexed = Number(await client.get(`bench:${KEY_LAYOUT}:count`));
     await client.del(...(await client.keys("bench:ingest:*")));
     const perArticle = (await usedMemory(client) - memBefore) / indexed;
+    const parts = await memoryByKind(client, `bench:${KEY_LAYOUT}:`, indexed);
     say(`| queue → worker → Redis, batches of 500, ${workers} worker process(es) | ${indexed} articles in ${seconds.toFixed(1)} s = ${Math.round(indexed / seconds)} articles/s |`);
     say(`| Redis memory per indexed article (used_memory delta, queue keys removed) | ${Math.round(perArticle)} bytes |`);
+    say(`| of which, by key kind (MEMORY USAGE: keys, bytes per article) | ${parts} |`);
     const api = await startProcess("src/entry/node.ts", env, /listening/);
     const text = (i: number) => docs[(i * 7) % docs.length].text;
     const check = await load({ url: "http://127.0.0.1:18790/v1/check", clients: 8, total: 2000, maxSeconds: 60, body: (i) => JSON.stringify({ id: `q${i}`, text: text(i) }) });
@@ -54,6 +56,26 @@ async function main() {
     await client.quit();
     await redis.stop();
   }
+}
+
+/** MEMORY USAGE summed by key kind (a: records, B: band buckets, N: anchor buckets, l: links, S: slot map). */
+async function memoryByKind(r: Redis, ns: string, articles: number): Promise<string> {
+  const sums = new Map<string, { keys: number; bytes: number }>();
+  let cursor = "0";
+  do {
+    const [next, keys] = await r.scan(cursor, "MATCH", ns + "*", "COUNT", 2000);
+    cursor = next;
+    const p = r.pipeline();
+    for (const k of keys) p.memory("USAGE", k, "SAMPLES", "0");
+    const res = (await p.exec()) ?? [];
+    keys.forEach((k, i) => {
+      const kind = k.slice(ns.length).split(":")[0];
+      const s = sums.get(kind) ?? { keys: 0, bytes: 0 };
+      s.keys++; s.bytes += Number(res[i]?.[1] ?? 0);
+      sums.set(kind, s);
+    });
+  } while (cursor !== "0");
+  return [...sums].sort((a, b) => b[1].bytes - a[1].bytes).map(([k, v]) => `${k}: ${v.keys} keys, ${Math.round(v.bytes / articles)} B`).join("; ");
 }
 
 async function usedMemory(r: Redis): Promise<number> {
