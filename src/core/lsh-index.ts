@@ -96,16 +96,12 @@ export class LshIndex {
     return keys;
   }
 
-  private bandKey(values: Uint32Array, band: number): number {
-    return bandKey(values, band, this.params.rows);
-  }
-
   private compact(): void {
     this.table.clear();
     this.slots.forgetDead();
     for (const s of this.slots.liveSlots()) {
       const v = this.signature(s);
-      for (let b = 0; b < this.params.bands; b++) this.table.add(this.bandKey(v, b), s);
+      this.table.addAll(this.keysOf(v), s);
     }
   }
 }

@@ -20,9 +20,6 @@ export interface NormalizedLines extends NormalizedText {
   lineEnds: number[];
 }
 
-const SPACE_ = 0x20, EXPANDS_ = 1;
-if (SPACE_ !== SPACE || EXPANDS_ !== EXPANDS) throw new Error("normalize: table constants changed");
-
 const isBreak = (c: number) => c === 0x0a || c === 0x2028 || c === 0x2029 || c === 0x85;
 
 /** One table-driven pass over `raw[from, to)`: NFKC folding, Arabic letter folding, separators. */
@@ -56,20 +53,20 @@ function run(raw: string, from: number, to: number, lines: { rawBreaks: number[]
   let cap = to - from + 64;
   if (scratch.length < cap) scratch = new Uint16Array(cap * 2);
   let codes = scratch; // copied into the result string, so one buffer serves every call
-  const offsets = carve(2 * cap);
+  const offsets = new Int32Array(2 * cap); // starts and ends: one allocation
   let starts = offsets.subarray(0, cap);
   let ends = offsets.subarray(cap);
   let n = 0;
-  const fold = FOLD; // module bindings are not constants to the JIT: read them once
+  const fold = FOLD;
   let lineStart = 0; // no space is emitted before the first word of a line
   let pendingSpace = false;
   for (let i = from; i < to; i++) {
     const c = raw.charCodeAt(i);
     const f = fold[c];
-    if (f > EXPANDS_) {
-      if (f !== SPACE_) { // a word code unit: the common case
+    if (f > EXPANDS) {
+      if (f !== SPACE) { // a word code unit: the common case
         if (pendingSpace) {
-          if (n > lineStart) { codes[n] = SPACE_; starts[n] = i; ends[n] = i; n++; }
+          if (n > lineStart) { codes[n] = SPACE; starts[n] = i; ends[n] = i; n++; }
           pendingSpace = false;
         }
         codes[n] = f; starts[n] = i; ends[n] = i + 1; n++;
@@ -91,8 +88,8 @@ function run(raw: string, from: number, to: number, lines: { rawBreaks: number[]
     }
     for (let k = 0; k < exp.length; k++) { // every part of an expansion maps to the one raw unit
       const part = exp.charCodeAt(k);
-      if (part === SPACE_) { pendingSpace = true; continue; }
-      if (pendingSpace && n > lineStart) { codes[n] = SPACE_; starts[n] = i; ends[n] = i; n++; }
+      if (part === SPACE) { pendingSpace = true; continue; }
+      if (pendingSpace && n > lineStart) { codes[n] = SPACE; starts[n] = i; ends[n] = i; n++; }
       pendingSpace = false;
       codes[n] = part; starts[n] = i; ends[n] = i + 1; n++;
     }
@@ -101,22 +98,6 @@ function run(raw: string, from: number, to: number, lines: { rawBreaks: number[]
 }
 
 let scratch = new Uint16Array(4096);
-
-/**
- * Offset maps are carved from shared slabs: one allocation serves many calls, and a slab is freed
- * once no result still views it. Maps larger than a quarter slab get their own buffer.
- */
-const SLAB = 1 << 18;
-let slab = new Int32Array(SLAB);
-let slabUsed = 0;
-
-function carve(size: number): Int32Array {
-  if (size > SLAB / 4) return new Int32Array(size);
-  if (slabUsed + size > SLAB) { slab = new Int32Array(SLAB); slabUsed = 0; }
-  const out = slab.subarray(slabUsed, slabUsed + size);
-  slabUsed += size;
-  return out;
-}
 
 function grow<T extends Uint16Array | Int32Array>(from: T, to: T): T {
   to.set(from);
