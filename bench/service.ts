@@ -41,6 +41,8 @@ async function main() {
     say(`| of which, by key kind (MEMORY USAGE: keys, bytes per article) | ${parts} |`);
     const api = await startProcess("src/entry/node.ts", env, /listening/);
     const text = (i: number) => docs[(i * 7) % docs.length].text;
+    const single = await load({ url: "http://127.0.0.1:18790/v1/check", clients: 1, total: 1000, maxSeconds: 60, body: (i) => JSON.stringify({ id: `s${i}`, text: text(i + 5000) }) });
+    say(`| POST /v1/check with ${indexed} indexed, 1 client | p50 ${single.p50.toFixed(2)} ms, p99 ${single.p99.toFixed(2)} ms, ${Math.round(single.rps)} req/s, statuses ${JSON.stringify(single.statuses)} |`);
     const check = await load({ url: "http://127.0.0.1:18790/v1/check", clients: 8, total: 2000, maxSeconds: 60, body: (i) => JSON.stringify({ id: `q${i}`, text: text(i) }) });
     say(`| POST /v1/check with ${indexed} indexed, 8 clients | p50 ${check.p50.toFixed(2)} ms, p99 ${check.p99.toFixed(2)} ms, ${Math.round(check.rps)} req/s, statuses ${JSON.stringify(check.statuses)} |`);
     const ingest = await load({ url: "http://127.0.0.1:18790/v1/articles", clients: 200, total: 20_000, maxSeconds: 60, body: (i) => JSON.stringify({ id: `h${i}`, text: text(i) }) });
