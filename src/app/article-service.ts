@@ -54,13 +54,7 @@ export class ArticleService {
     if (pages.length === 1) return [await this.ingest(pages[0])];
     const { options } = this.engine;
     const analyses = pages.map((p) => this.engine.analyze(p, { learn: true }));
-    const fromStore = await Promise.all(analyses.map(async (a) => {
-      const [body, embedded] = await Promise.all([
-        a.body.matchable ? this.candidates(a.body, a.page.id) : [],
-        a.embedded?.matchable ? this.candidates(a.embedded, a.page.id) : [],
-      ]);
-      return { body, embedded };
-    }));
+    const fromStore = await Promise.all(analyses.map((a) => this.storedCandidates(a)));
     const batch = new Corpus(specKey(options.spec), options.spec.numPerm, this.engine.lsh);
     const written = new Set<string>(); // ids this batch has already written: their stored versions are stale
     const views: CheckResult[] = [];
@@ -103,9 +97,17 @@ export class ArticleService {
 
   private async match(a: Analysis): Promise<MatchResult> {
     const { options } = this.engine;
-    const body = a.body.matchable ? await this.candidates(a.body, a.page.id) : [];
-    const embedded = a.embedded?.matchable ? await this.candidates(a.embedded, a.page.id) : [];
+    const { body, embedded } = await this.storedCandidates(a);
     return matchAnalysis(a, body, embedded, options.thresholds, options.spec.minShingles);
+  }
+
+  /** Indexed candidates for the body and for the read-also block; both queries go out together. */
+  private async storedCandidates(a: Analysis): Promise<{ body: StoredArticle[]; embedded: StoredArticle[] }> {
+    const [body, embedded] = await Promise.all([
+      a.body.matchable ? this.candidates(a.body, a.page.id) : [],
+      a.embedded?.matchable ? this.candidates(a.embedded, a.page.id) : [],
+    ]);
+    return { body, embedded };
   }
 
   private async candidates(sketch: Analysis["body"], exclude: string) {

@@ -4,7 +4,7 @@ import type { StoredArticle } from "./stored-article.js";
  * The byte layout of a stored article (version 2, little-endian), shared by every store that keeps
  * bytes. The fixed header is read by the Redis Lua scripts; keep both in step.
  *
- *   0  u8   layout version (1)
+ *   0  u8   layout version (LAYOUT_VERSION)
  *   1  f64  rev
  *   9  u32  slot (written by the store)
  *  13  16B  content hash, ASCII hex

@@ -35,13 +35,13 @@ function describeLine(raw: string, s: number, e: number, norm: NormalizedText): 
   let words = text.length === 0 ? 0 : 1;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0x20) words++;
   const last = lastVisible(raw, s, e);
-  let colonAt = -1;
-  for (let i = s; i < e && i - s <= 40; i++) if (raw.charCodeAt(i) === 0x3a) { colonAt = i; break; }
+  let colonLabel = false;
+  for (let i = s; i < e && i - s <= 40 && !colonLabel; i++) colonLabel = raw.charCodeAt(i) === 0x3a;
   return {
     start: s, end: e, norm, words,
     bullet: BULLETS.has(raw[s]),
     terminal: TERMINAL.has(last),
-    colonLabel: colonAt >= 0,
+    colonLabel,
   };
 }
 

@@ -23,14 +23,13 @@ function wordHashes(text: string): number {
   let n = 0;
   let h = FNV_OFFSET;
   let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x20;
     if (c !== 0x20) { h = Math.imul(h ^ c, FNV_PRIME); continue; }
     if (i > start) { hashes[n] = fmix32(h); starts[n] = start; ends[n] = i; n++; }
     h = FNV_OFFSET;
     start = i + 1;
   }
-  if (text.length > start) { hashes[n] = fmix32(h); starts[n] = start; ends[n] = text.length; n++; }
   return n;
 }
 
