@@ -2,10 +2,7 @@ import { fmix32 } from "./hash.js";
 import { fail, ok, type Result } from "./errors.js";
 import { specKey, type SignatureSpec } from "./signature-spec.js";
 
-/**
- * A MinHash signature. Byte layout when stored: `values` as numPerm little-endian u32;
- * EMPTY (0xffffffff) never appears after densification of a non-empty set.
- */
+/** A MinHash signature: numPerm values, each below 2^bits of its spec. */
 export interface Signature {
   spec: string;
   values: Uint32Array;
@@ -28,6 +25,10 @@ export function sketch(hashes: Uint32Array, spec: SignatureSpec): Signature {
     if (v < values[bin]) values[bin] = v;
   }
   densify(values, spec.seed);
+  if (spec.bits < 32) { // b-bit MinHash: keep the low bits of each minimum (after densification, so borrowed bins agree)
+    const mask = (1 << spec.bits) - 1;
+    for (let i = 0; i < m; i++) values[i] &= mask;
+  }
   return { spec: specKey(spec), values, shingleCount: hashes.length };
 }
 
@@ -52,12 +53,31 @@ function densify(values: Uint32Array, seed: number): void {
 export function estimateJaccard(a: Signature, b: Signature, minShingles = 1): Result<number> {
   if (a.spec !== b.spec) return fail("spec_mismatch", `signatures of different specs cannot be compared: ${a.spec} vs ${b.spec}`);
   if (a.shingleCount < minShingles || b.shingleCount < minShingles) return ok(0);
-  return ok(agreement(a.values, b.values));
+  return ok(agreement(a.values, b.values, bitsOf(a.spec)));
 }
 
-/** Fraction of equal bins; callers have already checked the specs. */
-export function agreement(a: Uint32Array, b: Uint32Array): number {
+/**
+ * Estimated Jaccard from the fraction of equal bins; callers have already checked the specs.
+ * With b-bit values two different minima agree with probability 2^-b: P = J + (1 − J)·2^-b.
+ */
+export function agreement(a: Uint32Array, b: Uint32Array, bits = 32): number {
   let eq = 0;
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) eq++;
-  return eq / a.length;
+  const p = eq / a.length;
+  if (bits >= 32) return p;
+  const c = 2 ** -bits;
+  return Math.max(0, (p - c) / (1 - c));
 }
+
+/** The value width recorded in a spec key ("…x128b16/…"); 32 for keys without one. */
+export function bitsOf(spec: string): number {
+  let bits = BITS.get(spec);
+  if (bits === undefined) {
+    const m = /x\d+b(\d+)\//.exec(spec);
+    bits = m ? Number(m[1]) : 32;
+    if (BITS.size < 64) BITS.set(spec, bits);
+  }
+  return bits;
+}
+
+const BITS = new Map<string, number>();

@@ -8,7 +8,7 @@ import { reverse, type CandidateQuery, type IndexStore, type StoredLink } from "
 import { registerScripts, type TikrarCommands } from "./scripts.js";
 
 /** Bumped when the key layout changes, so an old and a new layout never mix. */
-export const KEY_LAYOUT = "v2";
+export const KEY_LAYOUT = "v3";
 
 const toBuffer = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
@@ -31,9 +31,10 @@ export class RedisIndexStore implements IndexStore {
   }
 
   async upsert(article: StoredArticle, links: StoredLink[]): Promise<UpsertOutcome> {
-    const record = encodeArticle(article, bandKeys(article.signature.values, this.params), anchorsOf(article.fingerprints));
+    const record = encodeArticle(article, this.params);
     const linkArgs = links.map((l) => [l.id, JSON.stringify(l), JSON.stringify(reverse(article.id, l))]);
-    return (await this.redis.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), JSON.stringify(linkArgs))) as UpsertOutcome;
+    const bands = toBuffer(bandKeys(article.signature.values, this.params)), anchors = toBuffer(anchorsOf(article.fingerprints));
+    return (await this.redis.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), JSON.stringify(linkArgs), bands, anchors)) as UpsertOutcome;
   }
 
   async remove(id: string): Promise<boolean> {

@@ -1,4 +1,4 @@
--- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v2:"):
+-- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v3:"):
 --   ns.."a:"..id        STRING  the article record (layout in src/core/article-codec.ts)
 --   ns.."l:"..id        HASH    other id -> link JSON
 --   ns.."B:"..bucket    STRING  packed (band key u32, slot u32) pairs, bucket = floor(key / 16384)
@@ -11,17 +11,61 @@ local function header(rec)
   local rev = struct.unpack('<d', rec, 2)
   local slot = struct.unpack('<I4', rec, 10)
   local hash = string.sub(rec, 14, 29)
-  local nb = struct.unpack('<I2', rec, 30)
-  local na = struct.unpack('<I2', rec, 32)
-  return rev, slot, hash, nb, na
+  return rev, slot, hash
 end
 
 local function u32_at(s, i) return (struct.unpack('<I4', s, i)) end
 
+-- 32-bit unsigned arithmetic on Lua numbers (doubles), as src/core/hash.ts computes it.
+local TWO32 = 4294967296
+local function imul(a, b)
+  local al, ah = a % 65536, math.floor(a / 65536)
+  local bl, bh = b % 65536, math.floor(b / 65536)
+  return (((ah * bl + al * bh) % 65536) * 65536 + al * bl) % TWO32
+end
+local function xor(a, b) return bit.bxor(a, b) % TWO32 end
+local function shr(a, n) return bit.rshift(a, n) % TWO32 end
+local function fmix32(h)
+  h = imul(xor(h, shr(h, 16)), 0x85ebca6b)
+  h = imul(xor(h, shr(h, 13)), 0xc2b2ae35)
+  return xor(h, shr(h, 16))
+end
+
+-- The band keys and anchors of a stored record (layout 3 in src/core/article-codec.ts), derived as
+-- src/core/lsh-index.ts (bandKey) and src/core/anchors.ts (anchorsOf) derive them.
+local function keys_of(rec)
+  local bands, rows = string.byte(rec, 30), string.byte(rec, 31)
+  local p = 32
+  local speclen = struct.unpack('<I2', rec, p)
+  p = p + 2 + speclen
+  local numPerm = struct.unpack('<I2', rec, p)
+  local width = string.byte(rec, p + 2)
+  p = p + 2 + 1 + 4
+  local fmt = width == 2 and '<I2' or '<I4'
+  local values = {}
+  for i = 1, numPerm do values[i] = struct.unpack(fmt, rec, p); p = p + width end
+  local bkeys = {}
+  for b = 0, bands - 1 do
+    local h = imul(b + 1, 0x9e3779b1)
+    for r = 0, rows - 1 do
+      h = imul(xor(h, values[b * rows + r + 1]), 0x85ebca6b)
+      h = xor(h, shr(h, 15))
+    end
+    bkeys[#bkeys + 1] = fmix32(h)
+  end
+  local f = struct.unpack('<I4', rec, p)
+  p = p + 4
+  local anchors, seen = {}, {}
+  for k = 0, f - 1 do
+    local h = u32_at(rec, p + 4 * k)
+    if fmix32(xor(h, 0x5bd1e995)) % 4 == 0 and not seen[h] then seen[h] = true; anchors[#anchors + 1] = h end
+  end
+  return bkeys, anchors
+end
+
 -- Drops every (key, slot) pair of this slot from the buckets of the given keys.
-local function unlink_all(ns, kind, rec, from, count, slot)
-  for k = 0, count - 1 do
-    local key = u32_at(rec, from + 4 * k)
+local function unlink_all(ns, kind, keys, slot)
+  for _, key in ipairs(keys) do
     local bkey = ns .. kind .. math.floor(key / 16384)
     local s = redis.call('GET', bkey)
     if s then
@@ -30,14 +74,15 @@ local function unlink_all(ns, kind, rec, from, count, slot)
         local bk, bs = struct.unpack('<I4I4', s, p)
         if bs ~= slot then kept[#kept + 1] = string.sub(s, p, p + 7) end
       end
-      if #kept == 0 then redis.call('DEL', bkey) else redis.call('SET', bkey, table.concat(kept)) end
+      if #kept == 0 then redis.call('DEL', bkey) elseif #kept * 8 < #s then redis.call('SET', bkey, table.concat(kept)) end
     end
   end
 end
 
-local function link_all(ns, kind, rec, from, count, slot)
-  for k = 0, count - 1 do
-    local key = u32_at(rec, from + 4 * k)
+-- Adds (key, slot) to the bucket of each key (keys: packed u32 LE, as computed by the caller).
+local function link_all(ns, kind, keys, slot)
+  for i = 1, #keys, 4 do
+    local key = u32_at(keys, i)
     redis.call('APPEND', ns .. kind .. math.floor(key / 16384), struct.pack('<I4I4', key, slot))
   end
 end
@@ -47,9 +92,10 @@ local function remove_article(ns, id)
   local akey = ns .. 'a:' .. id
   local rec = redis.call('GET', akey)
   if not rec then return false end
-  local _, slot, _, nb, na = header(rec)
-  unlink_all(ns, 'B:', rec, 34, nb, slot)
-  unlink_all(ns, 'N:', rec, 34 + 4 * nb, na, slot)
+  local _, slot = header(rec)
+  local bkeys, anchors = keys_of(rec)
+  unlink_all(ns, 'B:', bkeys, slot)
+  unlink_all(ns, 'N:', anchors, slot)
   redis.call('HDEL', ns .. 'S:' .. math.floor(slot / 128), slot)
   local lkey = ns .. 'l:' .. id
   for _, other in ipairs(redis.call('HKEYS', lkey)) do redis.call('HDEL', ns .. 'l:' .. other, id) end

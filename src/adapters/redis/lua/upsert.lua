@@ -2,6 +2,8 @@
 -- KEYS: none (see common.lua)
 -- ARGV[1] ns   ARGV[2] id   ARGV[3] record bytes (slot field zero)
 -- ARGV[4] links: JSON array of [other id, link JSON seen from id, link JSON seen from other]
+-- ARGV[5] band keys, ARGV[6] anchors (u32 LE each): the record's own, computed by the caller
+--         (removal derives them from the record again, see keys_of)
 -- Returns "created" | "unchanged" | "stale" | "replaced".
 local ns, id, rec = ARGV[1], ARGV[2], ARGV[3]
 local akey = ns .. 'a:' .. id
@@ -17,9 +19,8 @@ if old then
 end
 local slot = redis.call('INCR', ns .. 'seq')
 rec = string.sub(rec, 1, 9) .. struct.pack('<I4', slot) .. string.sub(rec, 14)
-local _, _, _, nb, na = header(rec)
-link_all(ns, 'B:', rec, 34, nb, slot)
-link_all(ns, 'N:', rec, 34 + 4 * nb, na, slot)
+link_all(ns, 'B:', ARGV[5], slot)
+link_all(ns, 'N:', ARGV[6], slot)
 redis.call('HSET', ns .. 'S:' .. math.floor(slot / 128), slot, id)
 redis.call('SET', akey, rec)
 redis.call('INCR', ns .. 'count')
