@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { fmix32 } from "../../src/core/hash.js";
-import { normalize } from "../../src/core/normalize.js";
-import { wordShingles } from "../../src/core/shingle.js";
+import { normalizePage, normalizeText } from "../../src/core/normalize.js";
+import { shingleHashes } from "../../src/core/shingle.js";
 import { sketch } from "../../src/core/signature.js";
 import { ARTICLE_SPEC } from "../../src/core/signature-spec.js";
 import { mb, timeIt } from "./timing.js";
@@ -9,8 +9,8 @@ import { mb, timeIt } from "./timing.js";
 const require = createRequire(import.meta.url);
 const { Minhash } = require("minhash") as { Minhash: new (o?: { numPerm?: number }) => { update(s: string): void; hashvalues: number[] } };
 
-/** The floor: normalize, tokenize and hash every shingle once — what any MinHash must do first. */
-const floor = (t: string) => wordShingles(normalize(t), ARTICLE_SPEC.size, ARTICLE_SPEC.seed).hashes;
+/** The floor: normalize, tokenize and hash every shingle once — what any MinHash must do first (tikrar's page pass). */
+const floor = (t: string) => { const p = normalizePage(t); return shingleHashes(p.wordHash, p.wordHash.length, ARTICLE_SPEC.size, ARTICLE_SPEC.seed); };
 
 /** Classic MinHash: 128 independent universal-hash permutations of every shingle. */
 function classic128(hashes: Uint32Array): Uint32Array {
@@ -27,7 +27,7 @@ function classic128(hashes: Uint32Array): Uint32Array {
 
 /** The peer package on the same normalized 4-word shingles, fed as strings as its API takes them. */
 function npmMinhash(t: string): number[] {
-  const words = normalize(t).text.split(" ");
+  const words = normalizeText(t).split(" ");
   const m = new Minhash({ numPerm: 128 });
   for (let i = 0; i + 4 <= words.length; i++) m.update(`${words[i]} ${words[i + 1]} ${words[i + 2]} ${words[i + 3]}`);
   return m.hashvalues;

@@ -1,12 +1,11 @@
-import { joinLines } from "./body-text.js";
+import { gatherWords, type LineWords } from "./body-text.js";
 import type { ContentHasher } from "./content-hash.js";
 import { winnow, type Fingerprints } from "./fingerprints.js";
 import { extractHeadlines, type Headline } from "./headlines.js";
-import type { NormalizedText } from "./normalize.js";
 import { splitLines, type PageLine } from "./lines.js";
 import type { PageInput } from "./page.js";
 import { segmentPage, type LineRole, type Segmentation } from "./segment.js";
-import { wordShingles } from "./shingle.js";
+import { shingleHashes } from "./shingle.js";
 import { sketch, type Signature } from "./signature.js";
 import type { SignatureSpec } from "./signature-spec.js";
 import type { TemplateMemory } from "./template-memory.js";
@@ -46,27 +45,28 @@ const EMBEDDED: ReadonlySet<LineRole> = new Set(["read_also_body"]);
 /** normalize → segment → shingle → sign: everything the index and the relations need. */
 export function analyzePage(page: PageInput, ctx: AnalyzeContext, lines?: PageLine[]): Analysis {
   const split = lines ?? splitLines(page.text);
-  if (ctx.learn) ctx.templates?.observe(page.source, split.map((l) => l.norm.text));
+  if (ctx.learn) ctx.templates?.observe(page.source, split);
   const segmentation = segmentPage(page.text, { source: page.source, title: page.title, templates: ctx.templates, lines: split });
-  const body = sketchText(joinLines(segmentation.lines, BODY), ctx);
-  const embeddedNorm = joinLines(segmentation.lines, EMBEDDED);
-  const embedded = embeddedNorm.text.length > 0 ? sketchText(embeddedNorm, ctx) : undefined;
+  const body = sketchWords(gatherWords(segmentation.lines, BODY), ctx);
+  const embeddedWords = gatherWords(segmentation.lines, EMBEDDED);
+  const embedded = embeddedWords.text.length > 0 ? sketchWords(embeddedWords, ctx) : undefined;
   return { page, segmentation, body, embedded, headlines: extractHeadlines(page, segmentation) };
 }
 
-export function sketchText(norm: NormalizedText, ctx: AnalyzeContext): TextSketch {
-  const sh = wordShingles(norm, ctx.spec.size, ctx.spec.seed);
-  const n = sh.hashes.length;
+/** Shingles (with raw spans), signature, fingerprints and content hash of some lines' words. */
+export function sketchWords(w: LineWords, ctx: AnalyzeContext): TextSketch {
+  const count = w.hashes.length, k = ctx.spec.size;
+  const hashes = shingleHashes(w.hashes, count, k, ctx.spec.seed);
+  const n = hashes.length;
   const starts = new Int32Array(n);
   const ends = new Int32Array(n);
-  for (let i = 0; i < n; i++) { starts[i] = norm.starts[sh.starts[i]]; ends[i] = norm.ends[sh.ends[i] - 1]; }
-  const shingles = { hashes: sh.hashes, starts, ends };
-  const signature = sketch(sh.hashes, ctx.spec);
+  for (let i = 0; i < n; i++) { starts[i] = w.raw[2 * i]; ends[i] = w.raw[2 * Math.min(count, i + k) - 1]; }
+  const signature = sketch(hashes, ctx.spec);
   return {
-    contentHash: ctx.hasher.hash(norm.text),
+    contentHash: ctx.hasher.hash(w.text),
     signature,
-    shingles,
-    fingerprints: winnow(sh.hashes, starts, ends),
+    shingles: { hashes, starts, ends },
+    fingerprints: winnow(hashes, starts, ends),
     matchable: signature.shingleCount >= ctx.spec.minShingles,
   };
 }

@@ -9,8 +9,17 @@ import type { Fingerprints } from "./fingerprints.js";
 export const ANCHOR_BITS = 2;
 const MASK = (1 << ANCHOR_BITS) - 1;
 
+/** The distinct anchors among the fingerprints, in first-occurrence order. */
 export function anchorsOf(fp: Pick<Fingerprints, "hashes">): Uint32Array {
-  const out = new Set<number>();
-  for (let i = 0; i < fp.hashes.length; i++) if ((fmix32(fp.hashes[i] ^ 0x5bd1e995) & MASK) === 0) out.add(fp.hashes[i]);
-  return Uint32Array.from(out);
+  const hashes = fp.hashes;
+  const picked: number[] = [];
+  for (let i = 0; i < hashes.length; i++) if ((fmix32(hashes[i] ^ 0x5bd1e995) & MASK) === 0) picked.push(hashes[i]);
+  if (picked.length > 64) return Uint32Array.from(new Set(picked));
+  let n = 0; // a few dozen: a linear scan for repeats beats a Set
+  for (let i = 0; i < picked.length; i++) {
+    let k = 0;
+    while (k < n && picked[k] !== picked[i]) k++;
+    if (k === n) picked[n++] = picked[i];
+  }
+  return Uint32Array.from(picked.slice(0, n));
 }

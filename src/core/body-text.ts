@@ -1,19 +1,26 @@
-import type { NormalizedText } from "./normalize.js";
 import type { LabeledLine, LineRole } from "./segment.js";
 
-/** Concatenates the normalized text of the lines with the given roles, keeping the raw offset map. */
-export function joinLines(lines: readonly LabeledLine[], roles: ReadonlySet<LineRole>): NormalizedText {
-  const parts = lines.filter((l) => roles.has(l.role) && l.line.norm.text.length > 0).map((l) => l.line.norm);
-  let len = Math.max(0, parts.length - 1);
-  for (const p of parts) len += p.text.length;
-  const starts = new Int32Array(len);
-  const ends = new Int32Array(len);
+/** The words of some lines of a page: normalized text (lines joined by a space), word hashes, raw ranges. */
+export interface LineWords {
+  text: string;
+  /** Per word, the hash `wordShingles` gives it. */
+  hashes: Uint32Array;
+  /** Per word, raw start and raw end, interleaved. */
+  raw: Int32Array;
+}
+
+/** Gathers the lines with the given roles, in page order. */
+export function gatherWords(lines: readonly LabeledLine[], roles: ReadonlySet<LineRole>): LineWords {
+  const parts: string[] = [];
+  let count = 0;
+  for (const l of lines) if (roles.has(l.role) && l.line.words > 0) { parts.push(l.line.text); count += l.line.words; }
+  const hashes = new Uint32Array(count);
+  const raw = new Int32Array(2 * count);
   let at = 0;
-  parts.forEach((p, k) => {
-    if (k > 0) { starts[at] = p.starts[0]; ends[at] = p.starts[0]; at++; }
-    starts.set(p.starts, at);
-    ends.set(p.ends, at);
-    at += p.text.length;
-  });
-  return { text: parts.map((p) => p.text).join(" "), starts, ends };
+  for (const { line, role } of lines) {
+    if (!roles.has(role) || line.words === 0) continue;
+    const { wordHash, wordRaw } = line.page;
+    for (let w = line.w0; w < line.w1; w++, at++) { hashes[at] = wordHash[w]; raw[2 * at] = wordRaw[2 * w]; raw[2 * at + 1] = wordRaw[2 * w + 1]; }
+  }
+  return { text: parts.join(" "), hashes, raw };
 }

@@ -10,7 +10,7 @@ export interface Fingerprints {
   ends: Int32Array;
 }
 
-export const DEFAULT_WINNOW_WINDOW = 4;
+export const DEFAULT_WINNOW_WINDOW = 6;
 
 export function winnow(hashes: Uint32Array, starts: Int32Array, ends: Int32Array, window = DEFAULT_WINNOW_WINDOW): Fingerprints {
   const picked: number[] = [];

@@ -18,7 +18,7 @@ export function extractHeadlines(page: PageInput, seg: Segmentation): Headline[]
   for (const { line, role } of seg.lines) {
     if (role !== "related_item" && role !== "read_also_title" && !(role === "title" && !page.title)) continue;
     const text = page.text.slice(line.start, line.end);
-    out.push({ role, text, norm: line.norm.text, start: line.start, end: line.end });
+    out.push({ role, text, norm: line.text, start: line.start, end: line.end });
   }
   return out.filter((h) => h.norm.length > 0);
 }

@@ -21,7 +21,10 @@ const WHOLE: [MarkerKind, string[]][] = [
   ["chrome", ["آخر الأخبار", "الرئيسية", "الصفحة الرئيسية", "أخبار عاجلة", "القائمة", "بحث", "home", "menu", "search", "تسجيل الدخول", "اشترك", "النشرة البريدية"]],
 ];
 
-interface Lexicon { prefix: [string, MarkerKind][]; whole: Map<string, MarkerKind> }
+/** Prefixes grouped by their first two code units, longest first, so a line tries only its few. */
+interface Lexicon { prefix: Map<number, [string, MarkerKind][]>; whole: Map<string, MarkerKind> }
+
+const lead = (s: string) => (s.charCodeAt(0) << 16) | s.charCodeAt(1);
 
 function build(): Lexicon {
   const prefix: [string, MarkerKind][] = [];
@@ -30,7 +33,12 @@ function build(): Lexicon {
   const whole = new Map<string, MarkerKind>();
   for (const [kind, words] of WHOLE) for (const w of words) whole.set(normalizeText(w), kind);
   for (const [k, kind] of prefix) if (!whole.has(k)) whole.set(k, kind);
-  return { prefix, whole };
+  const byLead = new Map<number, [string, MarkerKind][]>();
+  for (const entry of prefix) {
+    const list = byLead.get(lead(entry[0]));
+    if (list) list.push(entry); else byLead.set(lead(entry[0]), [entry]);
+  }
+  return { prefix: byLead, whole };
 }
 
 const LEXICON = build();
@@ -45,7 +53,8 @@ export interface MarkerMatch {
 export function matchMarker(normLine: string): MarkerMatch | undefined {
   const whole = LEXICON.whole.get(normLine);
   if (whole) return { kind: whole, rest: "" };
-  for (const [p, kind] of LEXICON.prefix) {
+  if (normLine.length < 3) return undefined;
+  for (const [p, kind] of LEXICON.prefix.get(lead(normLine)) ?? []) {
     if (normLine.length > p.length && normLine.startsWith(p) && normLine.charCodeAt(p.length) === 0x20) {
       return { kind, rest: normLine.slice(p.length + 1) };
     }

@@ -1,5 +1,11 @@
-import { DELETE, EXPAND, EXPANDS, FOLD, SPACE } from "./normalize-table.js";
+import * as hash from "./hash.js";
+import * as table from "./normalize-table.js";
 export { NORMALIZER_VERSION } from "./normalize-table.js";
+
+// Module-level copies: V8 reads an imported binding through its module cell on every use, which
+// costs the hot loop about a fifth of its time (measured); a local const does not.
+const { FNV_OFFSET, FNV_PRIME, fmix32 } = hash;
+const { DELETE, EXPAND, EXPANDS, FOLD, SPACE } = table;
 
 /**
  * Normalized text and, for every normalized code unit, the raw-text range it came from
@@ -12,66 +18,102 @@ export interface NormalizedText {
   ends: Int32Array;
 }
 
-/** A normalized page cut at its line breaks: line k is `text[lineEnds[k-1] ?? 0, lineEnds[k])`. */
-export interface NormalizedLines extends NormalizedText {
+/**
+ * A normalized page cut at its line breaks, with its words: what page analysis works from.
+ * Line k's text is `text[lineEnds[k-1] ?? 0, lineEnds[k])` and its words are
+ * `[lineWords[k-1] ?? 0, lineWords[k])`. There is no per-code-unit map: evidence and shingles
+ * need raw offsets only at word boundaries, which `wordRaw` holds.
+ */
+export interface PageText {
+  text: string;
   /** Raw index of each line break (\n, U+2028, U+2029, U+0085); the last line ends at the text's end. */
   rawBreaks: number[];
   /** Normalized end of each line, one more than rawBreaks. */
   lineEnds: number[];
+  /** Word count at the end of each line. */
+  lineWords: number[];
+  /** Per word: fmix32 of FNV-1a over its normalized code units (the hash `wordShingles` uses). */
+  wordHash: Uint32Array;
+  /** Per word: raw start and raw end, interleaved (word w is wordRaw[2w], wordRaw[2w+1]). */
+  wordRaw: Int32Array;
 }
 
 const isBreak = (c: number) => c === 0x0a || c === 0x2028 || c === 0x2029 || c === 0x85;
 
 /** One table-driven pass over `raw[from, to)`: NFKC folding, Arabic letter folding, separators. */
 export function normalize(raw: string, from = 0, to = raw.length): NormalizedText {
-  return run(raw, from, to, null);
+  const r = run(raw, from, to, false, true);
+  return { text: r.text, starts: r.starts!, ends: r.ends! };
 }
 
 /**
- * The whole page in one pass, cut at line breaks: no space joins two lines, so each line's slice
- * equals `normalize` of that line alone, and all lines share one offset map.
+ * The whole page in one pass, cut at line breaks, words hashed on the way: no space joins two
+ * lines, so each line's text equals `normalize` of that line alone.
  */
-export function normalizeLines(raw: string): NormalizedLines {
-  const rawBreaks: number[] = [], lineEnds: number[] = [];
-  const norm = run(raw, 0, raw.length, { rawBreaks, lineEnds });
-  lineEnds.push(norm.text.length);
-  return { ...norm, rawBreaks, lineEnds };
-}
-
-/** A line of a `normalizeLines` result as its own NormalizedText (views, no copy of the map). */
-export function sliceNormalized(n: NormalizedText, from: number, to: number): NormalizedText {
-  return { text: n.text.slice(from, to), starts: n.starts.subarray(from, to), ends: n.ends.subarray(from, to) };
+export function normalizePage(raw: string): PageText {
+  const r = run(raw, 0, raw.length, true, false);
+  r.lineEnds.push(r.text.length);
+  r.lineWords.push(r.words);
+  return { text: r.text, rawBreaks: r.rawBreaks, lineEnds: r.lineEnds, lineWords: r.lineWords, wordHash: r.wordHash.slice(0, r.words), wordRaw: r.wordRaw.slice(0, 2 * r.words) };
 }
 
 /** Only the normalized string, for keys and lexicon matching. */
 export function normalizeText(raw: string): string {
-  return normalize(raw).text;
+  return run(raw, 0, raw.length, false, false).text;
 }
 
-function run(raw: string, from: number, to: number, lines: { rawBreaks: number[]; lineEnds: number[] } | null): NormalizedText {
+interface RunResult {
+  text: string;
+  starts?: Int32Array;
+  ends?: Int32Array;
+  rawBreaks: number[];
+  lineEnds: number[];
+  lineWords: number[];
+  words: number;
+  wordHash: Uint32Array;
+  wordRaw: Int32Array;
+}
+
+/**
+ * The one pass. Emits folded code units (one space between words, none at a line's ends), and per
+ * word its hash and raw range; with `unitMap`, per code unit its raw range; with `cutLines`, line
+ * breaks end lines instead of separating words.
+ */
+function run(raw: string, from: number, to: number, cutLines: boolean, unitMap: boolean): RunResult {
   // Output never outgrows input except through ligature expansions, which are rare: leave room for 64 more.
   let cap = to - from + 64;
-  if (scratch.length < cap) scratch = new Uint16Array(cap * 2);
-  let codes = scratch; // copied into the result string, so one buffer serves every call
-  const offsets = new Int32Array(2 * cap); // starts and ends: one allocation
-  let starts = offsets.subarray(0, cap);
-  let ends = offsets.subarray(cap);
-  let n = 0;
+  if (codes.length < cap) growScratch(cap * 2);
+  const rawBreaks: number[] = [], lineEnds: number[] = [], lineWords: number[] = [];
+  let starts: Int32Array | undefined, ends: Int32Array | undefined;
+  if (unitMap) { const offsets = new Int32Array(2 * cap); starts = offsets.subarray(0, cap); ends = offsets.subarray(cap); }
   const fold = FOLD;
+  let out = codes, hashes = wHash, spans = wRaw;
+  let n = 0, words = 0;
   let lineStart = 0; // no space is emitted before the first word of a line
+  let inWord = false; // the last emitted unit belongs to an open word
   let pendingSpace = false;
+  let h = FNV_OFFSET;
+  let wordEnd = 0; // raw end of the open word's last unit
   for (let i = from; i < to; i++) {
     const c = raw.charCodeAt(i);
     const f = fold[c];
-    if (f > EXPANDS) {
-      if (f !== SPACE) { // a word code unit: the common case
-        if (pendingSpace) {
-          if (n > lineStart) { codes[n] = SPACE; starts[n] = i; ends[n] = i; n++; }
-          pendingSpace = false;
-        }
-        codes[n] = f; starts[n] = i; ends[n] = i + 1; n++;
-      } else if (lines !== null && isBreak(c)) {
-        lines.rawBreaks.push(i); lines.lineEnds.push(n); lineStart = n; pendingSpace = false;
+    if (f > EXPANDS && f !== SPACE) { // a word code unit: the common case
+      if (pendingSpace) {
+        pendingSpace = false;
+        if (inWord) { hashes[words] = fmix32(h); spans[2 * words + 1] = wordEnd; words++; inWord = false; }
+        if (n > lineStart) { if (unitMap) { starts![n] = i; ends![n] = i; } out[n++] = SPACE; }
+      }
+      if (!inWord) { inWord = true; h = FNV_OFFSET; spans[2 * words] = i; }
+      h = Math.imul(h ^ f, FNV_PRIME);
+      wordEnd = i + 1;
+      if (unitMap) { starts![n] = i; ends![n] = i + 1; }
+      out[n++] = f;
+      continue;
+    }
+    if (f === SPACE) {
+      if (cutLines && isBreak(c)) {
+        if (inWord) { hashes[words] = fmix32(h); spans[2 * words + 1] = wordEnd; words++; inWord = false; }
+        rawBreaks.push(i); lineEnds.push(n); lineWords.push(words); lineStart = n; pendingSpace = false;
       } else pendingSpace = true;
       continue;
     }
@@ -84,22 +126,47 @@ function run(raw: string, from: number, to: number, lines: { rawBreaks: number[]
     }
     if (n + 2 * exp.length + 2 > cap) {
       cap = cap * 2 + 2 * exp.length;
-      codes = grow(codes, new Uint16Array(cap)); starts = grow(starts, new Int32Array(cap)); ends = grow(ends, new Int32Array(cap));
+      growScratch(cap);
+      out = codes; hashes = wHash; spans = wRaw;
+      if (unitMap) { starts = grow(starts!, new Int32Array(cap)); ends = grow(ends!, new Int32Array(cap)); }
     }
     for (let k = 0; k < exp.length; k++) { // every part of an expansion maps to the one raw unit
       const part = exp.charCodeAt(k);
       if (part === SPACE) { pendingSpace = true; continue; }
-      if (pendingSpace && n > lineStart) { codes[n] = SPACE; starts[n] = i; ends[n] = i; n++; }
-      pendingSpace = false;
-      codes[n] = part; starts[n] = i; ends[n] = i + 1; n++;
+      if (pendingSpace) {
+        pendingSpace = false;
+        if (inWord) { hashes[words] = fmix32(h); spans[2 * words + 1] = wordEnd; words++; inWord = false; }
+        if (n > lineStart) { if (unitMap) { starts![n] = i; ends![n] = i; } out[n++] = SPACE; }
+      }
+      if (!inWord) { inWord = true; h = FNV_OFFSET; spans[2 * words] = i; }
+      h = Math.imul(h ^ part, FNV_PRIME);
+      wordEnd = i + 1;
+      if (unitMap) { starts![n] = i; ends![n] = i + 1; }
+      out[n++] = part;
     }
   }
-  return { text: decode(codes, n), starts: starts.subarray(0, n), ends: ends.subarray(0, n) };
+  if (inWord) { hashes[words] = fmix32(h); spans[2 * words + 1] = wordEnd; words++; }
+  return {
+    text: decode(out, n), starts: starts?.subarray(0, n), ends: ends?.subarray(0, n),
+    rawBreaks, lineEnds, lineWords, words, wordHash: hashes, wordRaw: spans,
+  };
 }
 
-let scratch = new Uint16Array(4096);
+/**
+ * Scratch shared by every call (the results are copied out): code units, and per word its hash
+ * and raw range. A page of n code units has at most n/2 + 1 words.
+ */
+let codes = new Uint16Array(4096);
+let wHash = new Uint32Array(4096);
+let wRaw = new Int32Array(8192);
 
-function grow<T extends Uint16Array | Int32Array>(from: T, to: T): T {
+function growScratch(cap: number): void {
+  codes = grow(codes, new Uint16Array(cap));
+  wHash = grow(wHash, new Uint32Array(cap));
+  wRaw = grow(wRaw, new Int32Array(2 * cap));
+}
+
+function grow<T extends Uint16Array | Uint32Array | Int32Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }

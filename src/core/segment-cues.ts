@@ -6,17 +6,17 @@ const MONTHS = /(يناير|فبراير|مارس|ابريل|مايو|يونيو
 /** A dateline on its own line: "الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس". */
 export function isDateline(line: PageLine): boolean {
   if (line.words > 14 || line.terminal) return false;
-  const t = line.norm.text;
+  const t = line.text;
   return /\d/.test(t) && MONTHS.test(t) && /(^| )(ه|م|واس|الموافق)( |$)/.test(t);
 }
 
 /** A read-also title that reappears among later short lines (the related list) marks an appended article. */
 export function titleReappears(lines: PageLine[], titleAt: number): boolean {
-  const title = lines[titleAt].norm.text;
+  const title = lines[titleAt].text;
   if (title.length < 10) return false;
   for (let j = titleAt + 1; j < lines.length; j++) {
     const other = lines[j];
-    if (other.words <= 30 && (other.norm.text === title || other.norm.text.includes(title))) return true;
+    if (other.words <= 30 && (other.text === title || other.text.includes(title))) return true;
   }
   return false;
 }

@@ -39,7 +39,7 @@ export function segmentPage(raw: string, options: SegmentOptions = {}): Segmenta
 
 /** Prefix markers count only as labels: with a colon, or on a short line. */
 function markerOf(line: PageLine): MarkerMatch | undefined {
-  const m = matchMarker(line.norm.text);
+  const m = matchMarker(line.text);
   if (!m || m.rest === "") return m;
   if (m.kind === "boilerplate") return line.words <= 40 ? m : undefined;
   return line.colonLabel || line.words <= 12 ? m : undefined;
@@ -68,7 +68,7 @@ function labelLines(lines: PageLine[], o: SegmentOptions): LineRole[] {
       if (isRelatedItem(lines, roles, i)) { roles[i] = "related_item"; continue; }
       state = "main";
     }
-    roles[i] = o.templates?.isTemplate(o.source, line.norm.text, line.words) || isDateline(line) ? "boilerplate" : "body";
+    roles[i] = o.templates?.isTemplate(o.source, line.key, line.words) || isDateline(line) ? "boilerplate" : "body";
   }
   for (const i of findRelatedRuns(lines, roles)) roles[i] = "related_item";
   markTitle(lines, roles, o.title);
@@ -90,7 +90,7 @@ function markTitle(lines: PageLine[], roles: LineRole[], title?: string): void {
   const line = lines[first];
   const nextBody = roles.indexOf("body", first + 1);
   const looksLikeTitle = line.words <= 25 && !line.terminal && nextBody > first && lines[nextBody].words > line.words;
-  const equalsGiven = title !== undefined && title.length > 0 && line.norm.text === title;
+  const equalsGiven = title !== undefined && title.length > 0 && line.text === title;
   if (looksLikeTitle || equalsGiven) roles[first] = "title";
 }
 

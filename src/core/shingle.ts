@@ -33,23 +33,31 @@ function wordHashes(text: string): number {
   return n;
 }
 
-/** Word k-shingles (k consecutive words), hashed with `seed`. */
+/** Word k-shingles (k consecutive words), hashed with `seed`; spans in normalized code units. */
 export function wordShingles(norm: Pick<NormalizedText, "text">, k: number, seed: number): Shingles {
   const words = wordHashes(norm.text);
-  const w = wHash, ws = wStart, we = wEnd;
-  const count = words === 0 ? 0 : Math.max(1, words - k + 1);
-  const hashes = new Uint32Array(count);
-  const starts = new Int32Array(count);
-  const ends = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    let acc = seed;
-    const last = Math.min(words, i + k) - 1;
-    for (let j = i; j <= last; j++) acc = combine(acc, w[j]);
-    hashes[i] = fmix32(acc);
-    starts[i] = ws[i];
-    ends[i] = we[last];
-  }
+  const hashes = shingleHashes(wHash, words, k, seed);
+  const n = hashes.length;
+  const starts = new Int32Array(n);
+  const ends = new Int32Array(n);
+  for (let i = 0; i < n; i++) { starts[i] = wStart[i]; ends[i] = wEnd[Math.min(words, i + k) - 1]; }
   return { hashes, starts, ends, words };
+}
+
+/**
+ * Shingle hashes over `count` word hashes: shingle i covers words i .. min(count, i + k) − 1 (a text
+ * shorter than k words still yields one shingle).
+ */
+export function shingleHashes(words: Uint32Array, count: number, k: number, seed: number): Uint32Array {
+  const n = count === 0 ? 0 : Math.max(1, count - k + 1);
+  const hashes = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    let acc = seed;
+    const last = Math.min(count, i + k) - 1;
+    for (let j = i; j <= last; j++) acc = combine(acc, words[j]);
+    hashes[i] = fmix32(acc);
+  }
+  return hashes;
 }
 
 /** Character n-grams over a normalized text with word boundaries kept (for headlines). */

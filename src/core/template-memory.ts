@@ -1,4 +1,6 @@
-import { hashString } from "./hash.js";
+import { combine, fmix32, hashString } from "./hash.js";
+
+const LINE_SEED = 0x6c696e65;
 
 /**
  * Cross-document template memory: lines that recur across many pages of one source are site
@@ -20,19 +22,28 @@ export class TemplateMemory {
   private readonly counts = new Map<string, Map<number, number>>();
   constructor(private readonly options: TemplateMemoryOptions = DEFAULT_TEMPLATE_OPTIONS) {}
 
-  static lineKey(normLine: string): number {
-    return hashString(normLine);
+  /** The key of a line from its word hashes `words[from, to)` (as `normalizePage` gives them). */
+  static keyOfWords(words: Uint32Array, from: number, to: number): number {
+    let h = LINE_SEED;
+    for (let i = from; i < to; i++) h = combine(h, words[i]);
+    return fmix32(h);
   }
 
-  /** Records one page's lines (each distinct line once). */
-  observe(source: string | undefined, normLines: readonly string[]): void {
+  /** The same key from a normalized line's text. */
+  static lineKey(normLine: string): number {
+    const words = normLine === "" ? [] : normLine.split(" ");
+    return TemplateMemory.keyOfWords(Uint32Array.from(words, (w) => hashString(w)), 0, words.length);
+  }
+
+  /** Records one page's lines by key (each distinct line once; lines without words are skipped). */
+  observe(source: string | undefined, lines: readonly { key: number; words: number }[]): void {
     if (!source) return;
     let bySource = this.counts.get(source);
     if (!bySource) { bySource = new Map(); this.counts.set(source, bySource); }
     const seen = new Set<number>();
-    for (const line of normLines) {
-      if (line.length === 0) continue;
-      const key = TemplateMemory.lineKey(line);
+    for (const line of lines) {
+      if (line.words === 0) continue;
+      const key = line.key;
       if (seen.has(key)) continue;
       seen.add(key);
       const n = bySource.get(key);
@@ -41,9 +52,9 @@ export class TemplateMemory {
     }
   }
 
-  isTemplate(source: string | undefined, normLine: string, words: number): boolean {
+  isTemplate(source: string | undefined, key: number, words: number): boolean {
     if (!source) return false;
-    const n = this.counts.get(source)?.get(TemplateMemory.lineKey(normLine)) ?? 0;
+    const n = this.counts.get(source)?.get(key) ?? 0;
     return n >= (words <= this.options.shortWords ? this.options.minDocsShort : this.options.minDocsLong);
   }
 }

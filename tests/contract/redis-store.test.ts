@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KEY_LAYOUT, RedisIndexStore } from "../../src/adapters/redis/redis-index-store.js";
+import { registerScripts } from "../../src/adapters/redis/scripts.js";
 import { anchorsOf } from "../../src/core/anchors.js";
 import { bandKeys } from "../../src/core/lsh-index.js";
 import { toStored } from "../../src/core/match.js";
@@ -52,6 +53,21 @@ describe("Redis key layout", () => {
       for (const a of articles) expect(await store.remove(a.id)).toBe(true);
       expect(await bucketEntries(r, ns)).toEqual([]);
       expect(await r.keys(`${ns}a:*`)).toEqual([]);
+    } finally { r.disconnect(); }
+  });
+
+  it("counts a band key only at a pair boundary of its bucket, not where its bytes straddle two fields", async () => {
+    const r = registerScripts(new Redis(server.url));
+    const ns = `${randomPrefix()}:${KEY_LAYOUT}:`;
+    try {
+      const key = 0x04030201; // bytes 01 02 03 04
+      const pair = (k: number, slot: number) => { const b = Buffer.alloc(8); b.writeUInt32LE(k, 0); b.writeUInt32LE(slot, 4); return b; };
+      // first pair: key aa bb 01 02 and slot 03 04 00 00 (1027), so the key's bytes appear at offset 2
+      await r.set(`${ns}B:${Math.floor(key / 16384)}`, Buffer.concat([pair(0x0201bbaa, 1027), pair(key, 7)]));
+      await r.hset(`${ns}S:8`, "1027", "straddling");
+      await r.hset(`${ns}S:0`, "7", "boundary");
+      const k = Buffer.alloc(4); k.writeUInt32LE(key, 0);
+      expect(await r.tikrarCandidates(ns, k, Buffer.alloc(0), "", 10, 2)).toEqual(["boundary"]);
     } finally { r.disconnect(); }
   });
 });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { normalize, normalizeText } from "../../src/core/normalize.js";
+import { hashString } from "../../src/core/hash.js";
+import { normalize, normalizePage, normalizeText } from "../../src/core/normalize.js";
 
 describe("normalizeText: one case per character class", () => {
   const cases: [string, string, string][] = [
@@ -70,5 +71,33 @@ describe("offset map", () => {
       const once = normalizeText(s);
       expect(normalizeText(once)).toBe(once);
     }), { numRuns: 300 });
+  });
+});
+
+describe("normalizePage: lines and words in one pass", () => {
+  const lineBreak = fc.constantFrom("\n", "\r\n", "\u2028", "\u0085");
+  const text = fc.array(fc.oneof(fc.string({ unit: "binary", maxLength: 12 }), fc.constantFrom("ﻻعب", "أَحمد", "\ud83d\ude00", "، ", "  ", "CNN"), lineBreak), { maxLength: 30 }).map((xs) => xs.join(""));
+
+  it("gives each line the text and words of normalizing that line alone, with raw word ranges (property)", () => {
+    fc.assert(fc.property(text, (raw) => {
+      const page = normalizePage(raw);
+      const rawLines = raw.split(/\n|\u2028|\u2029|\u0085/);
+      expect(page.lineEnds.length).toBe(rawLines.length);
+      let from = 0;
+      rawLines.forEach((rawLine, k) => {
+        const lineText = page.text.slice(k === 0 ? 0 : page.lineEnds[k - 1], page.lineEnds[k]);
+        expect(lineText).toBe(normalizeText(rawLine));
+        const words = lineText === "" ? [] : lineText.split(" ");
+        const w0 = k === 0 ? 0 : page.lineWords[k - 1];
+        expect(page.lineWords[k] - w0).toBe(words.length);
+        words.forEach((w, j) => {
+          expect(page.wordHash[w0 + j]).toBe(hashString(w));
+          const [s, e] = [page.wordRaw[2 * (w0 + j)], page.wordRaw[2 * (w0 + j) + 1]];
+          expect(s).toBeGreaterThanOrEqual(from);
+          expect(normalizeText(raw.slice(s, e))).toBe(w);
+          from = e;
+        });
+      });
+    }), { numRuns: 400 });
   });
 });

@@ -5,14 +5,22 @@
 local ns, bands, anchors, exclude = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local limit, need = tonumber(ARGV[5]), tonumber(ARGV[6])
 local found, order = {}, {}
+-- A bucket is packed (key u32, slot u32) pairs; string.find (plain) looks for the key's 4 bytes
+-- in C, and only hits at a pair boundary count.
 local function scan(kind, keys, on_hit)
   for i = 1, #keys, 4 do
     local key = u32_at(keys, i)
     local s = redis.call('GET', ns .. kind .. math.floor(key / 16384))
     if s then
-      for p = 1, #s, 8 do
-        local bk, slot = struct.unpack('<I4I4', s, p)
-        if bk == key then on_hit(slot) end
+      local needle = string.sub(keys, i, i + 3)
+      local p = string.find(s, needle, 1, true)
+      while p do
+        if (p - 1) % 8 == 0 then
+          on_hit(u32_at(s, p + 4))
+          p = string.find(s, needle, p + 8, true)
+        else
+          p = string.find(s, needle, p + 1, true)
+        end
       end
     end
   end

@@ -80,10 +80,15 @@ local function unlink_all(ns, kind, keys, slot)
 end
 
 -- Adds (key, slot) to the bucket of each key (keys: packed u32 LE, as computed by the caller).
+-- GET and SET rather than APPEND: APPEND leaves up to twice the string's length allocated (its
+-- growth is greedy), SET allocates what the bucket holds.
 local function link_all(ns, kind, keys, slot)
   for i = 1, #keys, 4 do
     local key = u32_at(keys, i)
-    redis.call('APPEND', ns .. kind .. math.floor(key / 16384), struct.pack('<I4I4', key, slot))
+    local bkey = ns .. kind .. math.floor(key / 16384)
+    local s = redis.call('GET', bkey)
+    local pair = struct.pack('<I4I4', key, slot)
+    redis.call('SET', bkey, s and (s .. pair) or pair)
   end
 end
 
