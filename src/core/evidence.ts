@@ -26,21 +26,45 @@ interface Open { i0: number; i1: number; j0: number; j1: number; anchors: number
 
 /** Aligns a's full shingles against b's fingerprints into ordered passages. */
 export function alignPassages(a: Fingerprints, b: Fingerprints): Alignment {
-  const where = new Map<number, number[]>();
-  for (let j = 0; j < b.hashes.length; j++) {
-    const list = where.get(b.hashes[j]);
-    if (list) list.push(j); else where.set(b.hashes[j], [j]);
-  }
+  const mask = indexHashes(b.hashes);
   const open: Open[] = [];
   const closed: Open[] = [];
+  const keys = tKey, heads = tHead, next = tNext;
   for (let i = 0; i < a.hashes.length; i++) {
-    const js = where.get(a.hashes[i]);
-    if (!js) continue;
-    for (const j of js) extend(open, closed, i, j);
+    const h = a.hashes[i];
+    let s = Math.imul(h, 0x9e3779b1) & mask;
+    while (heads[s] !== -1 && keys[s] !== h) s = (s + 1) & mask;
+    for (let j = heads[s]; j !== -1; j = next[j]) extend(open, closed, i, j);
   }
   const runs = closed.concat(open).filter((r) => r.anchors >= MIN_ANCHORS || r.i1 - r.i0 >= 8);
   runs.sort((x, y) => x.i0 - y.i0);
   return summarize(runs, a, b);
+}
+
+/**
+ * Positions of each of b's hashes, in scratch arrays reused by every call: an open-addressing
+ * table (tKey, tHead: first position) and per position the next one with the same hash (ascending).
+ */
+let tKey = new Uint32Array(512);
+let tHead = new Int32Array(512);
+let tNext = new Int32Array(256);
+
+function indexHashes(hashes: Uint32Array): number {
+  let size = 16;
+  while (size < 2 * hashes.length) size *= 2;
+  if (tKey.length < size) { tKey = new Uint32Array(size); tHead = new Int32Array(size); }
+  if (tNext.length < hashes.length) tNext = new Int32Array(2 * hashes.length);
+  const mask = size - 1;
+  tHead.fill(-1, 0, size);
+  for (let j = hashes.length - 1; j >= 0; j--) {
+    const h = hashes[j];
+    let s = Math.imul(h, 0x9e3779b1) & mask;
+    while (tHead[s] !== -1 && tKey[s] !== h) s = (s + 1) & mask;
+    if (tHead[s] === -1) tKey[s] = h;
+    tNext[j] = tHead[s];
+    tHead[s] = j;
+  }
+  return mask;
 }
 
 function extend(open: Open[], closed: Open[], i: number, j: number): void {

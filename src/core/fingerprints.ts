@@ -12,18 +12,23 @@ export interface Fingerprints {
 
 export const DEFAULT_WINNOW_WINDOW = 6;
 
+let picked = new Int32Array(1024);
+
 export function winnow(hashes: Uint32Array, starts: Int32Array, ends: Int32Array, window = DEFAULT_WINNOW_WINDOW): Fingerprints {
-  const picked: number[] = [];
-  if (hashes.length <= window) for (let i = 0; i < hashes.length; i++) picked.push(i);
+  const n = hashes.length;
+  if (picked.length < n) picked = new Int32Array(2 * n);
+  const p = picked;
+  let count = 0;
+  if (n <= window) for (let i = 0; i < n; i++) p[count++] = i;
   else {
     let last = -1;
-    for (let w = 0; w + window <= hashes.length; w++) {
+    for (let w = 0; w + window <= n; w++) {
       let min = w;
       for (let i = w + 1; i < w + window; i++) if (hashes[i] <= hashes[min]) min = i;
-      if (min !== last) { picked.push(min); last = min; }
+      if (min !== last) { p[count++] = min; last = min; }
     }
   }
-  const out: Fingerprints = { hashes: new Uint32Array(picked.length), starts: new Int32Array(picked.length), ends: new Int32Array(picked.length) };
-  picked.forEach((p, k) => { out.hashes[k] = hashes[p]; out.starts[k] = starts[p]; out.ends[k] = ends[p]; });
+  const out: Fingerprints = { hashes: new Uint32Array(count), starts: new Int32Array(count), ends: new Int32Array(count) };
+  for (let k = 0; k < count; k++) { const i = p[k]; out.hashes[k] = hashes[i]; out.starts[k] = starts[i]; out.ends[k] = ends[i]; }
   return out;
 }
