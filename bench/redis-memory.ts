@@ -4,12 +4,21 @@ import { KEY_LAYOUT, RedisIndexStore } from "../src/adapters/redis/redis-index-s
 import { ArticleService } from "../src/app/article-service.js";
 import { createEngine } from "../src/core/engine.js";
 import { loadSaudiNewsNet } from "./eval/corpus-data.js";
+import { load } from "./service/load.js";
+import { memoryByKind, usedMemory } from "./service/memory.js";
+import { startProcess, stopProcess } from "./service/processes.js";
+
 /**
- * `npm run bench:redis-memory`: Redis memory per article at a larger index than the real corpus
- * holds. Articles are real SaudiNewsNet texts; past the corpus size, each round re-uses them with
- * every ~third word swapped for another corpus word, so records and buckets fill as with new
- * stories. Ingestion is in process (ArticleService.ingestMany on the Redis store), and memory is
- * reported as the used_memory delta and by key kind (MEMORY USAGE).
+ * `npm run bench:redis-memory`: the Redis index at a larger size than the real corpus holds —
+ * memory per article, then `POST /v1/check` latency against it.
+ *
+ * Articles are real SaudiNewsNet texts; past the corpus size, each round re-uses them with every
+ * word swapped, with probability 1/2, for another corpus word: new stories in the corpus's
+ * vocabulary that rarely share a 4-word passage with each other (as most stories in a real index
+ * do not). Ingestion is in process (ArticleService.ingestMany on the Redis store); memory is the
+ * used_memory delta and MEMORY USAGE by key kind. Then the API runs as its own process on that
+ * Redis and answers /v1/check for real corpus articles (each has copies in the index) from 1 and
+ * 8 keep-alive clients on loopback.
  */
 const n = Number(process.env.TIKRAR_BENCH_ARTICLES ?? 100_000);
 const server = await startRedis();
@@ -19,35 +28,31 @@ try {
   const store = new RedisIndexStore(r, "m", engine.lsh);
   const service = new ArticleService(engine, store, { now: () => Date.now() });
   const docs = loadSaudiNewsNet().filter((d) => d.text.trim().length > 0);
-  const before = Number(/used_memory:(\d+)/.exec(await r.info("memory"))![1]);
+  const before = await usedMemory(r);
   const t0 = performance.now();
   const vocab = docs.slice(0, 200).flatMap((d) => d.text.split(/\s+/)).filter((w) => w.length > 2);
   let x = 7;
   const rnd = () => { x = (x * 1103515245 + 12345) & 0x7fffffff; return x; };
-  // a new variant of a real article: every ~third word swapped for a corpus word (variants of one original still share some passages, as reworked stories do)
-  const variant = (t: string, round: number) => round === 0 ? t : t.split(" ").map((w) => (rnd() % 3 === 0 ? vocab[rnd() % vocab.length] : w)).join(" ");
+  const variant = (t: string, round: number) => round === 0 ? t : t.split(" ").map((w) => ((rnd() >> 8) % 2 === 0 ? vocab[rnd() % vocab.length] : w)).join(" ");
   for (let i = 0; i < n; i += 500) {
     const base = i % docs.length, round = Math.floor(i / docs.length);
     await service.ingestMany(docs.slice(base, base + 500).map((d, k) => ({ id: `a${i + k}`, text: variant(d.text, round), source: d.source })));
+    if (i % 50_000 === 0 && i > 0) process.stderr.write(`${i} ingested, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   }
-  console.log(`ingested ${n} in process in ${((performance.now() - t0) / 1000).toFixed(0)} s (variants share words with their originals, so this rate is not a throughput figure)`);
-  const after = Number(/used_memory:(\d+)/.exec(await r.info("memory"))![1]);
+  const seconds = (performance.now() - t0) / 1000;
   const count = Number(await r.get(`m:${KEY_LAYOUT}:count`));
+  const perArticle = Math.round(((await usedMemory(r)) - before) / count);
+  console.log(`ingested ${n} in process in ${seconds.toFixed(0)} s`);
   console.log(`| articles indexed | ${count} |`);
-  console.log(`| Redis used_memory delta per article | ${Math.round((after - before) / count)} bytes |`);
-  const sums = new Map<string, [number, number, number]>();
-  let cursor = "0";
-  do {
-    const [c, keys] = await r.scan(cursor, "COUNT", 1000);
-    cursor = c;
-    for (const k of keys) {
-      const kind = k.split(":")[2];
-      const mem = Number(await r.memory("USAGE", k, "SAMPLES", "0"));
-      const len = (await r.type(k)) === "string" ? await r.strlen(k) : 0;
-      const s = sums.get(kind) ?? [0, 0, 0];
-      s[0]++; s[1] += mem; s[2] += len;
-      sums.set(kind, s);
-    }
-  } while (cursor !== "0");
-  for (const [k, [keys, mem, len]] of [...sums].sort((a, b) => b[1][1] - a[1][1])) console.log(`| key kind ${k}: ${keys} keys | ${Math.round(mem / count)} bytes per article (${Math.round(len / count)} of them payload) |`);
+  console.log(`| Redis used_memory delta per article | ${perArticle} bytes |`);
+  console.log(`| by key kind (MEMORY USAGE per article) | ${await memoryByKind(r, `m:${KEY_LAYOUT}:`, count)} |`);
+  const api = await startProcess("src/entry/node.ts", { REDIS_URL: server.url, TIKRAR_KEY_PREFIX: "m", PORT: "18791", HOST: "127.0.0.1" }, /listening/);
+  try {
+    const text = (i: number) => docs[(i * 7) % docs.length].text;
+    await load({ url: "http://127.0.0.1:18791/v1/check", clients: 1, total: 200, maxSeconds: 30, body: (i) => JSON.stringify({ id: `w${i}`, text: text(i + 9000) }) }); // warm-up
+    const single = await load({ url: "http://127.0.0.1:18791/v1/check", clients: 1, total: 1000, maxSeconds: 120, body: (i) => JSON.stringify({ id: `s${i}`, text: text(i + 5000) }) });
+    console.log(`| POST /v1/check with ${count} indexed, 1 client | p50 ${single.p50.toFixed(2)} ms, p99 ${single.p99.toFixed(2)} ms, ${Math.round(single.rps)} req/s, statuses ${JSON.stringify(single.statuses)} |`);
+    const eight = await load({ url: "http://127.0.0.1:18791/v1/check", clients: 8, total: 2000, maxSeconds: 120, body: (i) => JSON.stringify({ id: `q${i}`, text: text(i) }) });
+    console.log(`| POST /v1/check with ${count} indexed, 8 clients | p50 ${eight.p50.toFixed(2)} ms, p99 ${eight.p99.toFixed(2)} ms, ${Math.round(eight.rps)} req/s, statuses ${JSON.stringify(eight.statuses)} |`);
+  } finally { await stopProcess(api); }
 } finally { r.disconnect(); await server.stop(); }

@@ -4,6 +4,7 @@ import { loadSaudiNewsNet } from "./eval/corpus-data.js";
 import { startRedis } from "../tests/helpers/redis-server.js";
 import { KEY_LAYOUT } from "../src/adapters/redis/redis-index-store.js";
 import { load, openLoop } from "./service/load.js";
+import { memoryByKind, usedMemory } from "./service/memory.js";
 import { startProcess, stopProcess } from "./service/processes.js";
 
 /** Workers run at a lower priority than the API, as a deployment sharing one machine should run them. */
@@ -60,28 +61,5 @@ async function main() {
   }
 }
 
-/** MEMORY USAGE summed by key kind (a: records, B: band buckets, N: anchor buckets, l: links, S: slot map). */
-async function memoryByKind(r: Redis, ns: string, articles: number): Promise<string> {
-  const sums = new Map<string, { keys: number; bytes: number }>();
-  let cursor = "0";
-  do {
-    const [next, keys] = await r.scan(cursor, "MATCH", ns + "*", "COUNT", 2000);
-    cursor = next;
-    const p = r.pipeline();
-    for (const k of keys) p.memory("USAGE", k, "SAMPLES", "0");
-    const res = (await p.exec()) ?? [];
-    keys.forEach((k, i) => {
-      const kind = k.slice(ns.length).split(":")[0];
-      const s = sums.get(kind) ?? { keys: 0, bytes: 0 };
-      s.keys++; s.bytes += Number(res[i]?.[1] ?? 0);
-      sums.set(kind, s);
-    });
-  } while (cursor !== "0");
-  return [...sums].sort((a, b) => b[1].bytes - a[1].bytes).map(([k, v]) => `${k}: ${v.keys} keys, ${Math.round(v.bytes / articles)} B`).join("; ");
-}
-
-async function usedMemory(r: Redis): Promise<number> {
-  return Number(/used_memory:(\d+)/.exec(await r.info("memory"))![1]);
-}
 
 main().catch((e) => { console.error(e); process.exitCode = 1; });
