@@ -96,18 +96,24 @@ function run(raw: string, from: number, to: number, cutLines: boolean, unitMap: 
   let wordEnd = 0; // raw end of the open word's last unit
   for (let i = from; i < to; i++) {
     const c = raw.charCodeAt(i);
-    const f = fold[c];
-    if (f > EXPANDS && f !== SPACE) { // a word code unit: the common case
+    let f = fold[c];
+    if (f > SPACE) { // a word code unit (every folded letter or digit is above SPACE): the common case
       if (pendingSpace) {
         pendingSpace = false;
         if (inWord) { hashes[words] = fmix32(h); spans[2 * words + 1] = wordEnd; words++; inWord = false; }
         if (n > lineStart) { if (unitMap) { starts![n] = i; ends![n] = i; } out[n++] = SPACE; }
       }
       if (!inWord) { inWord = true; h = FNV_OFFSET; spans[2 * words] = i; }
-      h = Math.imul(h ^ f, FNV_PRIME);
-      wordEnd = i + 1;
-      if (unitMap) { starts![n] = i; ends![n] = i + 1; }
-      out[n++] = f;
+      let j = i; // the rest of the word in a tight loop, deleted marks (diacritics) skipped
+      for (;;) {
+        h = Math.imul(h ^ f, FNV_PRIME);
+        if (unitMap) { starts![n] = j; ends![n] = j + 1; }
+        out[n++] = f;
+        wordEnd = ++j;
+        while (j < to && (f = fold[raw.charCodeAt(j)]) === DELETE) j++;
+        if (j >= to || f <= SPACE) break;
+      }
+      i = j - 1; // the loop's i++ lands on the unit that ended the word
       continue;
     }
     if (f === SPACE) {
