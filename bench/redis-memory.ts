@@ -32,7 +32,7 @@ try {
   const t0 = performance.now();
   const vocab = docs.slice(0, 200).flatMap((d) => d.text.split(/\s+/)).filter((w) => w.length > 2);
   let x = 7;
-  const rnd = () => { x = (x * 1103515245 + 12345) & 0x7fffffff; return x; };
+  const rnd = () => { x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff; return x; }; // imul: a float product would lose its low bits
   const variant = (t: string, round: number) => round === 0 ? t : t.split(" ").map((w) => ((rnd() >> 8) % 2 === 0 ? vocab[rnd() % vocab.length] : w)).join(" ");
   for (let i = 0; i < n; i += 500) {
     const base = i % docs.length, round = Math.floor(i / docs.length);
