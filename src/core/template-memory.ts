@@ -1,4 +1,4 @@
-import { combine, fmix32, hashString } from "./hash.js";
+import { combine, fmix32 } from "./hash.js";
 
 const LINE_SEED = 0x6c696e65;
 
@@ -27,12 +27,6 @@ export class TemplateMemory {
     let h = LINE_SEED;
     for (let i = from; i < to; i++) h = combine(h, words[i]);
     return fmix32(h);
-  }
-
-  /** The same key from a normalized line's text. */
-  static lineKey(normLine: string): number {
-    const words = normLine === "" ? [] : normLine.split(" ");
-    return TemplateMemory.keyOfWords(Uint32Array.from(words, (w) => hashString(w)), 0, words.length);
   }
 
   /** Records one page's lines by key (each distinct line once; lines without words are skipped). */
