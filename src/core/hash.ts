@@ -16,7 +16,7 @@ export function combine(acc: number, word: number): number {
   return Math.imul((acc ^ word) >>> 0, 0x9e3779b1) ^ ((acc << 13) | (acc >>> 19));
 }
 
-/** Hash of a whole string (used for line keys in template memory and lexicon lookups). */
+/** FNV-1a + fmix32 over a string's code units: what the normalizer gives each word (`PageText.wordHash`). */
 export function hashString(s: string, seed = FNV_OFFSET): number {
   let h = seed;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
