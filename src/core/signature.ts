@@ -1,6 +1,8 @@
-import { fmix32 } from "./hash.js";
+import * as hash from "./hash.js";
 import { fail, ok, type Result } from "./errors.js";
 import { specKey, type SignatureSpec } from "./signature-spec.js";
+
+const { fmix32 } = hash; // a module-level copy: an imported binding is re-read on every call in a loop
 
 /** A MinHash signature: numPerm values, each below 2^bits of its spec. */
 export interface Signature {
@@ -12,14 +14,20 @@ export interface Signature {
 
 const EMPTY = 0xffffffff;
 
-/** One-permutation hashing: each shingle lands in one bin by its top bits and competes on its low bits. */
+/**
+ * One-permutation hashing: each shingle lands in one bin by its top bits and competes on its low
+ * bits. `hashes` must be uniform 32-bit hashes made with `spec.seed` (as `shingleHashes` and
+ * `charShingles` make them).
+ */
 export function sketch(hashes: Uint32Array, spec: SignatureSpec): Signature {
   const m = spec.numPerm;
   const shift = 32 - Math.log2(m);
   const lowMask = shift === 32 ? 0xffffffff : (1 << shift) - 1;
   const values = new Uint32Array(m).fill(EMPTY);
+  // Shingle hashes arrive finalized by fmix32 and seeded with the spec's seed (`shingleHashes`,
+  // `charShingles`): already uniform, so their top bits pick the bin and the rest compete as they are.
   for (let i = 0; i < hashes.length; i++) {
-    const g = fmix32(hashes[i] ^ spec.seed);
+    const g = hashes[i];
     const bin = g >>> shift;
     const v = (g & lowMask) >>> 0;
     if (v < values[bin]) values[bin] = v;
@@ -29,17 +37,26 @@ export function sketch(hashes: Uint32Array, spec: SignatureSpec): Signature {
     const mask = (1 << spec.bits) - 1;
     for (let i = 0; i < m; i++) values[i] &= mask;
   }
-  return { spec: specKey(spec), values, shingleCount: hashes.length };
+  return { spec: keyOf(spec), values, shingleCount: hashes.length };
+}
+
+/** Spec keys are built once per spec object, not once per signature. */
+const KEYS = new WeakMap<SignatureSpec, string>();
+function keyOf(spec: SignatureSpec): string {
+  let k = KEYS.get(spec);
+  if (k === undefined) { k = specKey(spec); KEYS.set(spec, k); }
+  return k;
 }
 
 /** Optimal densification: an empty bin borrows from the first non-empty bin on its own random probe sequence. */
 function densify(values: Uint32Array, seed: number): void {
   const m = values.length;
-  const filled: number[] = [];
-  for (let i = 0; i < m; i++) if (values[i] !== EMPTY) filled.push(i);
-  if (filled.length === 0 || filled.length === m) return;
-  const isFilled = new Uint8Array(m);
-  for (const i of filled) isFilled[i] = 1;
+  let empty = 0;
+  for (let i = 0; i < m; i++) if (values[i] === EMPTY) empty++;
+  if (empty === 0 || empty === m) return;
+  if (wasFilled.length < m) wasFilled = new Uint8Array(m);
+  const isFilled = wasFilled; // bins filled before densification: borrowed values never chain
+  for (let i = 0; i < m; i++) isFilled[i] = values[i] === EMPTY ? 0 : 1;
   for (let i = 0; i < m; i++) {
     if (isFilled[i]) continue;
     for (let attempt = 1; ; attempt++) {
@@ -48,6 +65,8 @@ function densify(values: Uint32Array, seed: number): void {
     }
   }
 }
+
+let wasFilled = new Uint8Array(1024);
 
 /** Estimated Jaccard similarity; a spec mismatch is an error value, never a low score. */
 export function estimateJaccard(a: Signature, b: Signature, minShingles = 1): Result<number> {
