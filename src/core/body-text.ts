@@ -3,7 +3,7 @@ import type { LabeledLine, LineRole } from "./segment.js";
 /** The words of some lines of a page: normalized text (lines joined by a space), word hashes, raw ranges. */
 export interface LineWords {
   text: string;
-  /** Per word, the hash `wordShingles` gives it. */
+  /** Per word, the hash `normalizePage` gives it. */
   hashes: Uint32Array;
   /** Per word, raw start and raw end, interleaved. */
   raw: Int32Array;

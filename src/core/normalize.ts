@@ -32,7 +32,7 @@ export interface PageText {
   lineEnds: number[];
   /** Word count at the end of each line. */
   lineWords: number[];
-  /** Per word: fmix32 of FNV-1a over its normalized code units (the hash `wordShingles` uses). */
+  /** Per word: fmix32 of FNV-1a over its normalized code units (what `shingleHashes` combines). */
   wordHash: Uint32Array;
   /** Per word: raw start and raw end, interleaved (word w is wordRaw[2w], wordRaw[2w+1]). */
   wordRaw: Int32Array;

@@ -1,5 +1,5 @@
 import { FNV_OFFSET, FNV_PRIME, combine, fmix32 } from "./hash.js";
-import type { NormalizedText } from "./normalize.js";
+import { normalizePage, type NormalizedText } from "./normalize.js";
 
 /** Shingle hashes of a normalized text and, per shingle, its span in normalized code units. */
 export interface Shingles {
@@ -10,38 +10,10 @@ export interface Shingles {
   words: number;
 }
 
-/** Scratch for word hashes and spans: they never leave `wordShingles`, so one set serves every call. */
-let wHash = new Uint32Array(2048);
-let wStart = new Int32Array(2048);
-let wEnd = new Int32Array(2048);
-
-/** Hashes and spans of the words of a normalized text (single-space separated) into the scratch arrays. */
-function wordHashes(text: string): number {
-  const cap = (text.length >>> 1) + 1;
-  if (wHash.length < cap) { wHash = new Uint32Array(cap * 2); wStart = new Int32Array(cap * 2); wEnd = new Int32Array(cap * 2); }
-  const hashes = wHash, starts = wStart, ends = wEnd;
-  let n = 0;
-  let h = FNV_OFFSET;
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 0x20;
-    if (c !== 0x20) { h = Math.imul(h ^ c, FNV_PRIME); continue; }
-    if (i > start) { hashes[n] = fmix32(h); starts[n] = start; ends[n] = i; n++; }
-    h = FNV_OFFSET;
-    start = i + 1;
-  }
-  return n;
-}
-
-/** Word k-shingles (k consecutive words), hashed with `seed`; spans in normalized code units. */
-export function wordShingles(norm: Pick<NormalizedText, "text">, k: number, seed: number): Shingles {
-  const words = wordHashes(norm.text);
-  const hashes = shingleHashes(wHash, words, k, seed);
-  const n = hashes.length;
-  const starts = new Int32Array(n);
-  const ends = new Int32Array(n);
-  for (let i = 0; i < n; i++) { starts[i] = wStart[i]; ends[i] = wEnd[Math.min(words, i + k) - 1]; }
-  return { hashes, starts, ends, words };
+/** Word k-shingle hashes of a text, as page analysis makes them (normalized in one pass, seeded). */
+export function textShingles(text: string, k: number, seed: number): Uint32Array {
+  const words = normalizePage(text).wordHash;
+  return shingleHashes(words, words.length, k, seed);
 }
 
 /**

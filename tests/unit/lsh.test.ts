@@ -3,13 +3,12 @@ import fc from "fast-check";
 import { BandTable } from "../../src/core/band-table.js";
 import { LshIndex } from "../../src/core/lsh-index.js";
 import { collisionProbability, optimalParams } from "../../src/core/lsh-params.js";
-import { normalize } from "../../src/core/normalize.js";
-import { wordShingles } from "../../src/core/shingle.js";
+import { textShingles } from "../../src/core/shingle.js";
 import { sketch } from "../../src/core/signature.js";
 import { ARTICLE_SPEC } from "../../src/core/signature-spec.js";
 import { story } from "../helpers/seeds.js";
 
-const sig = (text: string) => sketch(wordShingles(normalize(text), 4, ARTICLE_SPEC.seed).hashes, ARTICLE_SPEC).values;
+const sig = (text: string) => sketch(textShingles(text, 4, ARTICLE_SPEC.seed), ARTICLE_SPEC).values;
 
 describe("optimalParams", () => {
   it("never exceeds numPerm and puts the S-curve's steep part near the threshold", () => {

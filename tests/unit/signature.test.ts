@@ -1,15 +1,14 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { normalize } from "../../src/core/normalize.js";
-import { wordShingles } from "../../src/core/shingle.js";
+import { textShingles } from "../../src/core/shingle.js";
 import { estimateJaccard, sketch } from "../../src/core/signature.js";
 import { ARTICLE_SPEC, HEADLINE_SPEC, specKey, validateSpec } from "../../src/core/signature-spec.js";
 import { relateBodies } from "../../src/core/relations.js";
 import { testEngine } from "../helpers/engine.js";
 import { story } from "../helpers/seeds.js";
 
-const sig = (text: string) => sketch(wordShingles(normalize(text), ARTICLE_SPEC.size, ARTICLE_SPEC.seed).hashes, ARTICLE_SPEC);
+const sig = (text: string) => sketch(textShingles(text, ARTICLE_SPEC.size, ARTICLE_SPEC.seed), ARTICLE_SPEC);
 
 describe("MinHash signatures", () => {
   it("carries its spec and has numPerm values", () => {
@@ -33,7 +32,7 @@ describe("MinHash signatures", () => {
   });
 
   it("reports a spec mismatch as an error value, never a low score", () => {
-    const other = sketch(wordShingles(normalize(story(3)), 4, 999).hashes, { ...ARTICLE_SPEC, seed: 999 });
+    const other = sketch(textShingles(story(3), 4, 999), { ...ARTICLE_SPEC, seed: 999 });
     const r = estimateJaccard(sig(story(3)), other);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe("spec_mismatch");
@@ -45,9 +44,9 @@ describe("MinHash signatures", () => {
   });
 
   it("tracks the estimator error against exact Jaccard within a few RMSE", () => {
-    const a = wordShingles(normalize(story(7, 60)), 4, ARTICLE_SPEC.seed).hashes;
+    const a = textShingles(story(7, 60), 4, ARTICLE_SPEC.seed);
     const half = a.slice(0, Math.floor(a.length * 0.6));
-    const b = Uint32Array.from([...half, ...wordShingles(normalize(story(8, 30)), 4, ARTICLE_SPEC.seed).hashes]);
+    const b = Uint32Array.from([...half, ...textShingles(story(8, 30), 4, ARTICLE_SPEC.seed)]);
     const sa = new Set(a), sb = new Set(b);
     const inter = [...sa].filter((h) => sb.has(h)).length;
     const exact = inter / (sa.size + sb.size - inter);
