@@ -31,14 +31,13 @@ export function optimalParams(o: LshParamOptions): LshParams {
   const key = `${o.threshold}/${o.numPerm}/${fpw}/${fnw}`;
   let p = memo.get(key);
   if (!p) {
-    p = search(o.threshold, o.numPerm, fpw, fnw);
+    p = search(o, fpw, fnw);
     if (memo.size < 256) memo.set(key, p);
   }
   return { ...p };
 }
 
-function search(threshold: number, numPerm: number, fpw: number, fnw: number): LshParams {
-  const o = { threshold, numPerm };
+function search(o: Pick<LshParamOptions, "threshold" | "numPerm">, fpw: number, fnw: number): LshParams {
   let best: LshParams = { bands: 1, rows: o.numPerm };
   let bestErr = Infinity;
   for (let bands = 1; bands <= o.numPerm; bands++) {

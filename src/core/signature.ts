@@ -1,8 +1,6 @@
-import * as hash from "./hash.js";
+import { fmix32 } from "./hash.js";
 import { fail, ok, type Result } from "./errors.js";
 import { specKey, type SignatureSpec } from "./signature-spec.js";
-
-const { fmix32 } = hash; // a module-level copy: an imported binding is re-read on every call in a loop
 
 /** A MinHash signature: numPerm values, each below 2^bits of its spec. */
 export interface Signature {
