@@ -49,7 +49,7 @@ export function analyzePage(page: PageInput, ctx: AnalyzeContext, lines?: PageLi
   const segmentation = segmentPage(page.text, { source: page.source, title: page.title, templates: ctx.templates, lines: split });
   const body = sketchWords(gatherWords(segmentation.lines, BODY), ctx);
   const embeddedWords = gatherWords(segmentation.lines, EMBEDDED);
-  const embedded = embeddedWords.text.length > 0 ? sketchWords(embeddedWords, ctx) : undefined;
+  const embedded = embeddedWords.hashes.length > 0 ? sketchWords(embeddedWords, ctx) : undefined;
   return { page, segmentation, body, embedded, headlines: extractHeadlines(page, segmentation) };
 }
 
@@ -63,7 +63,7 @@ export function sketchWords(w: LineWords, ctx: AnalyzeContext): TextSketch {
   for (let i = 0; i < n; i++) { starts[i] = w.raw[2 * i]; ends[i] = w.raw[2 * Math.min(count, i + k) - 1]; }
   const signature = sketch(hashes, ctx.spec);
   return {
-    contentHash: ctx.hasher.hash(w.text),
+    contentHash: ctx.hasher.hashWords(w.hashes),
     signature,
     shingles: { hashes, starts, ends },
     fingerprints: winnow(hashes, starts, ends),

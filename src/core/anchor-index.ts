@@ -1,18 +1,26 @@
+import { anchorOverlap, MIN_ANCHOR_OVERLAP } from "./anchors.js";
 import { PostingTable } from "./posting-table.js";
 import { SlotSet } from "./slot-set.js";
 
 /** Postings longer than this belong to boilerplate phrases: they are not followed. */
 const MAX_POSTINGS = 2000;
 
-/** Inverted index from anchor hashes to slots; a slot is a candidate once it shares `minShared` anchors. */
+/**
+ * Inverted index from anchor hashes to slots. A slot is a candidate once it shares `minShared`
+ * anchors and enough of the smaller side's anchors (see anchorOverlap); candidates come best first.
+ */
 export class AnchorIndex {
   private readonly table = new PostingTable(4096);
   private readonly slots = new SlotSet();
+  /** Each slot's anchor count, capped at 255 (as the Redis store keeps it). */
+  private sizes = new Uint8Array(1024);
   /** `anchorsFor` gives a live slot's anchors again when the table is compacted (they are not kept here). */
   constructor(private readonly anchorsFor: (slot: number) => Uint32Array) {}
 
   add(anchors: Uint32Array): number {
     const slot = this.slots.allocate();
+    if (slot >= this.sizes.length) { const n = new Uint8Array(2 * slot); n.set(this.sizes); this.sizes = n; }
+    this.sizes[slot] = Math.min(anchors.length, 255);
     for (const a of anchors) this.table.add(a, slot);
     return slot;
   }
@@ -22,21 +30,27 @@ export class AnchorIndex {
     if (this.slots.dead > this.slots.live && this.slots.dead > 4096) this.compact();
   }
 
-  query(anchors: Uint32Array, minShared = 2, limit = 200): number[] {
-    const out: number[] = [];
+  query(anchors: Uint32Array, minShared = 2, limit = 200, minOverlap = MIN_ANCHOR_OVERLAP): number[] {
+    const found: number[] = [];
     const gen = this.slots.newGeneration();
     for (const a of anchors) {
       let seen = 0;
       for (let e = this.table.find(a); e >= 0 && seen < MAX_POSTINGS; e = this.table.nextOf(e), seen++) {
         const s = this.table.slotOf(e);
-        if (this.slots.hit(s, gen) === minShared) { out.push(s); if (out.length >= limit) return out; }
+        if (this.slots.hit(s, gen) === minShared) found.push(s);
       }
     }
-    return out;
+    const scored: { slot: number; overlap: number }[] = [];
+    for (const slot of found) {
+      const overlap = anchorOverlap(this.slots.hits(slot), anchors.length, this.sizes[slot]);
+      if (overlap >= minOverlap) scored.push({ slot, overlap });
+    }
+    scored.sort((x, y) => y.overlap - x.overlap || x.slot - y.slot);
+    return scored.slice(0, limit).map((c) => c.slot);
   }
 
   byteLength(): number {
-    return this.table.byteLength() + this.slots.byteLength();
+    return this.table.byteLength() + this.slots.byteLength() + this.sizes.byteLength;
   }
 
   private compact(): void {

@@ -9,9 +9,34 @@ import type { Fingerprints } from "./fingerprints.js";
 export const ANCHOR_BITS = 2;
 const MASK = (1 << ANCHOR_BITS) - 1;
 
-/** The distinct anchors among the fingerprints, in first-occurrence order. */
+/**
+ * Least share of the smaller side's anchors a candidate must share to be worth verifying. A
+ * relation needs a passage covering half of one side (partial) or more, and anchors are
+ * content-defined, so a true copy shares about that share of the smaller side's anchors or more;
+ * 0.2 leaves a margin of 2.5 for sampling. Candidates below it share only a few common phrases with
+ * a long article, and verifying them is most of a query's cost in a large index.
+ */
+export const MIN_ANCHOR_OVERLAP = 0.2;
+
+/**
+ * Shared anchors over the smaller side's anchor count; counts are capped at 255 as stored, which
+ * only lowers the bar. Computed identically by src/adapters/redis/lua/candidates.lua.
+ */
+export function anchorOverlap(shared: number, queryCount: number, candidateCount: number): number {
+  return shared / Math.max(1, Math.min(queryCount, 255, candidateCount));
+}
+
+/** Anchors already derived, by fingerprint array (an article's are asked for at query and at insert). */
+const derived = new WeakMap<Uint32Array, Uint32Array>();
+
+/** The distinct anchors among the fingerprints, in first-occurrence order. Do not modify the result. */
 export function anchorsOf(fp: Pick<Fingerprints, "hashes">): Uint32Array {
-  const hashes = fp.hashes;
+  let out = derived.get(fp.hashes);
+  if (!out) { out = deriveAnchors(fp.hashes); derived.set(fp.hashes, out); }
+  return out;
+}
+
+function deriveAnchors(hashes: Uint32Array): Uint32Array {
   const picked: number[] = [];
   for (let i = 0; i < hashes.length; i++) if ((fmix32(hashes[i] ^ 0x5bd1e995) & MASK) === 0) picked.push(hashes[i]);
   if (picked.length > 64) return Uint32Array.from(new Set(picked));

@@ -1,8 +1,7 @@
 import type { LabeledLine, LineRole } from "./segment.js";
 
-/** The words of some lines of a page: normalized text (lines joined by a space), word hashes, raw ranges. */
+/** The words of some lines of a page: word hashes and raw ranges. */
 export interface LineWords {
-  text: string;
   /** Per word, the hash `normalizePage` gives it. */
   hashes: Uint32Array;
   /** Per word, raw start and raw end, interleaved. */
@@ -11,9 +10,8 @@ export interface LineWords {
 
 /** Gathers the lines with the given roles, in page order. */
 export function gatherWords(lines: readonly LabeledLine[], roles: ReadonlySet<LineRole>): LineWords {
-  const parts: string[] = [];
   let count = 0;
-  for (const l of lines) if (roles.has(l.role) && l.line.words > 0) { parts.push(l.line.text); count += l.line.words; }
+  for (const l of lines) if (roles.has(l.role)) count += l.line.words;
   const hashes = new Uint32Array(count);
   const raw = new Int32Array(2 * count);
   let at = 0;
@@ -22,5 +20,5 @@ export function gatherWords(lines: readonly LabeledLine[], roles: ReadonlySet<Li
     const { wordHash, wordRaw } = line.page;
     for (let w = line.w0; w < line.w1; w++, at++) { hashes[at] = wordHash[w]; raw[2 * at] = wordRaw[2 * w]; raw[2 * at + 1] = wordRaw[2 * w + 1]; }
   }
-  return { text: parts.join(" "), hashes, raw };
+  return { hashes, raw };
 }

@@ -54,7 +54,7 @@ export class Corpus {
     const out: StoredArticle[] = [];
     const seen = new Set<string>();
     const add = (id: string | undefined) => {
-      if (id === undefined || id === exclude || seen.has(id)) return;
+      if (id === undefined || id === exclude || seen.has(id) || out.length >= limit) return;
       const entry = this.byId.get(id);
       if (entry) { seen.add(id); out.push(entry.article); }
     };

@@ -59,5 +59,8 @@ export class SlotSet {
     return this.count[slot];
   }
 
+  /** The hit count a live slot reached in the current generation. */
+  hits(slot: number): number { return this.count[slot]; }
+
   byteLength(): number { return this.alive.byteLength + this.stamp.byteLength + this.count.byteLength; }
 }

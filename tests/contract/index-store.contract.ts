@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anchorsOf } from "../../src/core/anchors.js";
+import { anchorsOf, MIN_ANCHOR_OVERLAP } from "../../src/core/anchors.js";
+import { fmix32 } from "../../src/core/hash.js";
 import { toStored } from "../../src/core/match.js";
 import type { StoredArticle } from "../../src/core/stored-article.js";
 import type { IndexStore, StoredLink } from "../../src/ports.js";
@@ -89,6 +90,28 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
       await store.upsert(await article("c-m1", 111), []);
       await store.upsert(await article("c-m2", 112), []);
       expect((await store.getMany(["c-m2", "nope", "c-m1"])).map((a) => a.id)).toEqual(["c-m2", "c-m1"]);
+    });
+
+    it("ranks anchor-only candidates by their share of the smaller side's anchors and drops those below the least overlap", async () => {
+      // Hashes that are anchors (as anchorsOf picks them), 16 bits apart from every story's shingles.
+      const anchors: number[] = [];
+      for (let h = 0x7a000000; anchors.length < 200; h++) if ((fmix32(h ^ 0x5bd1e995) & 3) === 0) anchors.push(h >>> 0);
+      const base = await article("c-rank-base", 114);
+      let salt = 1;
+      const holding = (id: string, hashes: number[]): StoredArticle => ({
+        ...base, id, contentHash: `rank-${id}`,
+        signature: { ...base.signature, values: Uint32Array.from(base.signature.values, (_, i) => (fmix32(i * 7919 + salt++ * 104729) & 0xffff)) },
+        fingerprints: { hashes: Uint32Array.from(hashes), starts: Int32Array.from(hashes, (_, i) => i), ends: Int32Array.from(hashes, (_, i) => i + 1) },
+      });
+      const q = anchors.slice(0, 40);
+      expect(await store.upsert(holding("c-strong", anchors.slice(0, 20)), [])).toBe("created"); // 20 of its 20
+      await store.upsert(holding("c-medium", [...anchors.slice(0, 6), ...anchors.slice(100, 114)]), []); // 6 of its 20
+      await store.upsert(holding("c-weak", [...anchors.slice(0, 3), ...anchors.slice(120, 157)]), []); // 3 of its 40
+      await store.upsert(holding("c-small", anchors.slice(38, 40)), []); // 2 of its 2
+      expect(3 / 40).toBeLessThan(MIN_ANCHOR_OVERLAP);
+      const probe = holding("c-rank-probe", q);
+      expect(await store.findCandidates({ signature: probe.signature, contentHash: probe.contentHash, anchors: anchorsOf(probe.fingerprints) })).toEqual(["c-strong", "c-small", "c-medium"]);
+      expect(await store.findCandidates({ signature: probe.signature, contentHash: probe.contentHash, anchors: anchorsOf(probe.fingerprints), limit: 2 })).toEqual(["c-strong", "c-small"]);
     });
 
     it("accepts ids with Arabic, spaces and symbols", async () => {

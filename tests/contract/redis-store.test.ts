@@ -20,13 +20,23 @@ indexStoreContract("redis", async () => {
 });
 
 describe("Redis key layout", () => {
-  /** Bucket entries (key, slot) under a namespace, as "kind key slot" strings. */
+  /**
+   * Bucket entries under a namespace, as "kind key slot" strings ("N key slot count" for anchors):
+   * the key is the bucket number's 18 bits over the entry's low 14.
+   */
   async function bucketEntries(r: Redis, ns: string): Promise<string[]> {
     const out: string[] = [];
-    for (const kind of ["B", "N"]) {
+    for (const [kind, stride] of [["B", 6], ["N", 7]] as const) {
       for (const k of await r.keys(`${ns}${kind}:*`)) {
+        const bucket = Number(k.slice(k.lastIndexOf(":") + 1));
         const s = (await r.getBuffer(k))!;
-        for (let p = 0; p < s.length; p += 8) out.push(`${kind} ${s.readUInt32LE(p)} ${s.readUInt32LE(p + 4)}`);
+        expect(s.length % stride).toBe(0);
+        for (let p = 0; p < s.length; p += stride) {
+          const lo = s.readUInt16LE(p);
+          expect(lo >> 14).toBe(bucket & 3); // the entry's top two bits repeat the bucket's lowest two
+          const key = bucket * 16384 + (lo & 0x3fff);
+          out.push(`${kind} ${key} ${s.readUInt32LE(p + 2)}${kind === "N" ? ` ${s[p + 6]}` : ""}`);
+        }
       }
     }
     return out.sort();
@@ -45,7 +55,8 @@ describe("Redis key layout", () => {
       for (const [i, a] of articles.entries()) {
         const slot = i + 1;
         for (const k of bandKeys(a.signature.values, e.lsh)) expected.push(`B ${k} ${slot}`);
-        for (const k of anchorsOf(a.fingerprints)) expected.push(`N ${k} ${slot}`);
+        const anchors = anchorsOf(a.fingerprints);
+        for (const k of anchors) expected.push(`N ${k} ${slot} ${Math.min(anchors.length, 255)}`);
       }
       expect(await bucketEntries(r, ns)).toEqual(expected.sort());
       // a new version of k1 replaces the old memberships; then everything is removed
@@ -56,18 +67,18 @@ describe("Redis key layout", () => {
     } finally { r.disconnect(); }
   });
 
-  it("counts a band key only at a pair boundary of its bucket, not where its bytes straddle two fields", async () => {
+  it("counts a band key only at an entry boundary of its bucket, not where its bytes straddle two fields", async () => {
     const r = registerScripts(new Redis(server.url));
     const ns = `${randomPrefix()}:${KEY_LAYOUT}:`;
     try {
-      const key = 0x04030201; // bytes 01 02 03 04
-      const pair = (k: number, slot: number) => { const b = Buffer.alloc(8); b.writeUInt32LE(k, 0); b.writeUInt32LE(slot, 4); return b; };
-      // first pair: key aa bb 01 02 and slot 03 04 00 00 (1027), so the key's bytes appear at offset 2
-      await r.set(`${ns}B:${Math.floor(key / 16384)}`, Buffer.concat([pair(0x0201bbaa, 1027), pair(key, 7)]));
-      await r.hset(`${ns}S:8`, "1027", "straddling");
+      const key = 0x00000201; // low bytes 01 02, bucket 0
+      const entry = (lo: number, slot: number) => { const b = Buffer.alloc(6); b.writeUInt16LE(lo, 0); b.writeUInt32LE(slot, 2); return b; };
+      // first entry: key bytes aa bb, slot bytes 01 02 00 00 (513), so the key's bytes appear at offset 2
+      await r.set(`${ns}B:0`, Buffer.concat([entry(0xbbaa, 513), entry(key, 7)]));
+      await r.hset(`${ns}S:4`, "513", "straddling");
       await r.hset(`${ns}S:0`, "7", "boundary");
       const k = Buffer.alloc(4); k.writeUInt32LE(key, 0);
-      expect(await r.tikrarCandidates(ns, k, Buffer.alloc(0), "", 10, 2)).toEqual(["boundary"]);
+      expect(await r.tikrarCandidates(ns, k, Buffer.alloc(0), "", 10, 2, 0.2)).toEqual(["boundary"]);
     } finally { r.disconnect(); }
   });
 });

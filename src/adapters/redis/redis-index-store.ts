@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { anchorsOf } from "../../core/anchors.js";
+import { anchorsOf, MIN_ANCHOR_OVERLAP } from "../../core/anchors.js";
 import { decodeArticle, encodeArticle } from "../../core/article-codec.js";
 import { bandKeys } from "../../core/lsh-index.js";
 import type { LshParams } from "../../core/lsh-params.js";
@@ -8,7 +8,7 @@ import { reverse, type CandidateQuery, type IndexStore, type StoredLink } from "
 import { registerScripts, type TikrarCommands } from "./scripts.js";
 
 /** Bumped when the key layout changes, so an old and a new layout never mix. */
-export const KEY_LAYOUT = "v3";
+export const KEY_LAYOUT = "v5";
 
 const toBuffer = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
@@ -59,7 +59,7 @@ export class RedisIndexStore implements IndexStore {
 
   async findCandidates(q: CandidateQuery): Promise<string[]> {
     const bands = bandKeys(q.signature.values, this.params);
-    return this.redis.tikrarCandidates(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? 200, 2);
+    return this.redis.tikrarCandidates(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? 200, 2, MIN_ANCHOR_OVERLAP);
   }
 
   async size(): Promise<number> {

@@ -7,7 +7,7 @@ const read = (name: string) => readFileSync(new URL(`./lua/${name}.lua`, import.
 export interface TikrarCommands {
   tikrarUpsert(ns: string, id: string, record: Buffer, links: string, bands: Buffer, anchors: Buffer): Promise<string>;
   tikrarRemove(ns: string, id: string): Promise<number>;
-  tikrarCandidates(ns: string, bands: Buffer, anchors: Buffer, exclude: string, limit: number, need: number): Promise<string[]>;
+  tikrarCandidates(ns: string, bands: Buffer, anchors: Buffer, exclude: string, limit: number, need: number, minOverlap: number): Promise<string[]>;
 }
 
 export function registerScripts(redis: Redis): Redis & TikrarCommands {

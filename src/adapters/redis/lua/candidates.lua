@@ -1,23 +1,26 @@
--- candidates: ids of live articles sharing a band with the query, or at least ARGV[6] anchors.
+-- candidates: ids of live articles sharing a band with the query (first, in the order found), then
+-- of those sharing at least ARGV[6] anchors and ARGV[7] of the smaller side's anchors, best first
+-- (as src/core/anchor-index.ts ranks them).
 -- KEYS: none (see common.lua)
--- ARGV[1] ns   ARGV[2] band keys (u32 LE each)   ARGV[3] anchors (u32 LE each)
--- ARGV[4] id to exclude ("" for none)   ARGV[5] limit   ARGV[6] anchors needed
+-- ARGV[1] ns   ARGV[2] band keys (u32 LE each)   ARGV[3] distinct anchors (u32 LE each)
+-- ARGV[4] id to exclude ("" for none)   ARGV[5] limit   ARGV[6] anchors needed   ARGV[7] least overlap
 local ns, bands, anchors, exclude = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local limit, need = tonumber(ARGV[5]), tonumber(ARGV[6])
-local found, order = {}, {}
--- A bucket is packed (key u32, slot u32) pairs; string.find (plain) looks for the key's 4 bytes
--- in C, and only hits at a pair boundary count.
+local limit, need, min_overlap = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+
+-- Entries whose first two bytes are the key's low 16 bits: string.find (plain) looks for them in
+-- C, and only hits at an entry boundary count. Calls on_hit(position of the entry's slot).
 local function scan(kind, keys, on_hit)
+  local stride = STRIDE[kind]
   for i = 1, #keys, 4 do
     local key = u32_at(keys, i)
     local s = redis.call('GET', ns .. kind .. math.floor(key / 16384))
     if s then
-      local needle = string.sub(keys, i, i + 3)
+      local needle = string.sub(keys, i, i + 1)
       local p = string.find(s, needle, 1, true)
       while p do
-        if (p - 1) % 8 == 0 then
-          on_hit(u32_at(s, p + 4))
-          p = string.find(s, needle, p + 8, true)
+        if (p - 1) % stride == 0 then
+          on_hit(s, p + 2)
+          p = string.find(s, needle, p + stride, true)
         else
           p = string.find(s, needle, p + 1, true)
         end
@@ -25,16 +28,31 @@ local function scan(kind, keys, on_hit)
     end
   end
 end
-scan('B:', bands, function(slot)
+
+local found, order = {}, {}
+scan('B:', bands, function(s, at)
+  local slot = u32_at(s, at)
   if not found[slot] then found[slot] = true; order[#order + 1] = slot end
 end)
-local hits = {}
+local hits, size, shared = {}, {}, {}
 if #anchors >= 4 * need then
-  scan('N:', anchors, function(slot)
-    hits[slot] = (hits[slot] or 0) + 1
-    if hits[slot] == need and not found[slot] then found[slot] = true; order[#order + 1] = slot end
+  scan('N:', anchors, function(s, at)
+    local slot = u32_at(s, at)
+    local h = (hits[slot] or 0) + 1
+    hits[slot] = h
+    if h == need and not found[slot] then shared[#shared + 1] = slot; size[slot] = string.byte(s, at + 4) end
   end)
 end
+
+local q = math.min(#anchors / 4, 255)
+local ranked = {}
+for _, slot in ipairs(shared) do
+  local overlap = hits[slot] / math.max(1, math.min(q, size[slot]))
+  if overlap >= min_overlap then ranked[#ranked + 1] = { slot = slot, overlap = overlap } end
+end
+table.sort(ranked, function(x, y) if x.overlap ~= y.overlap then return x.overlap > y.overlap end return x.slot < y.slot end)
+for _, c in ipairs(ranked) do order[#order + 1] = c.slot end
+
 local out = {}
 for _, slot in ipairs(order) do
   if #out >= limit then break end

@@ -1,8 +1,11 @@
--- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v3:"):
+-- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v5:"):
 --   ns.."a:"..id        STRING  the article record (layout in src/core/article-codec.ts)
 --   ns.."l:"..id        HASH    other id -> link JSON
---   ns.."B:"..bucket    STRING  packed (band key u32, slot u32) pairs, bucket = floor(key / 16384)
---   ns.."N:"..bucket    STRING  packed (anchor u32, slot u32) pairs, bucket = floor(anchor / 16384)
+--   ns.."B:"..bucket    STRING  packed 6-byte entries (band key low 16 bits u16, slot u32),
+--                               bucket = floor(key / 16384): the bucket holds a key's top 18 bits,
+--                               so its low 16 bits identify it within the bucket
+--   ns.."N:"..bucket    STRING  packed 7-byte entries (anchor low 16 bits u16, slot u32, the
+--                               article's anchor count capped at 255 u8), bucket = floor(anchor / 16384)
 --   ns.."S:"..page      HASH    slot -> id, page = floor(slot / 128) (small hashes stay compact)
 --   ns.."seq"           STRING  last slot handed out;  ns.."count"  STRING  articles stored
 -- Keys are derived from ARGV, so these scripts assume a single Redis node (no cluster).
@@ -63,32 +66,36 @@ local function keys_of(rec)
   return bkeys, anchors
 end
 
--- Drops every (key, slot) pair of this slot from the buckets of the given keys.
+-- Bytes per bucket entry, by kind (see the key layout above).
+local STRIDE = { ['B:'] = 6, ['N:'] = 7 }
+
+-- Drops every entry of this slot from the buckets of the given keys.
 local function unlink_all(ns, kind, keys, slot)
+  local stride = STRIDE[kind]
   for _, key in ipairs(keys) do
     local bkey = ns .. kind .. math.floor(key / 16384)
     local s = redis.call('GET', bkey)
     if s then
       local kept = {}
-      for p = 1, #s, 8 do
-        local bk, bs = struct.unpack('<I4I4', s, p)
-        if bs ~= slot then kept[#kept + 1] = string.sub(s, p, p + 7) end
+      for p = 1, #s, stride do
+        if struct.unpack('<I4', s, p + 2) ~= slot then kept[#kept + 1] = string.sub(s, p, p + stride - 1) end
       end
-      if #kept == 0 then redis.call('DEL', bkey) elseif #kept * 8 < #s then redis.call('SET', bkey, table.concat(kept)) end
+      if #kept == 0 then redis.call('DEL', bkey) elseif #kept * stride < #s then redis.call('SET', bkey, table.concat(kept)) end
     end
   end
 end
 
--- Adds (key, slot) to the bucket of each key (keys: packed u32 LE, as computed by the caller).
--- GET and SET rather than APPEND: APPEND leaves up to twice the string's length allocated (its
--- growth is greedy), SET allocates what the bucket holds.
-local function link_all(ns, kind, keys, slot)
+-- Adds an entry for each key (packed u32 LE, as computed by the caller) to its bucket; `count`
+-- (anchor buckets only) is the article's anchor count. GET and SET rather than APPEND: APPEND
+-- leaves up to twice the string's length allocated (its growth is greedy), SET allocates what the
+-- bucket holds.
+local function link_all(ns, kind, keys, slot, count)
   for i = 1, #keys, 4 do
     local key = u32_at(keys, i)
     local bkey = ns .. kind .. math.floor(key / 16384)
     local s = redis.call('GET', bkey)
-    local pair = struct.pack('<I4I4', key, slot)
-    redis.call('SET', bkey, s and (s .. pair) or pair)
+    local entry = count and struct.pack('<I2I4B', key % 65536, slot, count) or struct.pack('<I2I4', key % 65536, slot)
+    redis.call('SET', bkey, s and (s .. entry) or entry)
   end
 end
 

@@ -20,7 +20,7 @@ end
 local slot = redis.call('INCR', ns .. 'seq')
 rec = string.sub(rec, 1, 9) .. struct.pack('<I4', slot) .. string.sub(rec, 14)
 link_all(ns, 'B:', ARGV[5], slot)
-link_all(ns, 'N:', ARGV[6], slot)
+link_all(ns, 'N:', ARGV[6], slot, math.min(#ARGV[6] / 4, 255))
 redis.call('HSET', ns .. 'S:' .. math.floor(slot / 128), slot, id)
 redis.call('SET', akey, rec)
 redis.call('INCR', ns .. 'count')
