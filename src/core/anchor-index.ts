@@ -1,9 +1,9 @@
-import { anchorOverlap, MIN_ANCHOR_OVERLAP } from "./anchors.js";
+import { anchorOverlap, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP } from "./anchors.js";
 import { PostingTable } from "./posting-table.js";
 import { SlotSet } from "./slot-set.js";
 
-/** Postings longer than this belong to boilerplate phrases: they are not followed. */
-const MAX_POSTINGS = 2000;
+/** A chain is followed this far at most (dead postings wait in it until compaction). */
+const MAX_POSTINGS = 4 * MAX_ANCHOR_POSTINGS;
 
 /**
  * Inverted index from anchor hashes to slots. A slot is a candidate once it shares `minShared`
@@ -21,8 +21,17 @@ export class AnchorIndex {
     const slot = this.slots.allocate();
     if (slot >= this.sizes.length) { const n = new Uint8Array(2 * slot); n.set(this.sizes); this.sizes = n; }
     this.sizes[slot] = Math.min(anchors.length, 255);
-    for (const a of anchors) this.table.add(a, slot);
+    this.link(anchors, slot);
     return slot;
+  }
+
+  /** Indexes the slot under each anchor that fewer than MAX_ANCHOR_POSTINGS live articles hold. */
+  private link(anchors: Uint32Array, slot: number): void {
+    for (const a of anchors) {
+      let live = 0;
+      for (let e = this.table.find(a); e >= 0 && live < MAX_ANCHOR_POSTINGS; e = this.table.nextOf(e)) if (this.slots.isAlive(this.table.slotOf(e))) live++;
+      if (live < MAX_ANCHOR_POSTINGS) this.table.add(a, slot);
+    }
   }
 
   remove(slot: number): void {
@@ -56,6 +65,6 @@ export class AnchorIndex {
   private compact(): void {
     this.table.clear();
     this.slots.forgetDead();
-    for (const s of this.slots.liveSlots()) for (const a of this.anchorsFor(s)) this.table.add(a, s);
+    for (const s of this.slots.liveSlots()) this.link(this.anchorsFor(s), s);
   }
 }

@@ -19,6 +19,13 @@ const MASK = (1 << ANCHOR_BITS) - 1;
 export const MIN_ANCHOR_OVERLAP = 0.2;
 
 /**
+ * An anchor already held by this many indexed articles is a boilerplate phrase (a site's standard
+ * line, a much-quoted statement): it is not indexed for more articles. Their copies are found by
+ * their other anchors and by LSH, and every query reads at most this many entries per anchor.
+ */
+export const MAX_ANCHOR_POSTINGS = 64;
+
+/**
  * Shared anchors over the smaller side's anchor count; counts are capped at 255 as stored, which
  * only lowers the bar. Computed identically by src/adapters/redis/lua/candidates.lua.
  */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anchorsOf, MIN_ANCHOR_OVERLAP } from "../../src/core/anchors.js";
+import { anchorsOf, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP } from "../../src/core/anchors.js";
 import { fmix32 } from "../../src/core/hash.js";
 import { toStored } from "../../src/core/match.js";
 import type { StoredArticle } from "../../src/core/stored-article.js";
@@ -92,17 +92,23 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
       expect((await store.getMany(["c-m2", "nope", "c-m1"])).map((a) => a.id)).toEqual(["c-m2", "c-m1"]);
     });
 
-    it("ranks anchor-only candidates by their share of the smaller side's anchors and drops those below the least overlap", async () => {
+    /** Articles holding chosen anchors, with signatures that share no band with anything. */
+    let salt = 1; // one sequence for the whole suite: no two synthetic articles share a signature
+    const synthetic = async () => {
       // Hashes that are anchors (as anchorsOf picks them), 16 bits apart from every story's shingles.
       const anchors: number[] = [];
       for (let h = 0x7a000000; anchors.length < 200; h++) if ((fmix32(h ^ 0x5bd1e995) & 3) === 0) anchors.push(h >>> 0);
       const base = await article("c-rank-base", 114);
-      let salt = 1;
       const holding = (id: string, hashes: number[]): StoredArticle => ({
         ...base, id, contentHash: `rank-${id}`,
         signature: { ...base.signature, values: Uint32Array.from(base.signature.values, (_, i) => (fmix32(i * 7919 + salt++ * 104729) & 0xffff)) },
         fingerprints: { hashes: Uint32Array.from(hashes), starts: Int32Array.from(hashes, (_, i) => i), ends: Int32Array.from(hashes, (_, i) => i + 1) },
       });
+      return { anchors, holding };
+    };
+
+    it("ranks anchor-only candidates by their share of the smaller side's anchors and drops those below the least overlap", async () => {
+      const { anchors, holding } = await synthetic();
       const q = anchors.slice(0, 40);
       expect(await store.upsert(holding("c-strong", anchors.slice(0, 20)), [])).toBe("created"); // 20 of its 20
       await store.upsert(holding("c-medium", [...anchors.slice(0, 6), ...anchors.slice(100, 114)]), []); // 6 of its 20
@@ -112,6 +118,24 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
       const probe = holding("c-rank-probe", q);
       expect(await store.findCandidates({ signature: probe.signature, contentHash: probe.contentHash, anchors: anchorsOf(probe.fingerprints) })).toEqual(["c-strong", "c-small", "c-medium"]);
       expect(await store.findCandidates({ signature: probe.signature, contentHash: probe.contentHash, anchors: anchorsOf(probe.fingerprints), limit: 2 })).toEqual(["c-strong", "c-small"]);
+    });
+
+    it("does not index an anchor for more articles once MAX_ANCHOR_POSTINGS live ones hold it", async () => {
+      const { anchors, holding } = await synthetic();
+      const shared = [anchors[180], anchors[181]];
+      for (let i = 0; i < MAX_ANCHOR_POSTINGS; i++) await store.upsert(holding(`c-pop${i}`, shared), []);
+      await store.upsert(holding("c-late", shared), []);
+      const probe = holding("c-pop-probe", shared);
+      const q = { signature: probe.signature, contentHash: probe.contentHash, anchors: anchorsOf(probe.fingerprints) };
+      const first = await store.findCandidates(q);
+      expect(first).toHaveLength(MAX_ANCHOR_POSTINGS);
+      expect(first).not.toContain("c-late");
+      await store.remove("c-pop0"); // room for one more
+      await store.upsert(holding("c-later", shared), []);
+      const after = await store.findCandidates(q);
+      expect(after).toContain("c-later");
+      expect(after).not.toContain("c-pop0");
+      expect(after).toHaveLength(MAX_ANCHOR_POSTINGS);
     });
 
     it("accepts ids with Arabic, spaces and symbols", async () => {

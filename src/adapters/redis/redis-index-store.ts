@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { anchorsOf, MIN_ANCHOR_OVERLAP } from "../../core/anchors.js";
+import { anchorsOf, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP } from "../../core/anchors.js";
 import { decodeArticle, encodeArticle } from "../../core/article-codec.js";
 import { bandKeys } from "../../core/lsh-index.js";
 import type { LshParams } from "../../core/lsh-params.js";
@@ -34,7 +34,7 @@ export class RedisIndexStore implements IndexStore {
     const record = encodeArticle(article, this.params);
     const linkArgs = links.map((l) => [l.id, JSON.stringify(l), JSON.stringify(reverse(article.id, l))]);
     const bands = toBuffer(bandKeys(article.signature.values, this.params)), anchors = toBuffer(anchorsOf(article.fingerprints));
-    return (await this.redis.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), JSON.stringify(linkArgs), bands, anchors)) as UpsertOutcome;
+    return (await this.redis.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), JSON.stringify(linkArgs), bands, anchors, MAX_ANCHOR_POSTINGS)) as UpsertOutcome;
   }
 
   async remove(id: string): Promise<boolean> {

@@ -5,7 +5,7 @@ const read = (name: string) => readFileSync(new URL(`./lua/${name}.lua`, import.
 
 /** The Lua scripts, each prefixed with common.lua, registered on the client as commands. */
 export interface TikrarCommands {
-  tikrarUpsert(ns: string, id: string, record: Buffer, links: string, bands: Buffer, anchors: Buffer): Promise<string>;
+  tikrarUpsert(ns: string, id: string, record: Buffer, links: string, bands: Buffer, anchors: Buffer, maxAnchorPostings: number): Promise<string>;
   tikrarRemove(ns: string, id: string): Promise<number>;
   tikrarCandidates(ns: string, bands: Buffer, anchors: Buffer, exclude: string, limit: number, need: number, minOverlap: number): Promise<string[]>;
 }

@@ -85,17 +85,29 @@ local function unlink_all(ns, kind, keys, slot)
   end
 end
 
--- Adds an entry for each key (packed u32 LE, as computed by the caller) to its bucket; `count`
--- (anchor buckets only) is the article's anchor count. GET and SET rather than APPEND: APPEND
--- leaves up to twice the string's length allocated (its growth is greedy), SET allocates what the
--- bucket holds.
-local function link_all(ns, kind, keys, slot, count)
+-- Entries of `needle` (a key's low 16 bits) at entry boundaries of bucket s, counting up to `cap`.
+local function count_entries(s, needle, stride, cap)
+  local n, p = 0, string.find(s, needle, 1, true)
+  while p and n < cap do
+    if (p - 1) % stride == 0 then n = n + 1; p = string.find(s, needle, p + stride, true)
+    else p = string.find(s, needle, p + 1, true) end
+  end
+  return n
+end
+
+-- Adds an entry for each key (packed u32 LE, as computed by the caller) to its bucket. For anchor
+-- buckets, `count` is the article's anchor count, and a key already held by `cap` articles is
+-- skipped (src/core/anchors.ts, MAX_ANCHOR_POSTINGS). GET and SET rather than APPEND: APPEND leaves
+-- up to twice the string's length allocated (its growth is greedy), SET allocates what the bucket holds.
+local function link_all(ns, kind, keys, slot, count, cap)
   for i = 1, #keys, 4 do
     local key = u32_at(keys, i)
     local bkey = ns .. kind .. math.floor(key / 16384)
     local s = redis.call('GET', bkey)
-    local entry = count and struct.pack('<I2I4B', key % 65536, slot, count) or struct.pack('<I2I4', key % 65536, slot)
-    redis.call('SET', bkey, s and (s .. entry) or entry)
+    if not (cap and s and count_entries(s, string.sub(keys, i, i + 1), 7, cap) >= cap) then
+      local entry = count and struct.pack('<I2I4B', key % 65536, slot, count) or struct.pack('<I2I4', key % 65536, slot)
+      redis.call('SET', bkey, s and (s .. entry) or entry)
+    end
   end
 end
 
