@@ -36,7 +36,14 @@ export function anchorOverlap(shared: number, queryCount: number, candidateCount
 /** Anchors already derived, by fingerprint array (an article's are asked for at query and at insert). */
 const derived = new WeakMap<Uint32Array, Uint32Array>();
 
-/** The distinct anchors among the fingerprints, in first-occurrence order. Do not modify the result. */
+/**
+ * An anchor's index key is its fingerprint mixed again: winnowing keeps window minima, so raw
+ * fingerprint values crowd the low end of the range, and index buckets chosen by a key's top bits
+ * (the Redis store's) would be uneven, the fullest ones most often read.
+ */
+const KEY_SEED = 0x27d4eb2f;
+
+/** The distinct anchor keys of the fingerprints, in first-occurrence order. Do not modify the result. */
 export function anchorsOf(fp: Pick<Fingerprints, "hashes">): Uint32Array {
   let out = derived.get(fp.hashes);
   if (!out) { out = deriveAnchors(fp.hashes); derived.set(fp.hashes, out); }
@@ -45,7 +52,7 @@ export function anchorsOf(fp: Pick<Fingerprints, "hashes">): Uint32Array {
 
 function deriveAnchors(hashes: Uint32Array): Uint32Array {
   const picked: number[] = [];
-  for (let i = 0; i < hashes.length; i++) if ((fmix32(hashes[i] ^ 0x5bd1e995) & MASK) === 0) picked.push(hashes[i]);
+  for (let i = 0; i < hashes.length; i++) if ((fmix32(hashes[i] ^ 0x5bd1e995) & MASK) === 0) picked.push(fmix32(hashes[i] ^ KEY_SEED) >>> 0);
   if (picked.length > 64) return Uint32Array.from(new Set(picked));
   let n = 0; // a few dozen: a linear scan for repeats beats a Set
   for (let i = 0; i < picked.length; i++) {

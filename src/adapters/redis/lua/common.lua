@@ -61,7 +61,10 @@ local function keys_of(rec)
   local anchors, seen = {}, {}
   for k = 0, f - 1 do
     local h = u32_at(rec, p + 4 * k)
-    if fmix32(xor(h, 0x5bd1e995)) % 4 == 0 and not seen[h] then seen[h] = true; anchors[#anchors + 1] = h end
+    if fmix32(xor(h, 0x5bd1e995)) % 4 == 0 then
+      local key = fmix32(xor(h, 0x27d4eb2f)) -- the anchor's index key (KEY_SEED in anchors.ts)
+      if not seen[key] then seen[key] = true; anchors[#anchors + 1] = key end
+    end
   end
   return bkeys, anchors
 end
