@@ -7,27 +7,46 @@
 local ns, bands, anchors, exclude = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local limit, need, min_overlap = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 
--- Calls on_hit(bucket, position of the entry) for each entry of each key's bucket.
-local function scan(kind, keys, on_hit)
-  for i = 1, #keys, 4 do
-    local s = redis.call('GET', ns .. kind .. math.floor(u32_at(keys, i) / 16384))
-    if s then each_entry(s, string.sub(keys, i, i + 1), STRIDE[kind], function(p) on_hit(s, p) end) end
+-- A bucket holds entries whose first two bytes are a key's low 16 bits: string.find (plain) looks
+-- for them in C, and only hits at an entry boundary count. Each loop is written out (no callback
+-- per hit): a query meets hundreds of anchor entries.
+local found, order = {}, {}
+for i = 1, #bands, 4 do
+  local s = redis.call('GET', ns .. 'B:' .. math.floor(u32_at(bands, i) / 16384))
+  if s then
+    local needle = string.sub(bands, i, i + 1)
+    local p = string.find(s, needle, 1, true)
+    while p do
+      if (p - 1) % 6 == 0 then
+        local slot = struct.unpack('<I4', s, p + 2)
+        if not found[slot] then found[slot] = true; order[#order + 1] = slot end
+        p = string.find(s, needle, p + 6, true)
+      else
+        p = string.find(s, needle, p + 1, true)
+      end
+    end
   end
 end
-
-local found, order = {}, {}
-scan('B:', bands, function(s, p)
-  local slot = u32_at(s, p + 2)
-  if not found[slot] then found[slot] = true; order[#order + 1] = slot end
-end)
 local hits, size, shared = {}, {}, {}
 if #anchors >= 4 * need then
-  scan('N:', anchors, function(s, p)
-    local slot, count = struct.unpack('<I4B', s, p + 2)
-    local h = (hits[slot] or 0) + 1
-    hits[slot] = h
-    if h == need and not found[slot] then shared[#shared + 1] = slot; size[slot] = count end
-  end)
+  for i = 1, #anchors, 4 do
+    local s = redis.call('GET', ns .. 'N:' .. math.floor(u32_at(anchors, i) / 16384))
+    if s then
+      local needle = string.sub(anchors, i, i + 1)
+      local p = string.find(s, needle, 1, true)
+      while p do
+        if (p - 1) % 7 == 0 then
+          local slot, count = struct.unpack('<I4B', s, p + 2)
+          local h = (hits[slot] or 0) + 1
+          hits[slot] = h
+          if h == need and not found[slot] then shared[#shared + 1] = slot; size[slot] = count end
+          p = string.find(s, needle, p + 7, true)
+        else
+          p = string.find(s, needle, p + 1, true)
+        end
+      end
+    end
+  end
 end
 
 local q = math.min(#anchors / 4, 255)

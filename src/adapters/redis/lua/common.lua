@@ -88,19 +88,14 @@ local function unlink_all(ns, kind, keys, slot)
   end
 end
 
--- Calls on_entry(p) for each entry of bucket s (entries of `stride` bytes) whose first two bytes
--- are `needle` (a key's low 16 bits), p being the entry's position. string.find (plain) looks for
--- the needle in C, and only hits at an entry boundary count. Stops when on_entry returns true.
-local function each_entry(s, needle, stride, on_entry)
-  local p = string.find(s, needle, 1, true)
-  while p do
-    if (p - 1) % stride == 0 then
-      if on_entry(p) then return end
-      p = string.find(s, needle, p + stride, true)
-    else
-      p = string.find(s, needle, p + 1, true)
-    end
+-- Entries of `needle` (a key's low 16 bits) at entry boundaries of bucket s, counting up to `cap`.
+local function count_entries(s, needle, stride, cap)
+  local n, p = 0, string.find(s, needle, 1, true)
+  while p and n < cap do
+    if (p - 1) % stride == 0 then n = n + 1; p = string.find(s, needle, p + stride, true)
+    else p = string.find(s, needle, p + 1, true) end
   end
+  return n
 end
 
 -- Adds an entry for each key (packed u32 LE, as computed by the caller) to its bucket. For anchor
@@ -112,9 +107,7 @@ local function link_all(ns, kind, keys, slot, count, cap)
     local key = u32_at(keys, i)
     local bkey = ns .. kind .. math.floor(key / 16384)
     local s = redis.call('GET', bkey)
-    local held = 0
-    if cap and s then each_entry(s, string.sub(keys, i, i + 1), STRIDE[kind], function() held = held + 1; return held >= cap end) end
-    if not (cap and held >= cap) then
+    if not (cap and s and count_entries(s, string.sub(keys, i, i + 1), 7, cap) >= cap) then
       local entry = count and struct.pack('<I2I4B', key % 65536, slot, count) or struct.pack('<I2I4', key % 65536, slot)
       redis.call('SET', bkey, s and (s .. entry) or entry)
     end
