@@ -9,7 +9,8 @@ local limit, need, min_overlap = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(
 
 -- A bucket holds entries whose first two bytes are a key's low 16 bits: string.find (plain) looks
 -- for them in C, and only hits at an entry boundary count. Each loop is written out (no callback
--- per hit): a query meets hundreds of anchor entries.
+-- per hit): a query meets hundreds of anchor entries, and a shared walk measured slower at 1M
+-- (bench/RESULTS.md).
 local found, order = {}, {}
 for i = 1, #bands, 4 do
   local s = redis.call('GET', ns .. 'B:' .. math.floor(u32_at(bands, i) / 16384))
