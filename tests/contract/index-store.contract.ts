@@ -95,7 +95,7 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
     /** Articles holding chosen anchors, with signatures that share no band with anything. */
     let salt = 1; // one sequence for the whole suite: no two synthetic articles share a signature
     const synthetic = async () => {
-      // Hashes that are anchors (as anchorsOf picks them), 16 bits apart from every story's shingles.
+      // Fingerprint values that anchorsOf picks as anchors, from 0x7a000000 up (no story shingle is expected there).
       const anchors: number[] = [];
       for (let h = 0x7a000000; anchors.length < 200; h++) if ((fmix32(h ^ 0x5bd1e995) & 3) === 0) anchors.push(h >>> 0);
       const base = await article("c-rank-base", 114);
