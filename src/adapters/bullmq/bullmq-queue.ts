@@ -26,10 +26,16 @@ export class BullmqQueue implements IngestQueue {
     return { jobId };
   }
 
+  /**
+   * The state is read before the job: finishing writes the result and moves the job in one script,
+   * so a job read after a finished state holds its result (read the other way round, a job that
+   * finished in between would show "completed" with no result).
+   */
   async getJob(jobId: string): Promise<JobStatus | undefined> {
+    const raw = await this.queue.getJobState(jobId);
+    if (raw === "unknown") return undefined;
     const job = await this.queue.getJob(jobId);
     if (!job) return undefined;
-    const raw = await job.getState();
     const state: JobState = raw === "completed" || raw === "failed" || raw === "active" ? raw : "waiting";
     return { id: jobId, state, attempts: job.attemptsMade, ...(state === "completed" ? { result: job.returnvalue } : {}), ...(state === "failed" ? { failedReason: job.failedReason } : {}) };
   }
