@@ -25,6 +25,9 @@ export async function connectRedis(url: string): Promise<Redis> {
 export async function composeRedis(engine: Engine, config: RedisConfig, clock: Clock = systemClock) {
   const redis = await connectRedis(config.redisUrl!);
   const store = new RedisIndexStore(redis, config.keyPrefix, engine.lsh);
+  for (const { layout, articles } of await store.earlierLayouts()) {
+    console.warn(`tikrar: ${articles} articles are stored under the earlier key layout "${config.keyPrefix}:${layout}:", which this version does not read; ingest them again to index them under "${store.ns}"`);
+  }
   const service = new ArticleService(engine, store, clock);
   const queue = new BullmqQueue(redis, config.queueName, config.keyPrefix, config.retry);
   const ready = async () => ({ redis: (await redis.ping().catch(() => "")) === "PONG" });

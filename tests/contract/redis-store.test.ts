@@ -67,6 +67,20 @@ describe("Redis key layout", () => {
     } finally { r.disconnect(); }
   });
 
+  it("reports articles left under earlier key layouts of the same prefix", async () => {
+    const e = await testEngine();
+    const r = new Redis(server.url);
+    const prefix = randomPrefix();
+    try {
+      const store = new RedisIndexStore(r, prefix, e.lsh);
+      expect(await store.earlierLayouts()).toEqual([]);
+      await r.set(`${prefix}:v3:count`, "42");
+      await r.set(`${prefix}:v1:count`, "0");
+      await r.set(`${randomPrefix()}:v2:count`, "7"); // another prefix: not ours
+      expect(await store.earlierLayouts()).toEqual([{ layout: "v3", articles: 42 }]);
+    } finally { r.disconnect(); }
+  });
+
   it("counts a band key only at an entry boundary of its bucket, not where its bytes straddle two fields", async () => {
     const r = registerScripts(new Redis(server.url));
     const ns = `${randomPrefix()}:${KEY_LAYOUT}:`;

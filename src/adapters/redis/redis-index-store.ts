@@ -9,6 +9,7 @@ import { registerScripts, type TikrarCommands } from "./scripts.js";
 
 /** Bumped when the key layout changes, so an old and a new layout never mix. */
 export const KEY_LAYOUT = "v5";
+const LAYOUT_NUMBER = Number(KEY_LAYOUT.slice(1));
 
 const toBuffer = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
@@ -60,6 +61,17 @@ export class RedisIndexStore implements IndexStore {
   async findCandidates(q: CandidateQuery): Promise<string[]> {
     const bands = bandKeys(q.signature.values, this.params);
     return this.redis.tikrarCandidates(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? 200, 2, MIN_ANCHOR_OVERLAP);
+  }
+
+  /**
+   * Article counts left under earlier key layouts of this prefix: this version does not read them
+   * (their articles must be ingested again), so startup says so rather than serve a silently empty index.
+   */
+  async earlierLayouts(): Promise<{ layout: string; articles: number }[]> {
+    const prefix = this.ns.slice(0, -(KEY_LAYOUT.length + 2));
+    const layouts = Array.from({ length: LAYOUT_NUMBER - 1 }, (_, i) => `v${i + 1}`);
+    const counts = await this.redis.mget(...layouts.map((l) => `${prefix}:${l}:count`));
+    return layouts.flatMap((layout, i) => (Number(counts[i] ?? 0) > 0 ? [{ layout, articles: Number(counts[i]) }] : []));
   }
 
   async size(): Promise<number> {
