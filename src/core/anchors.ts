@@ -2,8 +2,9 @@ import { fmix32 } from "./hash.js";
 import type { Fingerprints } from "./fingerprints.js";
 
 /**
- * Anchors: the fingerprints whose mixed hash has its low ANCHOR_BITS bits zero — content-defined,
- * so a passage shared by two articles yields the same anchors in both (about one per 10 shingles).
+ * Anchors: the fingerprints whose mixed hash has its low ANCHOR_BITS bits zero, each indexed under
+ * a key mixed from it (see KEY_SEED) — content-defined, so a passage shared by two articles yields
+ * the same anchors in both (about one per 10 shingles).
  * They find partial copies whose Jaccard is too low for MinHash LSH (a wire story in a long piece).
  */
 export const ANCHOR_BITS = 2;

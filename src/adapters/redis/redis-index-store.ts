@@ -26,7 +26,7 @@ export class RedisIndexStore implements IndexStore {
   private readonly redis: Redis & TikrarCommands;
   readonly ns: string;
 
-  constructor(redis: Redis, prefix: string, private readonly params: LshParams, private readonly ownsClient = false) {
+  constructor(redis: Redis, private readonly prefix: string, private readonly params: LshParams, private readonly ownsClient = false) {
     this.redis = registerScripts(redis);
     this.ns = `${prefix}:${KEY_LAYOUT}:`;
   }
@@ -68,9 +68,8 @@ export class RedisIndexStore implements IndexStore {
    * (their articles must be ingested again), so startup says so rather than serve a silently empty index.
    */
   async earlierLayouts(): Promise<{ layout: string; articles: number }[]> {
-    const prefix = this.ns.slice(0, -(KEY_LAYOUT.length + 2));
     const layouts = Array.from({ length: LAYOUT_NUMBER - 1 }, (_, i) => `v${i + 1}`);
-    const counts = await this.redis.mget(...layouts.map((l) => `${prefix}:${l}:count`));
+    const counts = await this.redis.mget(...layouts.map((l) => `${this.prefix}:${l}:count`));
     return layouts.flatMap((layout, i) => (Number(counts[i] ?? 0) > 0 ? [{ layout, articles: Number(counts[i]) }] : []));
   }
 
