@@ -5,6 +5,7 @@ import { extractHeadlines, type Headline } from "./headlines.js";
 import { splitLines, type PageLine } from "./lines.js";
 import type { PageInput } from "./page.js";
 import { segmentPage, type LineRole, type Segmentation } from "./segment.js";
+import { tempI32, tempU32 } from "./scratch.js";
 import { shingleHashes } from "./shingle.js";
 import { sketch, type Signature } from "./signature.js";
 import type { SignatureSpec } from "./signature-spec.js";
@@ -56,10 +57,10 @@ export function analyzePage(page: PageInput, ctx: AnalyzeContext, lines?: PageLi
 /** Shingles (with raw spans), signature, fingerprints and content hash of some lines' words. */
 export function sketchWords(w: LineWords, ctx: AnalyzeContext): TextSketch {
   const count = w.hashes.length, k = ctx.spec.size;
-  const hashes = shingleHashes(w.hashes, count, k, ctx.spec.seed);
+  const hashes = shingleHashes(w.hashes, count, k, ctx.spec.seed, tempU32);
   const n = hashes.length;
-  const starts = new Int32Array(n);
-  const ends = new Int32Array(n);
+  const starts = tempI32(n);
+  const ends = tempI32(n);
   for (let i = 0; i < n; i++) { starts[i] = w.raw[2 * i]; ends[i] = w.raw[2 * Math.min(count, i + k) - 1]; }
   const signature = sketch(hashes, ctx.spec);
   return {

@@ -61,5 +61,7 @@ function deriveAnchors(hashes: Uint32Array): Uint32Array {
     while (k < n && picked[k] !== picked[i]) k++;
     if (k === n) picked[n++] = picked[i];
   }
-  return Uint32Array.from(picked.slice(0, n));
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = picked[i];
+  return out;
 }

@@ -1,4 +1,5 @@
 import type { LabeledLine, LineRole } from "./segment.js";
+import { tempI32, tempU32 } from "./scratch.js";
 
 /** The words of some lines of a page: word hashes and raw ranges. */
 export interface LineWords {
@@ -12,8 +13,8 @@ export interface LineWords {
 export function gatherWords(lines: readonly LabeledLine[], roles: ReadonlySet<LineRole>): LineWords {
   let count = 0;
   for (const l of lines) if (roles.has(l.role)) count += l.line.words;
-  const hashes = new Uint32Array(count);
-  const raw = new Int32Array(2 * count);
+  const hashes = tempU32(count);
+  const raw = tempI32(2 * count);
   let at = 0;
   for (const { line, role } of lines) {
     if (!roles.has(role) || line.words === 0) continue;

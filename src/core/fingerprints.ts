@@ -28,7 +28,9 @@ export function winnow(hashes: Uint32Array, starts: Int32Array, ends: Int32Array
       if (min !== last) { p[count++] = min; last = min; }
     }
   }
-  const out: Fingerprints = { hashes: new Uint32Array(count), starts: new Int32Array(count), ends: new Int32Array(count) };
+  // One buffer for the three arrays: an index keeps them together, and one allocation costs a third.
+  const buf = new ArrayBuffer(12 * count);
+  const out: Fingerprints = { hashes: new Uint32Array(buf, 0, count), starts: new Int32Array(buf, 4 * count, count), ends: new Int32Array(buf, 8 * count, count) };
   for (let k = 0; k < count; k++) { const i = p[k]; out.hashes[k] = hashes[i]; out.starts[k] = starts[i]; out.ends[k] = ends[i]; }
   return out;
 }

@@ -22,7 +22,7 @@ const WHOLE: [MarkerKind, string[]][] = [
 ];
 
 /** Prefixes grouped by their first two code units, longest first, so a line tries only its few. */
-interface Lexicon { prefix: Map<number, [string, MarkerKind][]>; whole: Map<string, MarkerKind> }
+interface Lexicon { prefix: Map<number, [string, MarkerKind][]>; whole: Map<string, MarkerKind>; longestWhole: number }
 
 const lead = (s: string) => (s.charCodeAt(0) << 16) | s.charCodeAt(1);
 
@@ -38,7 +38,9 @@ function build(): Lexicon {
     const list = byLead.get(lead(entry[0]));
     if (list) list.push(entry); else byLead.set(lead(entry[0]), [entry]);
   }
-  return { prefix: byLead, whole };
+  let longestWhole = 0;
+  for (const k of whole.keys()) longestWhole = Math.max(longestWhole, k.length);
+  return { prefix: byLead, whole, longestWhole };
 }
 
 const LEXICON = build();
@@ -51,7 +53,8 @@ export interface MarkerMatch {
 
 /** Matches a normalized line against the lexicon. A prefix must end at a word boundary. */
 export function matchMarker(normLine: string): MarkerMatch | undefined {
-  const whole = LEXICON.whole.get(normLine);
+  // Longer lines cannot be whole markers: skip the lookup, which would hash the whole line.
+  const whole = normLine.length <= LEXICON.longestWhole ? LEXICON.whole.get(normLine) : undefined;
   if (whole) return { kind: whole, rest: "" };
   if (normLine.length < 3) return undefined;
   for (const [p, kind] of LEXICON.prefix.get(lead(normLine)) ?? []) {

@@ -1,5 +1,6 @@
 import * as hash from "./hash.js";
 import * as table from "./normalize-table.js";
+import { tempI32, tempU32 } from "./scratch.js";
 export { NORMALIZER_VERSION } from "./normalize-table.js";
 
 // Module-level copies: V8 reads an imported binding through its module cell on every use, which
@@ -54,8 +55,12 @@ export function normalizePage(raw: string): PageText {
   const r = run(raw, 0, raw.length, true, false);
   r.lineEnds.push(r.text.length);
   r.lineWords.push(r.words);
-  return { text: r.text, rawBreaks: r.rawBreaks, lineEnds: r.lineEnds, lineWords: r.lineWords, wordHash: r.wordHash.slice(0, r.words), wordRaw: r.wordRaw.slice(0, 2 * r.words) };
+  return { text: r.text, rawBreaks: r.rawBreaks, lineEnds: r.lineEnds, lineWords: r.lineWords, wordHash: copyU32(r.wordHash, r.words), wordRaw: copyI32(r.wordRaw, 2 * r.words) };
 }
+
+/** The page's word arrays die with its analysis: slab views, not arrays of their own. */
+function copyU32(from: Uint32Array, n: number): Uint32Array { const to = tempU32(n); to.set(from.subarray(0, n)); return to; }
+function copyI32(from: Int32Array, n: number): Int32Array { const to = tempI32(n); to.set(from.subarray(0, n)); return to; }
 
 /** Only the normalized string, for keys and lexicon matching. */
 export function normalizeText(raw: string): string {

@@ -20,9 +20,9 @@ export function textShingles(text: string, k: number, seed: number): Uint32Array
  * Shingle hashes over `count` word hashes: shingle i covers words i .. min(count, i + k) − 1 (a text
  * shorter than k words still yields one shingle).
  */
-export function shingleHashes(words: Uint32Array, count: number, k: number, seed: number): Uint32Array {
+export function shingleHashes(words: Uint32Array, count: number, k: number, seed: number, alloc: (n: number) => Uint32Array = (n) => new Uint32Array(n)): Uint32Array {
   const n = count === 0 ? 0 : Math.max(1, count - k + 1);
-  const hashes = new Uint32Array(n);
+  const hashes = alloc(n);
   for (let i = 0; i < n; i++) {
     let acc = seed;
     const last = Math.min(count, i + k) - 1;

@@ -67,6 +67,35 @@ describe("Redis key layout", () => {
     } finally { r.disconnect(); }
   });
 
+  it("keeps an entry for each of an article's keys that share a bucket (one read and one write per bucket), and removal drops them all", async () => {
+    const e = await testEngine();
+    const r = new Redis(server.url);
+    const prefix = randomPrefix();
+    const ns = `${prefix}:${KEY_LAYOUT}:`;
+    const store = new RedisIndexStore(r, prefix, e.lsh);
+    let x = 12345;
+    const rnd = () => { x = (Math.imul(x, 1103515245) + 12345) >>> 0; return x; };
+    const sharesBucket = (keys: Uint32Array) => new Set(Array.from(keys, (k) => k >>> 14)).size < keys.length;
+    try {
+      const base = toStored(e.analyze({ id: "twice", text: story(77, 16) }), 1, 0);
+      let values = base.signature.values;
+      while (!sharesBucket(bandKeys(values, e.lsh))) values = values.map(() => rnd() & 0xffff); // 16-bit signature values
+      let hashes = base.fingerprints.hashes;
+      while (!sharesBucket(anchorsOf({ hashes }))) hashes = hashes.map(() => rnd());
+      const article = { ...base, signature: { ...base.signature, values }, fingerprints: { ...base.fingerprints, hashes } };
+      await store.upsert(article, []);
+      const anchors = anchorsOf(article.fingerprints);
+      const expected = [
+        ...Array.from(bandKeys(values, e.lsh), (k) => `B ${k} 1`),
+        ...Array.from(anchors, (k) => `N ${k} 1 ${anchors.length}`),
+      ];
+      expect(await bucketEntries(r, ns)).toEqual(expected.sort());
+      expect(await store.findCandidates({ signature: article.signature, contentHash: "", anchors })).toEqual(["twice"]);
+      expect(await store.remove("twice")).toBe(true);
+      expect(await bucketEntries(r, ns)).toEqual([]);
+    } finally { r.disconnect(); }
+  });
+
   it("reports articles left under earlier key layouts of the same prefix", async () => {
     const e = await testEngine();
     const r = new Redis(server.url);

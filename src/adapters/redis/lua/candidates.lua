@@ -12,8 +12,10 @@ local limit, need, min_overlap = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(
 -- per hit): a query meets hundreds of anchor entries, and a shared walk measured slower at 1M
 -- (bench/RESULTS.md).
 local found, order = {}, {}
+local band_names, band_distinct = bucket_names(ns, 'B:', bands)
+local band_buckets = read_buckets(band_distinct)
 for i = 1, #bands, 4 do
-  local s = redis.call('GET', ns .. 'B:' .. math.floor(u32_at(bands, i) / 16384))
+  local s = band_buckets[band_names[(i + 3) / 4]]
   if s then
     local needle = string.sub(bands, i, i + 1)
     local p = string.find(s, needle, 1, true)
@@ -30,8 +32,10 @@ for i = 1, #bands, 4 do
 end
 local hits, size, shared = {}, {}, {}
 if #anchors >= 4 * need then
+  local anchor_names, anchor_distinct = bucket_names(ns, 'N:', anchors)
+  local anchor_buckets = read_buckets(anchor_distinct)
   for i = 1, #anchors, 4 do
-    local s = redis.call('GET', ns .. 'N:' .. math.floor(u32_at(anchors, i) / 16384))
+    local s = anchor_buckets[anchor_names[(i + 3) / 4]]
     if s then
       local needle = string.sub(anchors, i, i + 1)
       local p = string.find(s, needle, 1, true)
