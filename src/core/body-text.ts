@@ -19,7 +19,9 @@ export function gatherWords(lines: readonly LabeledLine[], roles: ReadonlySet<Li
   for (const { line, role } of lines) {
     if (!roles.has(role) || line.words === 0) continue;
     const { wordHash, wordRaw } = line.page;
-    for (let w = line.w0; w < line.w1; w++, at++) { hashes[at] = wordHash[w]; raw[2 * at] = wordRaw[2 * w]; raw[2 * at + 1] = wordRaw[2 * w + 1]; }
+    hashes.set(wordHash.subarray(line.w0, line.w1), at);
+    raw.set(wordRaw.subarray(2 * line.w0, 2 * line.w1), 2 * at);
+    at += line.w1 - line.w0;
   }
   return { hashes, raw };
 }

@@ -21,10 +21,15 @@ export function winnow(hashes: Uint32Array, starts: Int32Array, ends: Int32Array
   let count = 0;
   if (n <= window) for (let i = 0; i < n; i++) p[count++] = i;
   else {
-    let last = -1;
+    // The window's minimum is carried from one window to the next: the entering hash replaces it
+    // when not larger (rightmost on ties); the window is scanned again only when it leaves.
+    let last = -1, min = -1;
     for (let w = 0; w + window <= n; w++) {
-      let min = w;
-      for (let i = w + 1; i < w + window; i++) if (hashes[i] <= hashes[min]) min = i;
+      const right = w + window - 1;
+      if (min < w) {
+        min = w;
+        for (let i = w + 1; i <= right; i++) if (hashes[i] <= hashes[min]) min = i;
+      } else if (hashes[right] <= hashes[min]) min = right;
       if (min !== last) { p[count++] = min; last = min; }
     }
   }
