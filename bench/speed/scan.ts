@@ -12,13 +12,18 @@ export async function benchScan(pages: { id: string; text: string; source: strin
     for (const r of scanner.finish()) out += JSON.stringify(r).length;
     return { s: (performance.now() - t0) / 1000, out };
   };
-  await run();
-  const { s } = await run();
+  await run(); // warm-up
+  // Five timed runs, each a fresh scanner: the spread on this machine is wide (GC, a shared VM).
+  const times: number[] = [];
+  for (let k = 0; k < 5; k++) times.push((await run()).s);
+  times.sort((a, b) => a - b);
+  const median = times[2], best = times[0];
+  const rate = (s: number) => Math.round(pages.length / s).toLocaleString("en");
   return [
-    "| whole scan, one core | value |",
-    "|---|---:|",
-    `| articles | ${pages.length} (${(bytes / pages.length / 1000).toFixed(2)} KB each) |`,
-    `| articles/s | ${Math.round(pages.length / s).toLocaleString("en")} |`,
-    `| MB/s | ${(bytes / 1e6 / s).toFixed(1)} |`,
+    "| whole scan, one core (5 runs after a warm-up) | median | best |",
+    "|---|---:|---:|",
+    `| articles | ${pages.length} (${(bytes / pages.length / 1000).toFixed(2)} KB each) | |`,
+    `| articles/s | ${rate(median)} | ${rate(best)} |`,
+    `| MB/s | ${(bytes / 1e6 / median).toFixed(1)} | ${(bytes / 1e6 / best).toFixed(1)} |`,
   ];
 }
