@@ -30,6 +30,15 @@ describe("stored article layout", () => {
     }), { numRuns: 200 });
   });
 
+  it("round-trips a spec key that is not ASCII", () => {
+    const a: StoredArticle = {
+      id: "x", contentHash: "0123456789abcdef", rev: 3, meta: { firstSeen: 1, title: "عنوان" },
+      signature: { spec: "v2/عربي-1/word4", values: Uint32Array.from([1, 2, 70000]), shingleCount: 9 },
+      fingerprints: { hashes: Uint32Array.from([5]), starts: Int32Array.from([0]), ends: Int32Array.from([4]) },
+    };
+    expect(decodeArticle("x", encodeArticle(a, { bands: 1, rows: 3 }))).toEqual(a);
+  });
+
   it("keeps a real article's spans in about 2 bytes each and 16-bit values in 2 bytes", () => {
     const n = 200;
     const starts = Int32Array.from({ length: n }, (_, i) => 12 * i);
