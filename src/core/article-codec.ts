@@ -1,3 +1,4 @@
+import { fingerprintArrays } from "./fingerprints.js";
 import type { StoredArticle } from "./stored-article.js";
 import type { LshParams } from "./lsh-params.js";
 
@@ -65,7 +66,7 @@ export function encodeArticle(a: StoredArticle, lsh: Pick<LshParams, "bands" | "
   const buf = new Uint8Array(size);
   buf[0] = LAYOUT_VERSION;
   new DataView(buf.buffer).setFloat64(1, a.rev, true);
-  // 5..8: the slot, written by the store
+  // bytes 9..12, the slot, stay zero: the store writes them
   for (let i = 0; i < 16; i++) buf[13 + i] = hash.charCodeAt(i);
   buf[29] = lsh.bands; buf[30] = lsh.rows;
   let o = HEADER_BYTES;
@@ -93,20 +94,17 @@ export function decodeArticle(id: string, buf: Uint8Array): StoredArticle {
   else for (let i = 0; i < numPerm; i++, o += 4) values[i] = getU32(buf, o);
   const f = getU32(buf, o);
   o += 4;
-  // One buffer for the fingerprint arrays, as winnowing makes them.
-  const arrays = new ArrayBuffer(12 * f);
-  const hashes = new Uint32Array(arrays, 0, f);
-  for (let i = 0; i < f; i++, o += 4) hashes[i] = getU32(buf, o);
+  const fingerprints = fingerprintArrays(f);
+  for (let i = 0; i < f; i++, o += 4) fingerprints.hashes[i] = getU32(buf, o);
   const spanBytes = getU32(buf, o);
   o += 4;
-  const starts = new Int32Array(arrays, 4 * f, f), ends = new Int32Array(arrays, 8 * f, f);
-  decodeSpans(buf.subarray(o, o + spanBytes), starts, ends);
+  decodeSpans(buf.subarray(o, o + spanBytes), fingerprints.starts, fingerprints.ends);
   o += spanBytes;
   const metaLength = getU32(buf, o);
   const meta = JSON.parse(dec.decode(buf.subarray(o + 4, o + 4 + metaLength)));
   return {
     id, rev: new DataView(buf.buffer, buf.byteOffset, buf.byteLength).getFloat64(1, true), contentHash: ascii(buf, 13, 29),
-    signature: { spec, values, shingleCount }, fingerprints: { hashes, starts, ends }, meta,
+    signature: { spec, values, shingleCount }, fingerprints, meta,
   };
 }
 

@@ -12,6 +12,12 @@ export interface Fingerprints {
 
 export const DEFAULT_WINNOW_WINDOW = 6;
 
+/** Zeroed arrays for `count` fingerprints in one buffer: an index keeps them together, and one allocation costs a third of three. */
+export function fingerprintArrays(count: number): Fingerprints {
+  const buf = new ArrayBuffer(12 * count);
+  return { hashes: new Uint32Array(buf, 0, count), starts: new Int32Array(buf, 4 * count, count), ends: new Int32Array(buf, 8 * count, count) };
+}
+
 let picked = new Int32Array(1024);
 
 export function winnow(hashes: Uint32Array, starts: Int32Array, ends: Int32Array, window = DEFAULT_WINNOW_WINDOW): Fingerprints {
@@ -33,9 +39,7 @@ export function winnow(hashes: Uint32Array, starts: Int32Array, ends: Int32Array
       if (min !== last) { p[count++] = min; last = min; }
     }
   }
-  // One buffer for the three arrays: an index keeps them together, and one allocation costs a third.
-  const buf = new ArrayBuffer(12 * count);
-  const out: Fingerprints = { hashes: new Uint32Array(buf, 0, count), starts: new Int32Array(buf, 4 * count, count), ends: new Int32Array(buf, 8 * count, count) };
+  const out = fingerprintArrays(count);
   for (let k = 0; k < count; k++) { const i = p[k]; out.hashes[k] = hashes[i]; out.starts[k] = starts[i]; out.ends[k] = ends[i]; }
   return out;
 }
