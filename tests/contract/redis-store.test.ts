@@ -5,6 +5,7 @@ import { registerScripts } from "../../src/adapters/redis/scripts.js";
 import { anchorsOf } from "../../src/core/anchors.js";
 import { bandKeys } from "../../src/core/lsh-index.js";
 import { toStored } from "../../src/core/match.js";
+import type { Engine } from "../../src/core/engine.js";
 import { testEngine } from "../helpers/engine.js";
 import { randomPrefix, startRedis, type RedisServer } from "../helpers/redis-server.js";
 import { story } from "../helpers/seeds.js";
@@ -42,59 +43,53 @@ describe("Redis key layout", () => {
     return out.sort();
   }
 
-  it("stores the band keys and anchors the core computes, and removal (re-deriving them in Lua) leaves no bucket entry", async () => {
+  /** A store under a fresh prefix, on its own connection (closed afterwards). */
+  async function withStore(body: (s: { e: Engine; r: Redis; ns: string; store: RedisIndexStore }) => Promise<void>): Promise<void> {
     const e = await testEngine();
     const r = new Redis(server.url);
     const prefix = randomPrefix();
-    const ns = `${prefix}:${KEY_LAYOUT}:`;
-    const store = new RedisIndexStore(r, prefix, e.lsh);
-    try {
-      const articles = [1, 2, 3, 4, 5].map((seed) => toStored(e.analyze({ id: `k${seed}`, text: story(200 + seed, 16) }), seed, 0));
-      for (const a of articles) await store.upsert(a, []);
-      const expected: string[] = [];
-      for (const [i, a] of articles.entries()) {
-        const slot = i + 1;
-        for (const k of bandKeys(a.signature.values, e.lsh)) expected.push(`B ${k} ${slot}`);
-        const anchors = anchorsOf(a.fingerprints);
-        for (const k of anchors) expected.push(`N ${k} ${slot} ${Math.min(anchors.length, 255)}`);
-      }
-      expect(await bucketEntries(r, ns)).toEqual(expected.sort());
-      // a new version of k1 replaces the old memberships; then everything is removed
-      await store.upsert(toStored(e.analyze({ id: "k1", text: story(300, 16) }), 9, 1), []);
-      for (const a of articles) expect(await store.remove(a.id)).toBe(true);
-      expect(await bucketEntries(r, ns)).toEqual([]);
-      expect(await r.keys(`${ns}a:*`)).toEqual([]);
-    } finally { r.disconnect(); }
-  });
+    try { await body({ e, r, ns: `${prefix}:${KEY_LAYOUT}:`, store: new RedisIndexStore(r, prefix, e.lsh) }); } finally { r.disconnect(); }
+  }
 
-  it("keeps an entry for each of an article's keys that share a bucket (one read and one write per bucket), and removal drops them all", async () => {
-    const e = await testEngine();
-    const r = new Redis(server.url);
-    const prefix = randomPrefix();
-    const ns = `${prefix}:${KEY_LAYOUT}:`;
-    const store = new RedisIndexStore(r, prefix, e.lsh);
+  it("stores the band keys and anchors the core computes, and removal (re-deriving them in Lua) leaves no bucket entry", () => withStore(async ({ e, r, ns, store }) => {
+    const articles = [1, 2, 3, 4, 5].map((seed) => toStored(e.analyze({ id: `k${seed}`, text: story(200 + seed, 16) }), seed, 0));
+    for (const a of articles) await store.upsert(a, []);
+    const expected: string[] = [];
+    for (const [i, a] of articles.entries()) {
+      const slot = i + 1;
+      for (const k of bandKeys(a.signature.values, e.lsh)) expected.push(`B ${k} ${slot}`);
+      const anchors = anchorsOf(a.fingerprints);
+      for (const k of anchors) expected.push(`N ${k} ${slot} ${Math.min(anchors.length, 255)}`);
+    }
+    expect(await bucketEntries(r, ns)).toEqual(expected.sort());
+    // a new version of k1 replaces the old memberships; then everything is removed
+    await store.upsert(toStored(e.analyze({ id: "k1", text: story(300, 16) }), 9, 1), []);
+    for (const a of articles) expect(await store.remove(a.id)).toBe(true);
+    expect(await bucketEntries(r, ns)).toEqual([]);
+    expect(await r.keys(`${ns}a:*`)).toEqual([]);
+  }));
+
+  it("keeps an entry for each of an article's keys that share a bucket (one read and one write per bucket), and removal drops them all", () => withStore(async ({ e, r, ns, store }) => {
     let x = 12345;
     const rnd = () => { x = (Math.imul(x, 1103515245) + 12345) >>> 0; return x; };
     const sharesBucket = (keys: Uint32Array) => new Set(Array.from(keys, (k) => k >>> 14)).size < keys.length;
-    try {
-      const base = toStored(e.analyze({ id: "twice", text: story(77, 16) }), 1, 0);
-      let values = base.signature.values;
-      while (!sharesBucket(bandKeys(values, e.lsh))) values = values.map(() => rnd() & 0xffff); // 16-bit signature values
-      let hashes = base.fingerprints.hashes;
-      while (!sharesBucket(anchorsOf({ hashes }))) hashes = hashes.map(() => rnd());
-      const article = { ...base, signature: { ...base.signature, values }, fingerprints: { ...base.fingerprints, hashes } };
-      await store.upsert(article, []);
-      const anchors = anchorsOf(article.fingerprints);
-      const expected = [
-        ...Array.from(bandKeys(values, e.lsh), (k) => `B ${k} 1`),
-        ...Array.from(anchors, (k) => `N ${k} 1 ${anchors.length}`),
-      ];
-      expect(await bucketEntries(r, ns)).toEqual(expected.sort());
-      expect(await store.findCandidates({ signature: article.signature, contentHash: "", anchors })).toEqual(["twice"]);
-      expect(await store.remove("twice")).toBe(true);
-      expect(await bucketEntries(r, ns)).toEqual([]);
-    } finally { r.disconnect(); }
-  });
+    const base = toStored(e.analyze({ id: "twice", text: story(77, 16) }), 1, 0);
+    let values = base.signature.values;
+    while (!sharesBucket(bandKeys(values, e.lsh))) values = values.map(() => rnd() & 0xffff); // 16-bit signature values
+    let hashes = base.fingerprints.hashes;
+    while (!sharesBucket(anchorsOf({ hashes }))) hashes = hashes.map(() => rnd());
+    const article = { ...base, signature: { ...base.signature, values }, fingerprints: { ...base.fingerprints, hashes } };
+    await store.upsert(article, []);
+    const anchors = anchorsOf(article.fingerprints);
+    const expected = [
+      ...Array.from(bandKeys(values, e.lsh), (k) => `B ${k} 1`),
+      ...Array.from(anchors, (k) => `N ${k} 1 ${anchors.length}`),
+    ];
+    expect(await bucketEntries(r, ns)).toEqual(expected.sort());
+    expect(await store.findCandidates({ signature: article.signature, contentHash: "", anchors })).toEqual(["twice"]);
+    expect(await store.remove("twice")).toBe(true);
+    expect(await bucketEntries(r, ns)).toEqual([]);
+  }));
 
   it("reports articles left under earlier key layouts of the same prefix", async () => {
     const e = await testEngine();
