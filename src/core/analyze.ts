@@ -46,7 +46,7 @@ const EMBEDDED: ReadonlySet<LineRole> = new Set(["read_also_body"]);
 /** normalize → segment → shingle → sign: everything the index and the relations need. */
 export function analyzePage(page: PageInput, ctx: AnalyzeContext, lines?: PageLine[]): Analysis {
   const split = lines ?? splitLines(page.text);
-  if (ctx.learn) ctx.templates?.observe(page.source, split);
+  if (ctx.learn) ctx.templates?.observe(page.source, page.id, split);
   const segmentation = segmentPage(page.text, { source: page.source, title: page.title, templates: ctx.templates, lines: split });
   const body = sketchWords(gatherWords(segmentation.lines, BODY), ctx);
   const embeddedWords = gatherWords(segmentation.lines, EMBEDDED);

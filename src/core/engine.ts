@@ -46,7 +46,7 @@ export async function createEngine(overrides: Partial<EngineOptions> = {}): Prom
     analyze: (page, o = {}) => analyzePage(page, { spec: options.spec, hasher, templates, learn: o.learn }, o.lines),
     learn: (page) => {
       const lines = splitLines(page.text);
-      templates.observe(page.source, lines);
+      templates.observe(page.source, page.id, lines);
       return lines;
     },
   };

@@ -1,4 +1,4 @@
-import { combine, fmix32 } from "./hash.js";
+import { combine, fmix32, hashString } from "./hash.js";
 
 const LINE_SEED = 0x6c696e65;
 
@@ -14,12 +14,19 @@ export interface TemplateMemoryOptions {
   shortWords: number;
   /** Lines remembered per source before new ones are ignored (memory bound). */
   maxLinesPerSource: number;
+  /**
+   * Page ids remembered per source, so that a page sent again (a retry, an unchanged re-send, a
+   * revision) is not counted again; when full, the set starts over (memory bound).
+   */
+  maxPagesPerSource: number;
 }
 
-export const DEFAULT_TEMPLATE_OPTIONS: TemplateMemoryOptions = { minDocsShort: 3, minDocsLong: 20, shortWords: 12, maxLinesPerSource: 200_000 };
+export const DEFAULT_TEMPLATE_OPTIONS: TemplateMemoryOptions = { minDocsShort: 3, minDocsLong: 20, shortWords: 12, maxLinesPerSource: 200_000, maxPagesPerSource: 200_000 };
 
 export class TemplateMemory {
   private readonly counts = new Map<string, Map<number, number>>();
+  /** Per source: 32-bit hashes of the page ids counted (a collision, ~1 in 20k at 200k pages, skips one page). */
+  private readonly pages = new Map<string, Set<number>>();
   constructor(private readonly options: TemplateMemoryOptions = DEFAULT_TEMPLATE_OPTIONS) {}
 
   /** The key of a line from its word hashes `words[from, to)` (as `normalizePage` gives them). */
@@ -29,9 +36,19 @@ export class TemplateMemory {
     return fmix32(h);
   }
 
-  /** Records one page's lines by key (each distinct line once; lines without words are skipped). */
-  observe(source: string | undefined, lines: readonly { key: number; words: number }[]): void {
+  /**
+   * Records one page's lines by key (each distinct line once; lines without words are skipped).
+   * A page id already counted for this source is not counted again: the same page sent three
+   * times must not make its own short lines look like the site's furniture.
+   */
+  observe(source: string | undefined, pageId: string, lines: readonly { key: number; words: number }[]): void {
     if (!source) return;
+    let seenPages = this.pages.get(source);
+    if (!seenPages) { seenPages = new Set(); this.pages.set(source, seenPages); }
+    const page = hashString(pageId);
+    if (seenPages.has(page)) return;
+    if (seenPages.size >= this.options.maxPagesPerSource) seenPages.clear();
+    seenPages.add(page);
     let bySource = this.counts.get(source);
     if (!bySource) { bySource = new Map(); this.counts.set(source, bySource); }
     const seen = new Set<number>();

@@ -4,7 +4,7 @@ import { ArticleService } from "../../src/app/article-service.js";
 import { createEngine } from "../../src/core/engine.js";
 import type { PageInput } from "../../src/core/page.js";
 import { specKey } from "../../src/core/signature-spec.js";
-import { story } from "../helpers/seeds.js";
+import { loadSeeds, story } from "../helpers/seeds.js";
 
 async function fresh() {
   const engine = await createEngine();
@@ -67,5 +67,19 @@ describe("ArticleService.ingestMany", () => {
     ]);
     expect(out.map((r) => r.outcome)).toEqual(["created", "unchanged", "stale"]);
     expect((await store.get("y"))?.rev).toBe(5);
+  });
+
+  it("stays unchanged however often a page is sent again (the template memory counts each page once)", async () => {
+    const { service } = await fresh();
+    for (const [name, text] of loadSeeds()) {
+      const page = { id: `seed-${name}`, text, source: "one-outlet.example" };
+      const first = await service.ingest(page);
+      const bodyBlocks = first.blocks.filter((b) => b.kind === "body");
+      for (let k = 0; k < 4; k++) {
+        const again = await service.ingest(page);
+        expect(again.outcome, `seed ${name}, send ${k + 2}`).toBe("unchanged");
+        expect(again.blocks.filter((b) => b.kind === "body")).toEqual(bodyBlocks);
+      }
+    }
   });
 });

@@ -77,7 +77,7 @@ describe("segmentPage beyond the seeds' markers", () => {
   it("learns an unmarked house line from recurrence across a source's pages", () => {
     const memory = new TemplateMemory();
     const house = "فريق التحرير - قسم الأخبار";
-    for (let i = 0; i < 3; i++) memory.observe("outlet", splitLines(`${para} ${i}\n${house}`));
+    for (let i = 0; i < 3; i++) memory.observe("outlet", `page-${i}`, splitLines(`${para} ${i}\n${house}`));
     const seg = segmentPage(`${para}\n${house}`, { source: "outlet", templates: memory });
     expect(seg.lines[1].role).toBe("boilerplate");
     const other = segmentPage(`${para}\n${house}`, { source: "another outlet", templates: memory });
