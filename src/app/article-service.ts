@@ -31,7 +31,8 @@ export class ArticleService {
     return { ...describeAnalysis(a), relations: describeLinks(m.relations), embeds: describeLinks(m.embeds) };
   }
 
-  async ingest(page: PageInput): Promise<IngestResult> {
+  /** `receivedAt`: the article's first-seen time when it is new (by default now; a queue passes when the job was queued). */
+  async ingest(page: PageInput, receivedAt?: number): Promise<IngestResult> {
     const a = this.engine.analyze(page, { learn: true });
     const m = await this.match(a);
     const view = { ...describeAnalysis(a), relations: describeLinks(m.relations), embeds: describeLinks(m.embeds) };
@@ -40,7 +41,7 @@ export class ArticleService {
       return { ...view, outcome: removed ? "replaced" : "too_short" };
     }
     const links: StoredLink[] = m.relations.map((l: ArticleLink) => summarize(l.id, l.relation));
-    const outcome = await this.store.upsert(toStored(a, this.clock.now(), revisionOf(page)), links);
+    const outcome = await this.store.upsert(toStored(a, receivedAt ?? this.clock.now(), revisionOf(page)), links);
     return { ...view, outcome };
   }
 
@@ -50,8 +51,8 @@ export class ArticleService {
    * the earlier pages of the same batch in memory, and the writes go out together in order. The
    * result equals ingesting the pages one by one, and copies inside one batch find each other.
    */
-  async ingestMany(pages: PageInput[]): Promise<IngestResult[]> {
-    if (pages.length === 1) return [await this.ingest(pages[0])];
+  async ingestMany(pages: PageInput[], receivedAt?: number): Promise<IngestResult[]> {
+    if (pages.length === 1) return [await this.ingest(pages[0], receivedAt)];
     const { options } = this.engine;
     const analyses = pages.map((p) => this.engine.analyze(p, { learn: true }));
     const fromStore = await Promise.all(analyses.map((a) => this.storedCandidates(a)));
@@ -71,7 +72,7 @@ export class ArticleService {
         writes.push(this.store.remove(id).then((removed) => (removed ? "replaced" : "too_short")));
         return;
       }
-      const stored = toStored(a, this.clock.now(), revisionOf(a.page));
+      const stored = toStored(a, receivedAt ?? this.clock.now(), revisionOf(a.page));
       batch.upsert(stored);
       written.add(id);
       writes.push(this.store.upsert(stored, m.relations.map((l) => summarize(l.id, l.relation))));

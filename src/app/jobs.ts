@@ -5,7 +5,8 @@ import { ArticleInput, formatIssues } from "../schemas/article.js";
 import { MAX_BATCH, type JobPayload } from "../schemas/job.js";
 import type { ArticleService } from "./article-service.js";
 
-export type JobProcessor = (payload: unknown) => Promise<unknown>;
+/** Runs one job; `receivedAt` (ms since the epoch, when the job was queued) becomes its articles' first-seen time. */
+export type JobProcessor = (payload: unknown, receivedAt?: number) => Promise<unknown>;
 
 /** A job that can never succeed (an invalid payload): failed once, never retried. */
 export class PermanentJobError extends Error {
@@ -27,7 +28,7 @@ const Envelope = z.object({ articles: z.array(z.unknown()).min(1).max(MAX_BATCH)
  * otherwise valid articles are ingested in order and invalid ones are listed in `rejected`.
  */
 export function makeJobProcessor(service: ArticleService): JobProcessor {
-  return async (raw) => {
+  return async (raw, receivedAt) => {
     const env = Envelope.safeParse(raw);
     if (!env.success) throw new PermanentJobError(`invalid job payload: ${formatIssues(env.error)}`);
     const valid: PageInput[] = [];
@@ -37,8 +38,8 @@ export function makeJobProcessor(service: ArticleService): JobProcessor {
       if (r.success) valid.push(r.data); else rejected.push({ index, issues: formatIssues(r.error, `articles.${index}.`) });
     });
     if (valid.length === 0) throw new PermanentJobError(`invalid job payload: ${rejected.map((r) => r.issues).join("; ")}`);
-    if (env.data.articles.length === 1) return service.ingest(valid[0]); // the whole analysis
-    const results = (await service.ingestMany(valid)).map((r) => ({ id: r.id, outcome: r.outcome, relations: r.relations.map(({ evidence: _e, ...rest }) => rest), embeds: r.embeds.map((e) => e.id) }));
+    if (env.data.articles.length === 1) return service.ingest(valid[0], receivedAt); // the whole analysis
+    const results = (await service.ingestMany(valid, receivedAt)).map((r) => ({ id: r.id, outcome: r.outcome, relations: r.relations.map(({ evidence: _e, ...rest }) => rest), embeds: r.embeds.map((e) => e.id) }));
     return { count: results.length, articles: results, rejected };
   };
 }

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { AppendLog } from "../adapters/fs/append-log.js";
 import { EmbeddedQueue, type LogEntry } from "../adapters/embedded/embedded-queue.js";
+import { DEFAULT_REPLAY_OPTIONS, replayLog, type ReplayOptions } from "../adapters/embedded/log-replay.js";
 import { MemoryIndexStore } from "../adapters/memory/memory-index-store.js";
 import { ArticleService } from "../app/article-service.js";
 import { makeJobProcessor } from "../app/jobs.js";
@@ -9,14 +10,15 @@ import type { Engine } from "../core/engine.js";
 import { specKey } from "../core/signature-spec.js";
 import { systemClock, type Clock } from "../ports.js";
 
-/** The embedded default: memory index, in-process queue, append-only log in the data directory, replayed at start. */
-export async function composeEmbedded(engine: Engine, config: Pick<Config, "dataDir" | "retry">, clock: Clock = systemClock) {
+/**
+ * The embedded default: memory index, in-process queue, append-only log in the data directory,
+ * replayed at start (and compacted there when most of it is dead).
+ */
+export async function composeEmbedded(engine: Engine, config: Pick<Config, "dataDir" | "retry">, clock: Clock = systemClock, replayOptions: ReplayOptions = DEFAULT_REPLAY_OPTIONS) {
   const store = new MemoryIndexStore(specKey(engine.options.spec), engine.options.spec.numPerm, engine.lsh);
   const service = new ArticleService(engine, store, clock);
-  const logPath = join(config.dataDir, "tikrar.log");
-  const entries = AppendLog.read<LogEntry>(logPath);
-  const replayer = new EmbeddedQueue(makeJobProcessor(service), undefined, { attempts: 1, backoffMs: 1 });
-  const replayed = await replayer.replay(entries, async (id) => { await store.remove(id); });
-  const queue = new EmbeddedQueue(makeJobProcessor(service), AppendLog.open<LogEntry>(config.dataDir), config.retry);
-  return { store, service, queue, replayed, ready: async () => ({ index: true }) };
+  const process = makeJobProcessor(service);
+  const replay = await replayLog(join(config.dataDir, "tikrar.log"), process, async (id) => { await store.remove(id); }, replayOptions);
+  const queue = new EmbeddedQueue(process, AppendLog.open<LogEntry>(config.dataDir), config.retry, clock);
+  return { store, service, queue, replayed: replay.entries, replay, ready: async () => ({ index: true }) };
 }

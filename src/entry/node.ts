@@ -15,7 +15,12 @@ async function main(): Promise<void> {
   for (const w of loaded.warnings) console.warn(`tikrar: ${w}`);
   const engine = await createEngine();
   const parts = config.redisUrl ? await composeRedis(engine, config) : await composeEmbedded(engine, config);
-  if ("replayed" in parts) console.log(`tikrar: embedded mode, data in ${config.dataDir}, ${parts.replayed} log entries replayed`);
+  if ("replay" in parts) {
+    const r = parts.replay;
+    console.log(`tikrar: embedded mode, data in ${config.dataDir}, ${r.entries} log entries replayed (${r.live} articles live of ${r.articleWrites} writes)`);
+    if (r.unreadable > 0) console.warn(`tikrar: ${r.unreadable} log lines in the middle of the log did not parse and were skipped; the log is left as it is (not compacted)`);
+    if (r.compacted) console.log(`tikrar: log compacted: ${r.compacted.entriesBefore} → ${r.compacted.entriesAfter} entries, ${r.compacted.bytesBefore} → ${r.compacted.bytesAfter} bytes`);
+  }
   const app = createApp({ ...parts, clock: systemClock, metrics: new Metrics(), config });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     console.log(`tikrar: listening on http://${config.host}:${info.port}`);

@@ -23,7 +23,7 @@ export function startIngestWorker(redis: Redis, process: JobProcessor, o: Worker
     o.queue,
     async (job) => {
       try {
-        return await process(job.data);
+        return await process(job.data, job.timestamp);
       } catch (e) {
         if (e instanceof PermanentJobError) throw new UnrecoverableError(e.message);
         throw e;

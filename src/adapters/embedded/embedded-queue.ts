@@ -1,18 +1,20 @@
-import type { IngestQueue, JobStatus } from "../../ports.js";
+import { systemClock, type Clock, type IngestQueue, type JobStatus } from "../../ports.js";
 import type { JobPayload } from "../../schemas/job.js";
 import { PermanentJobError, jobIdFor, runWithRetry, type JobProcessor, type RetryPolicy } from "../../app/jobs.js";
 import type { AppendLog } from "../fs/append-log.js";
 
-export type LogEntry = { t: "job"; id: string; payload: JobPayload } | { t: "delete"; id: string };
+/** A log line: a job (`at`: when it was queued, its articles' first-seen time; absent in older logs) or a delete. */
+export type LogEntry = { t: "job"; id: string; at?: number; payload: JobPayload } | { t: "delete"; id: string };
 
-interface Job { status: JobStatus; payload: JobPayload; waiters: (() => void)[] }
+/** A job; its payload is let go once it has run (finished jobs are kept for their status only). */
+interface Job { status: JobStatus; payload?: JobPayload; at: number; waiters: (() => void)[] }
 
 /** Finished jobs kept for GET /v1/jobs/:id; the oldest are forgotten first. */
 const KEEP_FINISHED = 10_000;
 
 /**
  * The in-process queue of the embedded default. Jobs run one at a time in enqueue order; every job
- * is in the append-only log before `enqueue` resolves, and replaying the log rebuilds the index.
+ * is in the append-only log before `enqueue` resolves, and replaying the log (`replayLog`) rebuilds the index.
  */
 export class EmbeddedQueue implements IngestQueue {
   private readonly jobs = new Map<string, Job>();
@@ -20,25 +22,16 @@ export class EmbeddedQueue implements IngestQueue {
   private running: Promise<void> = Promise.resolve();
   private closed = false;
 
-  constructor(private readonly process: JobProcessor, private readonly log: AppendLog<LogEntry> | undefined, private readonly retry: RetryPolicy) {}
-
-  /** Re-runs every logged job and delete, in order; returns how many entries were replayed. */
-  async replay(entries: LogEntry[], applyDelete: (id: string) => Promise<void>): Promise<number> {
-    for (const e of entries) {
-      if (e.t === "delete") { await applyDelete(e.id); continue; }
-      this.track(e.id, e.payload);
-      await this.run(e.id);
-    }
-    return entries.length;
-  }
+  constructor(private readonly process: JobProcessor, private readonly log: AppendLog<LogEntry> | undefined, private readonly retry: RetryPolicy, private readonly clock: Clock = systemClock) {}
 
   async enqueue(payload: JobPayload): Promise<{ jobId: string }> {
     if (this.closed) throw new Error("queue is closed");
     const jobId = await jobIdFor(payload);
     const existing = this.jobs.get(jobId);
     if (existing && existing.status.state !== "failed") return { jobId };
-    await this.log?.append({ t: "job", id: jobId, payload });
-    this.track(jobId, payload);
+    const at = this.clock.now();
+    await this.log?.append({ t: "job", id: jobId, at, payload });
+    this.track(jobId, payload, at);
     this.running = this.running.then(() => this.run(jobId));
     return { jobId };
   }
@@ -75,8 +68,8 @@ export class EmbeddedQueue implements IngestQueue {
     await this.running;
   }
 
-  private track(jobId: string, payload: JobPayload): void {
-    this.jobs.set(jobId, { status: { id: jobId, state: "waiting", attempts: 0 }, payload, waiters: [] });
+  private track(jobId: string, payload: JobPayload, at: number): void {
+    this.jobs.set(jobId, { status: { id: jobId, state: "waiting", attempts: 0 }, payload, at, waiters: [] });
     this.order.push(jobId);
     while (this.order.length > KEEP_FINISHED) {
       const old = this.order[0];
@@ -89,15 +82,17 @@ export class EmbeddedQueue implements IngestQueue {
 
   private async run(jobId: string): Promise<void> {
     const job = this.jobs.get(jobId);
-    if (!job || job.status.state !== "waiting") return;
+    if (!job || job.status.state !== "waiting" || !job.payload) return;
+    const payload = job.payload;
     job.status.state = "active";
     try {
-      job.status.result = await runWithRetry(() => { job.status.attempts++; return this.process(job.payload); }, this.retry);
+      job.status.result = await runWithRetry(() => { job.status.attempts++; return this.process(payload, job.at); }, this.retry);
       job.status.state = "completed";
     } catch (e) {
       job.status.state = "failed";
       job.status.failedReason = e instanceof PermanentJobError ? e.message : `gave up after ${job.status.attempts} attempts: ${(e as Error).message}`;
     }
+    job.payload = undefined;
     for (const w of job.waiters.splice(0)) w();
   }
 }

@@ -1,5 +1,15 @@
-import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
 import { join } from "node:path";
+
+/** One complete line of a log: its entry, or undefined when the line does not parse. */
+export interface LogLine<T> {
+  entry: T | undefined;
+  line: string;
+}
+
+/** Bytes read at a time: a log may outgrow the longest string V8 can make (~512 MB), so it is never read whole. */
+const CHUNK = 4 * 1024 * 1024;
+const NEWLINE = 0x0a;
 
 /**
  * An append-only JSON Lines log with group commit: appends made in the same tick share one
@@ -10,8 +20,10 @@ export class AppendLog<T> {
   private pending: { line: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private scheduled = false;
 
+  /** Opens for appending; a torn last line (a crash mid-write, never acknowledged) is cut off first. */
   constructor(readonly path: string) {
-    this.fd = openSync(path, "a");
+    this.fd = openSync(path, "a+");
+    cutTornTail(this.fd);
   }
 
   static open<T>(dir: string, name = "tikrar.log"): AppendLog<T> {
@@ -19,16 +31,34 @@ export class AppendLog<T> {
     return new AppendLog<T>(join(dir, name));
   }
 
-  /** Every complete entry in the log; a torn last line (crash mid-write) is ignored. */
-  static read<T>(path: string): T[] {
-    if (!existsSync(path)) return [];
-    const lines = readFileSync(path, "utf8").split("\n");
-    const out: T[] = [];
-    for (const line of lines) {
-      if (!line) continue;
-      try { out.push(JSON.parse(line) as T); } catch { /* a torn tail from a crash: not acknowledged, safe to drop */ }
+  /**
+   * Every complete line of the log in order, read in chunks (memory is bounded by the longest
+   * line). A torn last line (a crash mid-write: never acknowledged) is not a line.
+   */
+  static *lines<T>(path: string): Generator<LogLine<T>> {
+    if (!existsSync(path)) return;
+    const fd = openSync(path, "r");
+    try {
+      const buf = Buffer.allocUnsafe(CHUNK);
+      let carry: Buffer[] = [];
+      for (let got; (got = readSync(fd, buf, 0, CHUNK, null)) > 0;) {
+        const view = buf.subarray(0, got);
+        let from = 0;
+        for (let nl; (nl = view.indexOf(NEWLINE, from)) !== -1; from = nl + 1) {
+          const bytes = carry.length ? Buffer.concat([...carry, view.subarray(from, nl)]) : view.subarray(from, nl);
+          carry = [];
+          if (bytes.length === 0) continue;
+          // A newline byte never occurs inside a multi-byte UTF-8 sequence, so each line decodes alone.
+          const line = bytes.toString("utf8");
+          let entry: T | undefined;
+          try { entry = JSON.parse(line) as T; } catch { entry = undefined; }
+          yield { entry, line };
+        }
+        if (from < got) carry.push(Buffer.from(view.subarray(from)));
+      }
+    } finally {
+      closeSync(fd);
     }
-    return out;
   }
 
   append(entry: T): Promise<void> {
@@ -56,4 +86,26 @@ export class AppendLog<T> {
       for (const b of batch) b.reject(e);
     }
   }
+}
+
+/**
+ * Cuts the file back to its last newline. Left in place, a torn line would be glued to the next
+ * append, and that acknowledged entry would then fail to parse at replay and be lost.
+ */
+function cutTornTail(fd: number): void {
+  const size = fstatSync(fd).size;
+  if (size === 0) return;
+  const buf = Buffer.allocUnsafe(Math.min(CHUNK, size));
+  for (let end = size; end > 0;) {
+    const start = Math.max(0, end - buf.length);
+    const got = readSync(fd, buf, 0, end - start, start);
+    const nl = buf.subarray(0, got).lastIndexOf(NEWLINE);
+    if (nl !== -1) {
+      if (start + nl + 1 < size) { ftruncateSync(fd, start + nl + 1); fdatasyncSync(fd); }
+      return;
+    }
+    end = start;
+  }
+  ftruncateSync(fd, 0); // no complete line at all
+  fdatasyncSync(fd);
 }

@@ -1,0 +1,79 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { embeddedApp, jsonPost } from "../helpers/app.js";
+import { story } from "../helpers/seeds.js";
+
+type App = Awaited<ReturnType<typeof embeddedApp>>["app"];
+const IDS = ["x", "y", "z", "w", "p", "q", "w-copy", "x-reprint"];
+
+/** Everything a reader can see of the index: each article (or its absence), relations and cluster. */
+async function state(app: App) {
+  const out: Record<string, unknown> = {};
+  for (const id of IDS) {
+    const r = await app.request(`/v1/articles/${id}`);
+    if (r.status !== 200) { out[id] = r.status; continue; }
+    const a = await r.json();
+    out[id] = { ...a, relations: [...a.relations].sort((l: { id: string }, m: { id: string }) => l.id.localeCompare(m.id)) };
+  }
+  return out;
+}
+
+describe("embedded log: replay and compaction", () => {
+  it("compacts a log that is mostly dead and rebuilds the same index from it", async () => {
+    const first = await embeddedApp();
+    const send = async (body: unknown, path = "/v1/articles?wait=true") => (await first.app.request(path, jsonPost(body))).json();
+    expect((await send({ id: "x", text: story(30, 14) })).result.outcome).toBe("created");
+    expect((await send({ id: "x", text: story(31, 14) })).result.outcome).toBe("replaced");
+    await send({ id: "y", text: story(32, 14) });
+    expect((await first.app.request("/v1/articles/y", { method: "DELETE" })).status).toBe(200);
+    await send({ id: "z", text: story(33, 14) });
+    expect((await send({ id: "z", text: story(33, 14), title: "عنوان آخر" })).result.outcome).toBe("unchanged");
+    await send({ id: "w", text: story(34, 14), rev: 2 });
+    expect((await send({ id: "w", text: story(35, 14), rev: 1 })).result.outcome).toBe("stale");
+    const { jobId } = await send({ articles: [{ id: "p", text: story(36, 14) }, { id: "q", text: story(37, 14) }, { id: "w-copy", text: "جدة - واس: " + story(34, 14) }] }, "/v1/articles/batch");
+    expect((await first.queue.waitFor(jobId, 5_000))?.state).toBe("completed");
+    await send({ id: "p", text: story(38, 14) });
+    await send({ id: "x-reprint", text: "الرياض - واس: " + story(31, 14) });
+    await first.queue.close();
+    const before = await state(first.app);
+    expect(before).toMatchObject({ y: 404, x: { relations: [{ id: "x-reprint" }] }, w: { rev: 2, relations: [{ id: "w-copy" }] } });
+
+    // 12 article writes, 7 live: x (2nd), z (1st), w (rev 2), q and w-copy (from the batch), p (2nd), x-reprint.
+    const second = await embeddedApp({ dataDir: first.dataDir, compactMinDead: 5 });
+    expect(second.replay).toMatchObject({ entries: 11, unreadable: 0, articleWrites: 12, live: 7, compacted: { entriesBefore: 11, entriesAfter: 6 } });
+    expect(await state(second.app)).toEqual(before);
+    const log = readFileSync(join(first.dataDir, "tikrar.log"), "utf8");
+    for (const gone of [story(30, 14), story(32, 14), story(35, 14), story(36, 14)]) expect(log.includes(JSON.stringify(gone).slice(1, 200))).toBe(false);
+    for (const kept of [story(31, 14), story(33, 14), story(37, 14), story(38, 14)]) expect(log.includes(JSON.stringify(kept).slice(1, 200))).toBe(true);
+
+    // The compacted log replays to the same index again and has nothing left to drop.
+    await second.queue.close();
+    const third = await embeddedApp({ dataDir: first.dataDir, compactMinDead: 1 });
+    expect(third.replay).toMatchObject({ entries: 6, articleWrites: 7, live: 7 });
+    expect(third.replay.compacted).toBeUndefined();
+    expect(await state(third.app)).toEqual(before);
+  });
+
+  it("leaves a log alone while little of it is dead, and after a line it cannot read", async () => {
+    const first = await embeddedApp();
+    await first.app.request("/v1/articles?wait=true", jsonPost({ id: "x", text: story(40, 14) }));
+    await first.app.request("/v1/articles?wait=true", jsonPost({ id: "x", text: story(41, 14) }));
+    await first.app.request("/v1/articles?wait=true", jsonPost({ id: "y", text: story(42, 14) }));
+    await first.queue.close();
+    const second = await embeddedApp({ dataDir: first.dataDir, compactMinDead: 2 });
+    expect(second.replay).toMatchObject({ entries: 3, articleWrites: 3, live: 2 });
+    expect(second.replay.compacted).toBeUndefined();
+    await second.app.request("/v1/articles?wait=true", jsonPost({ id: "y", text: story(43, 14) }));
+    await second.queue.close();
+    const path = join(first.dataDir, "tikrar.log");
+    const lines = readFileSync(path, "utf8").split("\n");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(path, [lines[0], "{corrupt", ...lines.slice(1)].join("\n"));
+    const third = await embeddedApp({ dataDir: first.dataDir, compactMinDead: 1 });
+    expect(third.replay).toMatchObject({ entries: 4, unreadable: 1, live: 2 });
+    expect(third.replay.compacted).toBeUndefined();
+    expect(readFileSync(path, "utf8")).toContain("{corrupt");
+    expect((await (await third.app.request("/v1/articles/y")).json()).rev).toBeDefined();
+  });
+});
