@@ -12,7 +12,10 @@ export interface TemplateMemoryOptions {
   /** Distinct pages a longer line must appear on; higher, because sites reuse background paragraphs. */
   minDocsLong: number;
   shortWords: number;
-  /** Lines remembered per source before new ones are ignored (memory bound). */
+  /**
+   * Lines remembered per source (memory bound). When full, the lines seen on one page only are
+   * forgotten (most lines of a site are one-off story lines), so the memory keeps learning.
+   */
   maxLinesPerSource: number;
   /**
    * Page ids remembered per source, so that a page sent again (a retry, an unchanged re-send, a
@@ -58,8 +61,9 @@ export class TemplateMemory {
       if (seen.has(key)) continue;
       seen.add(key);
       const n = bySource.get(key);
-      if (n !== undefined) bySource.set(key, n + 1);
-      else if (bySource.size < this.options.maxLinesPerSource) bySource.set(key, 1);
+      if (n !== undefined) { bySource.set(key, n + 1); continue; }
+      if (bySource.size >= this.options.maxLinesPerSource) makeRoom(bySource, this.options.maxLinesPerSource);
+      bySource.set(key, 1);
     }
   }
 
@@ -67,5 +71,16 @@ export class TemplateMemory {
     if (!source) return false;
     const n = this.counts.get(source)?.get(key) ?? 0;
     return n >= (words <= this.options.shortWords ? this.options.minDocsShort : this.options.minDocsLong);
+  }
+}
+
+/**
+ * Forgets the lines seen on one page only; if recurring lines alone still fill three quarters of
+ * the room, every count is halved as well (older recurrence fades, what keeps recurring stays).
+ */
+function makeRoom(counts: Map<number, number>, max: number): void {
+  for (const [key, n] of counts) if (n <= 1) counts.delete(key);
+  while (counts.size >= (max * 3) / 4) {
+    for (const [key, n] of counts) { if (n <= 1) counts.delete(key); else counts.set(key, n >> 1); }
   }
 }

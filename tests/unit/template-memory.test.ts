@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { splitLines } from "../../src/core/lines.js";
+import { DEFAULT_TEMPLATE_OPTIONS, TemplateMemory } from "../../src/core/template-memory.js";
+
+const HOUSE = "فريق التحرير - قسم الأخبار";
+const NEW_HOUSE = "تابعوا آخر الأخبار عبر تطبيقنا الجديد";
+const keyOf = (line: string) => splitLines(line)[0].key;
+/** A page of `n` story lines no other page has, and the given house lines. */
+const page = (p: number, n: number, house: string[]) =>
+  splitLines([...Array.from({ length: n }, (_, i) => `سطر الخبر رقم ${p} ${i} في الصفحة`), ...house].join("\n"));
+
+describe("TemplateMemory", () => {
+  it("keeps learning once full: one-off lines are forgotten, recurring ones kept", () => {
+    const memory = new TemplateMemory({ ...DEFAULT_TEMPLATE_OPTIONS, maxLinesPerSource: 100 });
+    for (let p = 0; p < 3; p++) memory.observe("outlet", `early-${p}`, page(p, 5, [HOUSE]));
+    expect(memory.isTemplate("outlet", keyOf(HOUSE), 5)).toBe(true);
+    // 60 more pages of 5 one-off lines each: 300 new lines through a room of 100.
+    for (let p = 3; p < 63; p++) memory.observe("outlet", `story-${p}`, page(p, 5, [HOUSE]));
+    for (let p = 63; p < 66; p++) memory.observe("outlet", `late-${p}`, page(p, 5, [HOUSE, NEW_HOUSE]));
+    expect(memory.isTemplate("outlet", keyOf(HOUSE), 5)).toBe(true);
+    expect(memory.isTemplate("outlet", keyOf(NEW_HOUSE), 7)).toBe(true); // learned after the room filled up
+    expect(memory.isTemplate("outlet", page(10, 1, [])[0].key, 6)).toBe(false);
+  });
+
+  it("counts a page id once, and only for its own source", () => {
+    const memory = new TemplateMemory();
+    for (let k = 0; k < 5; k++) memory.observe("outlet", "same-page", page(1, 2, [HOUSE]));
+    expect(memory.isTemplate("outlet", keyOf(HOUSE), 5)).toBe(false);
+    memory.observe("outlet", "second", page(2, 2, [HOUSE]));
+    memory.observe("outlet", "third", page(3, 2, [HOUSE]));
+    expect(memory.isTemplate("outlet", keyOf(HOUSE), 5)).toBe(true);
+    expect(memory.isTemplate("another outlet", keyOf(HOUSE), 5)).toBe(false);
+    expect(memory.isTemplate(undefined, keyOf(HOUSE), 5)).toBe(false);
+  });
+});
