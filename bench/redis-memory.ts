@@ -3,7 +3,7 @@ import { startRedis } from "../tests/helpers/redis-server.js";
 import { KEY_LAYOUT, RedisIndexStore } from "../src/adapters/redis/redis-index-store.js";
 import { ArticleService } from "../src/app/article-service.js";
 import { createEngine } from "../src/core/engine.js";
-import { loadSaudiNewsNet } from "./eval/corpus-data.js";
+import { loadSaudiNewsNet, storyVariants } from "./eval/corpus-data.js";
 import { load } from "./service/load.js";
 import { memoryByKind, usedMemory } from "./service/memory.js";
 import { startProcess, stopProcess } from "./service/processes.js";
@@ -30,10 +30,7 @@ try {
   const docs = loadSaudiNewsNet().filter((d) => d.text.trim().length > 0);
   const before = await usedMemory(r);
   const t0 = performance.now();
-  const vocab = docs.slice(0, 200).flatMap((d) => d.text.split(/\s+/)).filter((w) => w.length > 2);
-  let x = 7;
-  const rnd = () => { x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff; return x; }; // imul: a float product would lose its low bits
-  const variant = (t: string, round: number) => round === 0 ? t : t.split(" ").map((w) => ((rnd() >> 8) % 2 === 0 ? vocab[rnd() % vocab.length] : w)).join(" ");
+  const variant = storyVariants(docs);
   for (let i = 0; i < n; i += 500) {
     const base = i % docs.length, round = Math.floor(i / docs.length);
     await service.ingestMany(docs.slice(base, base + 500).map((d, k) => ({ id: `a${i + k}`, text: variant(d.text, round), source: d.source })));

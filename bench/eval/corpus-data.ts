@@ -18,3 +18,16 @@ export const loadSilverPairs = () => readJsonl<SilverPair>("silver_pairs_saudine
 export function paragraphs(text: string): string[] {
   return text.split("\n").map((l) => l.replace(/\s+/g, " ").trim()).filter((l) => l.length > 0);
 }
+
+/**
+ * New stories in the corpus's vocabulary: `variant(text, round)` is the text itself in round 0,
+ * and in later rounds the text with every word swapped, with probability 1/2, for another corpus
+ * word (deterministic), so that variants rarely share a 4-word passage, as most stories in a real
+ * index do not.
+ */
+export function storyVariants(docs: RealDoc[]): (text: string, round: number) => string {
+  const vocab = docs.slice(0, 200).flatMap((d) => d.text.split(/\s+/)).filter((w) => w.length > 2);
+  let x = 7;
+  const rnd = () => { x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff; return x; }; // imul: a float product would lose its low bits
+  return (t, round) => round === 0 ? t : t.split(" ").map((w) => ((rnd() >> 8) % 2 === 0 ? vocab[rnd() % vocab.length] : w)).join(" ");
+}
