@@ -51,17 +51,19 @@ export class Corpus {
   /** Exact-content matches first, then LSH candidates, then articles sharing anchors; never `exclude` itself. */
   findCandidates(signature: Signature, contentHash: string | undefined, exclude?: string, anchors?: Uint32Array, limit = 200): StoredArticle[] {
     if (signature.spec !== this.spec) return [];
+    // No closure per call: under tsx (esbuild keepNames) each one also costs a naming call (profiled).
     const out: StoredArticle[] = [];
     const seen = new Set<string>();
-    const add = (id: string | undefined) => {
-      if (id === undefined || id === exclude || seen.has(id) || out.length >= limit) return;
-      const entry = this.byId.get(id);
-      if (entry) { seen.add(id); out.push(entry.article); }
-    };
-    if (contentHash) for (const id of this.byHash.get(contentHash) ?? []) add(id);
-    for (const slot of this.lsh.query(signature.values, limit)) add(this.bySlot[slot]);
-    if (anchors && anchors.length >= 2) for (const slot of this.anchors.query(anchors, 2, limit)) add(this.bySlot[slot]);
+    if (contentHash) for (const id of this.byHash.get(contentHash) ?? []) this.take(id, exclude, seen, out, limit);
+    for (const slot of this.lsh.query(signature.values, limit)) this.take(this.bySlot[slot], exclude, seen, out, limit);
+    if (anchors && anchors.length >= 2) for (const slot of this.anchors.query(anchors, 2, limit)) this.take(this.bySlot[slot], exclude, seen, out, limit);
     return out;
+  }
+
+  private take(id: string | undefined, exclude: string | undefined, seen: Set<string>, out: StoredArticle[], limit: number): void {
+    if (id === undefined || id === exclude || seen.has(id) || out.length >= limit) return;
+    const entry = this.byId.get(id);
+    if (entry) { seen.add(id); out.push(entry.article); }
   }
 
   /** Approximate bytes held: the LSH arrays plus per-article records. */

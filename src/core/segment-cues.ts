@@ -28,18 +28,20 @@ export function titleReappears(lines: PageLine[], titleAt: number): boolean {
 export function findRelatedRuns(lines: PageLine[], roles: LineRole[]): number[] {
   const out: number[] = [];
   let runStart = -1;
-  const flush = (end: number) => {
-    if (runStart >= 0 && end - runStart >= 3 && !bodyFollows(lines, roles, end)) for (let k = runStart; k < end; k++) out.push(k);
-    runStart = -1;
-  };
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     const item = roles[i] === "body" && l.bullet && l.words <= 20; // headlines may end in "!!" or "؟"
     if (item && runStart < 0) runStart = i;
-    if (!item) flush(i);
+    if (!item) runStart = endRun(lines, roles, runStart, i, out);
   }
-  flush(lines.length);
+  endRun(lines, roles, runStart, lines.length, out);
   return out;
+}
+
+/** Ends a run of bulleted lines at `end`: three or more with no body paragraph after them are related items. Returns -1. */
+function endRun(lines: PageLine[], roles: LineRole[], runStart: number, end: number, out: number[]): number {
+  if (runStart >= 0 && end - runStart >= 3 && !bodyFollows(lines, roles, end)) for (let k = runStart; k < end; k++) out.push(k);
+  return -1;
 }
 
 function bodyFollows(lines: PageLine[], roles: LineRole[], from: number): boolean {
