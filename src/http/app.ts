@@ -13,7 +13,8 @@ import * as r from "./routes.js";
 export interface AppDeps {
   service: ArticleService;
   store: IndexStore;
-  queue: IngestQueue & { recordDelete?(id: string): Promise<void> };
+  /** A queue with `deleteInOrder` (the embedded one) applies deletes in its own order. */
+  queue: IngestQueue & { deleteInOrder?<T>(id: string, apply: () => Promise<T>): Promise<T> };
   clock: Clock;
   metrics: Metrics;
   config: { apiKeys: string[]; readsRequireKey: boolean; maxBodyBytes: number; maxBatchBytes: number; waitTimeoutMs: number };
@@ -72,8 +73,8 @@ export function createApp(d: AppDeps) {
   app.openapi(r.deleteArticle, async (c) => {
     const { id } = c.req.valid("param");
     if (!(await d.store.get(id))) return sendError(c, 404, "not_found", "no article with this id is indexed");
-    await d.queue.recordDelete?.(id);
-    await d.service.remove(id);
+    const remove = () => d.service.remove(id);
+    await (d.queue.deleteInOrder ? d.queue.deleteInOrder(id, remove) : remove());
     return c.json({ id }, 200);
   });
 

@@ -76,4 +76,19 @@ describe("embedded log: replay and compaction", () => {
     expect(readFileSync(path, "utf8")).toContain("{corrupt");
     expect((await (await third.app.request("/v1/articles/y")).json()).rev).toBeDefined();
   });
+
+  it("applies a delete after the jobs queued before it, live as in replay", async () => {
+    const first = await embeddedApp();
+    await first.app.request("/v1/articles?wait=true", jsonPost({ id: "x", text: story(50, 14) }));
+    // A long batch that ends with a new version of x is queued, then x is deleted while it runs.
+    const articles = [...Array.from({ length: 300 }, (_, i) => ({ id: `filler-${i}`, text: story(100 + i, 10) })), { id: "x", text: story(51, 14) }];
+    const { jobId } = await (await first.app.request("/v1/articles/batch", jsonPost({ articles }))).json();
+    expect((await first.app.request("/v1/articles/x", { method: "DELETE" })).status).toBe(200);
+    expect((await first.queue.waitFor(jobId, 20_000))?.state).toBe("completed");
+    expect((await first.app.request("/v1/articles/x")).status).toBe(404);
+    await first.queue.close();
+    const second = await embeddedApp({ dataDir: first.dataDir });
+    expect((await second.app.request("/v1/articles/x")).status).toBe(404);
+    expect((await second.app.request("/v1/articles/filler-299")).status).toBe(200);
+  });
 });

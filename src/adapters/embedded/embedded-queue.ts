@@ -7,6 +7,12 @@ import type { AppendLog } from "../fs/append-log.js";
 export type LogEntry = { t: "job"; id: string; at?: number; payload: JobPayload } | { t: "delete"; id: string };
 
 /** A job; its payload is let go once it has run (finished jobs are kept for their status only). */
+/**
+ * Lets the event loop run before each job. Without it a backlog drained in one stretch of
+ * microtasks (the memory store never waits on I/O) and no HTTP request was answered meanwhile.
+ */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 interface Job { status: JobStatus; payload?: JobPayload; at: number; waiters: (() => void)[] }
 
 /** Finished jobs kept for GET /v1/jobs/:id; the oldest are forgotten first. */
@@ -32,12 +38,20 @@ export class EmbeddedQueue implements IngestQueue {
     const at = this.clock.now();
     await this.log?.append({ t: "job", id: jobId, at, payload });
     this.track(jobId, payload, at);
-    this.running = this.running.then(() => this.run(jobId));
+    this.running = this.running.then(yieldToLoop).then(() => this.run(jobId));
     return { jobId };
   }
 
-  async recordDelete(id: string): Promise<void> {
+  /**
+   * Logs a delete and applies it after every job queued before it: replay applies the log in its
+   * order, so applying it at once would let an earlier-queued version of the article come back
+   * live and stay deleted after a restart.
+   */
+  async deleteInOrder<T>(id: string, apply: () => Promise<T>): Promise<T> {
     await this.log?.append({ t: "delete", id });
+    const done = this.running.then(apply);
+    this.running = done.then(() => undefined, () => undefined);
+    return done;
   }
 
   async getJob(jobId: string): Promise<JobStatus | undefined> {
