@@ -1,3 +1,5 @@
+import { serve } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { embeddedApp, jsonPost } from "../helpers/app.js";
 import { loadSeeds, story } from "../helpers/seeds.js";
@@ -96,5 +98,27 @@ describe("HTTP API (in process, embedded default)", () => {
     expect(m).toMatch(/tikrar_queue_depth 0/);
     const doc = await (await app.request("/openapi.json")).json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/articles", "/v1/articles/batch", "/v1/check", "/v1/articles/{id}", "/v1/clusters/{id}", "/v1/jobs/{id}"]));
+  });
+
+  it("answers over a real socket while a large batch is being ingested", async () => {
+    const { app, queue } = await embeddedApp();
+    const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 });
+    try {
+      await new Promise((resolve) => server.once("listening", resolve));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const articles = Array.from({ length: 3000 }, (_, i) => ({ id: `bulk-${i}`, text: story(200 + (i % 400), 8) + ` ${i}` }));
+      const posted = await fetch(`${base}/v1/articles/batch`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ articles }), signal: AbortSignal.timeout(20_000) });
+      expect(posted.status).toBe(202);
+      const { jobId } = await posted.json();
+      const health = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(20_000) });
+      expect(health.status).toBe(200);
+      // The batch is ingested in slices with the event loop let run between them, so the request
+      // was answered while the job was still running (it used to wait for the whole batch).
+      expect((await queue.getJob(jobId))?.state).toBe("active");
+      expect((await queue.waitFor(jobId, 20_000))?.state).toBe("completed");
+    } finally {
+      await queue.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
