@@ -46,6 +46,18 @@ describe("ArticleService.ingestMany", () => {
     expect(await many.store.size()).toBe(5);
   });
 
+  it("gives the same across its slices: copies 150 pages apart find each other", async () => {
+    const many: PageInput[] = Array.from({ length: 300 }, (_, i) => (i < 150 ? { id: `orig-${i}`, text: story(300 + i, 10) } : { id: `copy-${i - 150}`, text: reprint(300 + i - 150) }));
+    many.push({ id: "orig-3", text: story(299, 10) }); // a new version of an id written two slices earlier
+    const one = await fresh();
+    const sequential = [];
+    for (const p of many) sequential.push(shape(await one.service.ingest(p)));
+    const batched = (await (await fresh()).service.ingestMany(many)).map(shape);
+    expect(batched).toEqual(sequential);
+    expect(batched.filter((r) => r.id.startsWith("copy-") && r.relations.length > 0).length).toBe(150);
+    expect(batched.at(-1)?.outcome).toBe("replaced");
+  });
+
   it("relates later pages to the batch's own newer version of an id, not the stored one", async () => {
     const { service, store } = await fresh();
     await service.ingest({ id: "x", text: story(10, 16), rev: 1 });
