@@ -9,6 +9,7 @@ import type { PageInput } from "../core/page.js";
 import { revisionOf, type ArticleLink, type UpsertOutcome } from "../core/stored-article.js";
 import { summarize, type Clock, type IndexStore, type StoredLink } from "../ports.js";
 import { findCluster, type ClusterView } from "./cluster-view.js";
+import { letLoopRun } from "./let-loop-run.js";
 import { describeAnalysis, describeLinks, type AnalysisView } from "./views.js";
 
 export interface CheckResult extends AnalysisView {
@@ -22,8 +23,6 @@ export interface IngestResult extends CheckResult {
 
 /** Pages per slice of a batch (~20 ms of in-memory ingest on the benchmark machine). */
 const SLICE = 128;
-/** A macrotask turn (portable: Node and Workers alike). */
-const letLoopRun = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** The application: analyze against the index, ingest, read, delete. All I/O goes through the ports. */
 export class ArticleService {

@@ -1,18 +1,13 @@
 import { systemClock, type Clock, type IngestQueue, type JobStatus } from "../../ports.js";
 import type { JobPayload } from "../../schemas/job.js";
 import { PermanentJobError, jobIdFor, runWithRetry, type JobProcessor, type RetryPolicy } from "../../app/jobs.js";
+import { letLoopRun } from "../../app/let-loop-run.js";
 import type { AppendLog } from "../fs/append-log.js";
 
 /** A log line: a job (`at`: when it was queued, its articles' first-seen time; absent in older logs) or a delete. */
 export type LogEntry = { t: "job"; id: string; at?: number; payload: JobPayload } | { t: "delete"; id: string };
 
 /** A job; its payload is let go once it has run (finished jobs are kept for their status only). */
-/**
- * Lets the event loop run before each job. Without it a backlog drained in one stretch of
- * microtasks (the memory store never waits on I/O) and no HTTP request was answered meanwhile.
- */
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 interface Job { status: JobStatus; payload?: JobPayload; at: number; waiters: (() => void)[] }
 
 /** Finished jobs kept for GET /v1/jobs/:id; the oldest are forgotten first. */
@@ -38,7 +33,9 @@ export class EmbeddedQueue implements IngestQueue {
     const at = this.clock.now();
     await this.log?.append({ t: "job", id: jobId, at, payload });
     this.track(jobId, payload, at);
-    this.running = this.running.then(yieldToLoop).then(() => this.run(jobId));
+    // The event loop runs before each job: a backlog otherwise drained in one stretch of microtasks
+    // (the memory store never waits on I/O), and no HTTP request was answered meanwhile.
+    this.running = this.running.then(letLoopRun).then(() => this.run(jobId));
     return { jobId };
   }
 

@@ -115,9 +115,9 @@ async function compact(path: string, live: LiveWrites): Promise<NonNullable<Repl
   const tmp = path + ".compact";
   if (existsSync(tmp)) rmSync(tmp); // an interrupted earlier compaction
   const fd = openSync(tmp, "w");
-  let entriesBefore = 0, entriesAfter = 0, pending: string[] = [], pendingBytes = 0;
-  const flush = () => { if (pending.length) writeSync(fd, pending.join("")); pending = []; pendingBytes = 0; };
-  const put = (line: string) => { pending.push(line, "\n"); pendingBytes += line.length + 1; entriesAfter++; if (pendingBytes > 4 * 1024 * 1024) flush(); };
+  let entriesBefore = 0, entriesAfter = 0, pending: string[] = [], pendingChars = 0;
+  const flush = () => { if (pending.length) writeSync(fd, pending.join("")); pending = []; pendingChars = 0; };
+  const put = (line: string) => { pending.push(line, "\n"); pendingChars += line.length + 1; entriesAfter++; if (pendingChars > 4 * 1024 * 1024) flush(); };
   try {
     let ordinal = 0;
     for (const { entry, line } of AppendLog.lines<LogEntry>(path)) {

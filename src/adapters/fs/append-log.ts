@@ -7,7 +7,7 @@ export interface LogLine<T> {
   line: string;
 }
 
-/** Bytes read at a time: a log may outgrow the longest string V8 can make (~512 MB), so it is never read whole. */
+/** Bytes read at a time: a log may outgrow the longest string V8 can make (536,870,888 characters), so it is never read whole. */
 const CHUNK = 4 * 1024 * 1024;
 const NEWLINE = 0x0a;
 
