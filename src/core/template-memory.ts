@@ -80,7 +80,7 @@ export class TemplateMemory {
  */
 function makeRoom(counts: Map<number, number>, max: number): void {
   for (const [key, n] of counts) if (n <= 1) counts.delete(key);
-  while (counts.size >= (max * 3) / 4) {
+  while (counts.size > 0 && counts.size >= (max * 3) / 4) { // size > 0: a room of 0 must not loop
     for (const [key, n] of counts) { if (n <= 1) counts.delete(key); else counts.set(key, n >> 1); }
   }
 }
