@@ -23,13 +23,15 @@ indexStoreContract("redis", async () => {
 describe("Redis key layout", () => {
   /**
    * Bucket entries under a namespace, as "kind key slot" strings ("N key slot count" for anchors):
-   * the key is the bucket number's 18 bits over the entry's low 14.
+   * the key is the bucket number's 18 bits (3 base64url characters in the name) over the entry's low 14.
    */
   async function bucketEntries(r: Redis, ns: string): Promise<string[]> {
     const out: string[] = [];
     for (const [kind, stride] of [["B", 6], ["N", 7]] as const) {
       for (const k of await r.keys(`${ns}${kind}:*`)) {
-        const bucket = Number(k.slice(k.lastIndexOf(":") + 1));
+        const code = k.slice(k.lastIndexOf(":") + 1);
+        expect(code).toMatch(/^[A-Za-z0-9_-]{3}$/);
+        const bucket = [...code].reduce((b, c) => b * 64 + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".indexOf(c), 0);
         const s = (await r.getBuffer(k))!;
         expect(s.length % stride).toBe(0);
         for (let p = 0; p < s.length; p += stride) {
@@ -105,6 +107,23 @@ describe("Redis key layout", () => {
     } finally { r.disconnect(); }
   });
 
+  it("indexes, finds and removes an article with more anchors than Lua's unpack takes at once (~8,000)", () => withStore(async ({ e, r, ns, store }) => {
+    const letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي";
+    let x = 99;
+    const next = () => { x = (Math.imul(x, 1103515245) + 12345) >>> 0; return x >>> 8; };
+    const words: string[] = [];
+    for (let i = 0; i < 150_000; i++) words.push(Array.from({ length: 3 + (next() % 4) }, () => letters[next() % letters.length]).join("") + (i % 15 === 14 ? "." : ""));
+    const text = words.join(" "); // ~800,000 characters of distinct words: ~10,000 anchors
+    const article = toStored(e.analyze({ id: "long", text }), 1, 0);
+    const anchors = anchorsOf(article.fingerprints);
+    expect(anchors.length).toBeGreaterThan(8000);
+    expect(await store.upsert(article, [])).toBe("created");
+    expect(await store.findCandidates({ signature: article.signature, contentHash: "", anchors })).toEqual(["long"]);
+    expect(await r.keys(`${ns}N:*`)).not.toEqual([]);
+    expect(await store.remove("long")).toBe(true);
+    expect(await bucketEntries(r, ns)).toEqual([]);
+  }));
+
   it("counts a band key only at an entry boundary of its bucket, not where its bytes straddle two fields", async () => {
     const r = registerScripts(new Redis(server.url));
     const ns = `${randomPrefix()}:${KEY_LAYOUT}:`;
@@ -112,11 +131,11 @@ describe("Redis key layout", () => {
       const key = 0x00000201; // low bytes 01 02, bucket 0
       const entry = (lo: number, slot: number) => { const b = Buffer.alloc(6); b.writeUInt16LE(lo, 0); b.writeUInt32LE(slot, 2); return b; };
       // first entry: key bytes aa bb, slot bytes 01 02 00 00 (513), so the key's bytes appear at offset 2
-      await r.set(`${ns}B:0`, Buffer.concat([entry(0xbbaa, 513), entry(key, 7)]));
+      await r.set(`${ns}B:AAA`, Buffer.concat([entry(0xbbaa, 513), entry(key, 7)]));
       await r.hset(`${ns}S:4`, "513", "straddling");
       await r.hset(`${ns}S:0`, "7", "boundary");
       const k = Buffer.alloc(4); k.writeUInt32LE(key, 0);
-      expect(await r.tikrarCandidates(ns, k, Buffer.alloc(0), "", 10, 2, 0.2)).toEqual(["boundary"]);
+      expect(await r.tikrarCandidates(ns, k, Buffer.alloc(0), "", 10, 2, 0.2, "AAA")).toEqual(["boundary"]);
     } finally { r.disconnect(); }
   });
 });

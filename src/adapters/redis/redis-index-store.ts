@@ -6,12 +6,28 @@ import type { LshParams } from "../../core/lsh-params.js";
 import type { StoredArticle, UpsertOutcome } from "../../core/stored-article.js";
 import { reverse, type CandidateQuery, type IndexStore, type StoredLink } from "../../ports.js";
 import { registerScripts, type TikrarCommands } from "./scripts.js";
+import { TickBatch } from "./tick-batch.js";
 
 /** Bumped when the key layout changes, so an old and a new layout never mix. */
-export const KEY_LAYOUT = "v5";
+export const KEY_LAYOUT = "v6";
 const LAYOUT_NUMBER = Number(KEY_LAYOUT.slice(1));
 
 const toBuffer = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/**
+ * The bucket codes of the band keys, then of the anchors, 3 characters a key: a key's top 18 bits
+ * in base64url (key layout in lua/common.lua). The scripts cut bucket names out of this string: Lua
+ * turns a number into a string with sprintf, which made naming most of a script's cost.
+ */
+export function bucketCodes(bands: Uint32Array, anchors: Uint32Array): string {
+  const out = new Array<string>(bands.length + anchors.length);
+  const code = (key: number) => B64[key >>> 26] + B64[(key >>> 20) & 63] + B64[(key >>> 14) & 63];
+  for (let i = 0; i < bands.length; i++) out[i] = code(bands[i]);
+  for (let i = 0; i < anchors.length; i++) out[bands.length + i] = code(anchors[i]);
+  return out.join("");
+}
 
 /** Refuses a Redis that may evict keys: an evicted band bucket silently loses matches. */
 export async function assertNoEviction(redis: Redis): Promise<void> {
@@ -24,43 +40,52 @@ export async function assertNoEviction(redis: Redis): Promise<void> {
 /** The Redis IndexStore: one Lua script per write, so an article is indexed wholly or not at all. */
 export class RedisIndexStore implements IndexStore {
   private readonly redis: Redis & TikrarCommands;
+  /** Every command of the store goes through it, so commands issued together share one write. */
+  private readonly batch: TickBatch;
   readonly ns: string;
 
   constructor(redis: Redis, private readonly prefix: string, private readonly params: LshParams, private readonly ownsClient = false) {
     this.redis = registerScripts(redis);
+    this.batch = new TickBatch(redis);
     this.ns = `${prefix}:${KEY_LAYOUT}:`;
+  }
+
+  /** One command on the client or on the tick's pipeline (see TickBatch). */
+  private send<T>(command: (c: Redis & TikrarCommands) => Promise<T>): Promise<T> {
+    return this.batch.run<T>(command as (c: Redis) => unknown);
   }
 
   async upsert(article: StoredArticle, links: StoredLink[]): Promise<UpsertOutcome> {
     const record = encodeArticle(article, this.params);
     const linkArgs = links.map((l) => [l.id, JSON.stringify(l), JSON.stringify(reverse(article.id, l))]);
-    const bands = toBuffer(bandKeys(article.signature.values, this.params)), anchors = toBuffer(anchorsOf(article.fingerprints));
-    return (await this.redis.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), JSON.stringify(linkArgs), bands, anchors, MAX_ANCHOR_POSTINGS)) as UpsertOutcome;
+    const bands = bandKeys(article.signature.values, this.params), anchors = anchorsOf(article.fingerprints);
+    const codes = bucketCodes(bands, anchors);
+    return (await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), JSON.stringify(linkArgs), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, codes))) as UpsertOutcome;
   }
 
   async remove(id: string): Promise<boolean> {
-    return (await this.redis.tikrarRemove(this.ns, id)) === 1;
+    return (await this.send((c) => c.tikrarRemove(this.ns, id))) === 1;
   }
 
   async get(id: string): Promise<StoredArticle | undefined> {
-    const buf = await this.redis.getBuffer(this.ns + "a:" + id);
+    const buf = await this.send((c) => c.getBuffer(this.ns + "a:" + id));
     return buf ? decodeArticle(id, buf) : undefined;
   }
 
   async getMany(ids: string[]): Promise<StoredArticle[]> {
     if (ids.length === 0) return [];
-    const bufs = await this.redis.mgetBuffer(...ids.map((id) => this.ns + "a:" + id));
+    const bufs = await this.send((c) => c.mgetBuffer(...ids.map((id) => this.ns + "a:" + id)));
     return ids.flatMap((id, i) => (bufs[i] ? [decodeArticle(id, bufs[i]!)] : []));
   }
 
   async links(id: string): Promise<StoredLink[]> {
-    const h = await this.redis.hgetall(this.ns + "l:" + id);
+    const h = await this.send((c) => c.hgetall(this.ns + "l:" + id));
     return Object.values(h).map((v) => JSON.parse(v) as StoredLink);
   }
 
   async findCandidates(q: CandidateQuery): Promise<string[]> {
     const bands = bandKeys(q.signature.values, this.params);
-    return this.redis.tikrarCandidates(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? 200, 2, MIN_ANCHOR_OVERLAP);
+    return this.send((c) => c.tikrarCandidates(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? 200, 2, MIN_ANCHOR_OVERLAP, bucketCodes(bands, q.anchors)));
   }
 
   /**
@@ -74,7 +99,7 @@ export class RedisIndexStore implements IndexStore {
   }
 
   async size(): Promise<number> {
-    return Number((await this.redis.get(this.ns + "count")) ?? 0);
+    return Number((await this.send((c) => c.get(this.ns + "count"))) ?? 0);
   }
 
   async close(): Promise<void> {

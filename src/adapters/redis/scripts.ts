@@ -5,9 +5,9 @@ const read = (name: string) => readFileSync(new URL(`./lua/${name}.lua`, import.
 
 /** The Lua scripts, each prefixed with common.lua, registered on the client as commands. */
 export interface TikrarCommands {
-  tikrarUpsert(ns: string, id: string, record: Buffer, links: string, bands: Buffer, anchors: Buffer, maxAnchorPostings: number): Promise<string>;
+  tikrarUpsert(ns: string, id: string, record: Buffer, links: string, bands: Buffer, anchors: Buffer, maxAnchorPostings: number, codes: string): Promise<string>;
   tikrarRemove(ns: string, id: string): Promise<number>;
-  tikrarCandidates(ns: string, bands: Buffer, anchors: Buffer, exclude: string, limit: number, need: number, minOverlap: number): Promise<string[]>;
+  tikrarCandidates(ns: string, bands: Buffer, anchors: Buffer, exclude: string, limit: number, need: number, minOverlap: number, codes: string): Promise<string[]>;
 }
 
 export function registerScripts(redis: Redis): Redis & TikrarCommands {

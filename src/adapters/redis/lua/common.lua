@@ -1,11 +1,12 @@
--- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v5:"):
+-- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v6:"):
 --   ns.."a:"..id        STRING  the article record (layout in src/core/article-codec.ts)
 --   ns.."l:"..id        HASH    other id -> link JSON
---   ns.."B:"..bucket    STRING  packed 6-byte entries (band key low 16 bits u16, slot u32),
---                               bucket = floor(key / 16384): the bucket holds a key's top 18 bits,
---                               so its low 16 bits identify it within the bucket
---   ns.."N:"..bucket    STRING  packed 7-byte entries (anchor low 16 bits u16, slot u32, the
---                               article's anchor count capped at 255 u8), bucket = floor(anchor / 16384)
+--   ns.."B:"..code      STRING  packed 6-byte entries (band key low 16 bits u16, slot u32) of the
+--                               keys in one bucket: a key's top 18 bits, floor(key / 16384), so its
+--                               low 16 bits identify it within the bucket; `code` writes the 18 bits
+--                               as 3 base64url characters, most significant first
+--   ns.."N:"..code      STRING  packed 7-byte entries (anchor low 16 bits u16, slot u32, the
+--                               article's anchor count capped at 255 u8), bucket as above
 --   ns.."S:"..page      HASH    slot -> id, page = floor(slot / 128) (small hashes stay compact)
 --   ns.."seq"           STRING  last slot handed out;  ns.."count"  STRING  articles stored
 -- Keys are derived from ARGV, so these scripts assume a single Redis node (no cluster).
@@ -72,47 +73,80 @@ end
 -- Bytes per bucket entry, by kind (see the key layout above).
 local STRIDE = { ['B:'] = 6, ['N:'] = 7 }
 
--- Bucket names of the given keys (a table of u32 numbers, or a string of packed u32 LE) and the
--- distinct names in first-seen order. Every script reads and writes an article's buckets with one
--- MGET and one MSET: a redis.call costs about a microsecond whatever it does, and one GET and one
--- SET per bucket (~45 of each per article) made up most of an upsert's time (measured).
-local function bucket_names(ns, kind, keys)
+-- A bucket's code (see the key layout). The caller sends the codes of the keys it writes or
+-- queries (src/adapters/redis/redis-index-store.ts, bucketCodes), so a script only cuts them out of
+-- a string: a decimal name cost Lua a number-to-string conversion (sprintf), and 45 such names took
+-- 60 µs of a 72 µs script (measured); removal derives the codes of a stored record here.
+local B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+local function bucket_code(key)
+  local b = math.floor(key / 16384)
+  local hi, mid, lo = math.floor(b / 4096), math.floor(b / 64) % 64, b % 64
+  return string.sub(B64, hi + 1, hi + 1) .. string.sub(B64, mid + 1, mid + 1) .. string.sub(B64, lo + 1, lo + 1)
+end
+
+-- Bucket names of the i-th key for i = 1..n, from the caller's codes (3 characters a key,
+-- starting at key index `first`), and the distinct names in first-seen order.
+local function names_from_codes(ns, kind, codes, first, n)
   local names, distinct, seen = {}, {}, {}
-  local packed = type(keys) == 'string'
-  local n = packed and #keys / 4 or #keys
   for i = 1, n do
-    local key = packed and u32_at(keys, 4 * i - 3) or keys[i]
-    local name = ns .. kind .. math.floor(key / 16384)
+    local c = 3 * (first + i - 1)
+    local name = ns .. kind .. string.sub(codes, c - 2, c)
     names[i] = name
     if not seen[name] then seen[name] = true; distinct[#distinct + 1] = name end
   end
   return names, distinct
 end
 
+-- Distinct bucket names of a stored article's keys (a table of u32 numbers), in first-seen order.
+-- Every script reads and writes an article's buckets with one MGET and one MSET: a redis.call
+-- costs about a microsecond whatever it does, and one GET and one SET per bucket (~45 of each per
+-- article) made up most of an upsert's time (measured).
+local function bucket_names(ns, kind, keys)
+  local distinct, seen = {}, {}
+  for i = 1, #keys do
+    local name = ns .. kind .. bucket_code(keys[i])
+    if not seen[name] then seen[name] = true; distinct[#distinct + 1] = name end
+  end
+  return distinct
+end
+
+-- Calls a multi-key command over list[from..to], in chunks: Lua's unpack gives at most ~8,000
+-- values, and a long article has more anchors than that. Returns the replies' values in order.
+-- CHUNK is even, so an MSET list of name-value pairs from index 1 splits between pairs.
+local CHUNK = 4000
+local function call_chunked(command, list, from, to)
+  local out = {}
+  for a = from, to, CHUNK do
+    local got = redis.call(command, unpack(list, a, math.min(a + CHUNK - 1, to)))
+    if type(got) == 'table' then for i = 1, #got do out[#out + 1] = got[i] end end
+  end
+  return out
+end
+
 -- Current contents of the named buckets: name -> string (false when the bucket does not exist).
 local function read_buckets(distinct)
   local cur = {}
   if #distinct == 0 then return cur end
-  local got = redis.call('MGET', unpack(distinct))
+  local got = call_chunked('MGET', distinct, 1, #distinct)
   for i, name in ipairs(distinct) do cur[name] = got[i] end
   return cur
 end
 
--- Writes back the buckets listed in `changed` (name -> true): one MSET, one DEL for emptied ones.
+-- Writes back the buckets listed in `changed` (name -> true): MSET, then DEL for emptied ones.
 local function write_buckets(cur, changed)
   local set, del = {}, {}
   for name in pairs(changed) do
     local s = cur[name]
     if s and #s > 0 then set[#set + 1] = name; set[#set + 1] = s else del[#del + 1] = name end
   end
-  if #set > 0 then redis.call('MSET', unpack(set)) end
-  if #del > 0 then redis.call('DEL', unpack(del)) end
+  if #set > 0 then call_chunked('MSET', set, 1, #set) end
+  if #del > 0 then call_chunked('DEL', del, 1, #del) end
 end
 
 -- Drops every entry of this slot from the buckets of the given keys.
 local function unlink_all(ns, kind, keys, slot)
   local stride = STRIDE[kind]
-  local _, distinct = bucket_names(ns, kind, keys)
+  local distinct = bucket_names(ns, kind, keys)
   local cur, changed = read_buckets(distinct), {}
   for _, name in ipairs(distinct) do
     local s = cur[name]
@@ -137,20 +171,20 @@ local function count_entries(s, needle, stride, cap)
   return n
 end
 
--- Adds an entry for each key (packed u32 LE, as computed by the caller) to its bucket. For anchor
--- buckets, `count` is the article's anchor count, and a key already held by `cap` articles is
--- skipped (src/core/anchors.ts, MAX_ANCHOR_POSTINGS). Buckets are rewritten whole (MSET) rather
--- than appended to: APPEND leaves up to twice the string's length allocated (its growth is
--- greedy), SET allocates what the bucket holds.
-local function link_all(ns, kind, keys, slot, count, cap)
-  local names, distinct = bucket_names(ns, kind, keys)
+-- Adds an entry for each key (packed u32 LE, as computed by the caller) to its bucket, named from
+-- the caller's codes (key index `first` onwards). For anchor buckets, `count` is the article's
+-- anchor count, and a key already held by `cap` articles is skipped (src/core/anchors.ts,
+-- MAX_ANCHOR_POSTINGS). Buckets are rewritten whole (MSET) rather than appended to: APPEND leaves
+-- up to twice the string's length allocated (its growth is greedy), SET allocates what the bucket holds.
+local function link_all(ns, kind, keys, codes, first, slot, count, cap)
+  local names, distinct = names_from_codes(ns, kind, codes, first, #keys / 4)
   local cur, changed = read_buckets(distinct), {}
+  local tail = count and struct.pack('<I4B', slot, count) or struct.pack('<I4', slot)
   for i = 1, #names do
-    local key, name = u32_at(keys, 4 * i - 3), names[i]
+    local name, needle = names[i], string.sub(keys, 4 * i - 3, 4 * i - 2)
     local s = cur[name]
-    if not (cap and s and count_entries(s, string.sub(keys, 4 * i - 3, 4 * i - 2), 7, cap) >= cap) then
-      local entry = count and struct.pack('<I2I4B', key % 65536, slot, count) or struct.pack('<I2I4', key % 65536, slot)
-      cur[name] = s and (s .. entry) or entry
+    if not (cap and s and count_entries(s, needle, 7, cap) >= cap) then
+      cur[name] = s and (s .. needle .. tail) or (needle .. tail)
       changed[name] = true
     end
   end

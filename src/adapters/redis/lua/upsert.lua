@@ -5,6 +5,7 @@
 -- ARGV[5] band keys, ARGV[6] anchors (u32 LE each): the record's own, computed by the caller
 --         (removal derives them from the record again, see keys_of)
 -- ARGV[7] entries an anchor may hold at most (MAX_ANCHOR_POSTINGS)
+-- ARGV[8] bucket codes of the band keys, then of the anchors (3 characters each, see common.lua)
 -- Returns "created" | "unchanged" | "stale" | "replaced".
 local ns, id, rec = ARGV[1], ARGV[2], ARGV[3]
 local akey = ns .. 'a:' .. id
@@ -20,8 +21,8 @@ if old then
 end
 local slot = redis.call('INCR', ns .. 'seq')
 rec = string.sub(rec, 1, 9) .. struct.pack('<I4', slot) .. string.sub(rec, 14)
-link_all(ns, 'B:', ARGV[5], slot)
-link_all(ns, 'N:', ARGV[6], slot, math.min(#ARGV[6] / 4, 255), tonumber(ARGV[7]))
+link_all(ns, 'B:', ARGV[5], ARGV[8], 1, slot)
+link_all(ns, 'N:', ARGV[6], ARGV[8], #ARGV[5] / 4 + 1, slot, math.min(#ARGV[6] / 4, 255), tonumber(ARGV[7]))
 redis.call('HSET', ns .. 'S:' .. math.floor(slot / 128), slot, id)
 redis.call('SET', akey, rec)
 redis.call('INCR', ns .. 'count')
