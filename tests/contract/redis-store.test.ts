@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KEY_LAYOUT, RedisIndexStore } from "../../src/adapters/redis/redis-index-store.js";
 import { registerScripts } from "../../src/adapters/redis/scripts.js";
+import { TickBatch } from "../../src/adapters/redis/tick-batch.js";
 import { anchorsOf } from "../../src/core/anchors.js";
 import { bandKeys } from "../../src/core/lsh-index.js";
 import { toStored } from "../../src/core/match.js";
@@ -136,6 +137,24 @@ describe("Redis key layout", () => {
       await r.hset(`${ns}S:0`, "7", "boundary");
       const k = Buffer.alloc(4); k.writeUInt32LE(key, 0);
       expect(await r.tikrarCandidates(ns, k, Buffer.alloc(0), "", 10, 2, 0.2, "AAA")).toEqual(["boundary"]);
+    } finally { r.disconnect(); }
+  });
+});
+
+describe("commands issued in one tick (TickBatch)", () => {
+  it("go out in the order issued, and one failing command fails alone", async () => {
+    const e = await testEngine();
+    const r = new Redis(server.url);
+    try {
+      const store = new RedisIndexStore(r, randomPrefix(), e.lsh);
+      const v1 = toStored(e.analyze({ id: "t", text: story(501, 16) }), 1, 0), v2 = toStored(e.analyze({ id: "t", text: story(502, 16) }), 2, 0);
+      // not awaited in between: all five share one pipeline
+      const all = Promise.all([store.upsert(v1, []), store.get("t"), store.remove("t"), store.upsert(v2, []), store.get("t")]);
+      expect((await all).map((x) => (x && typeof x === "object" ? x.contentHash : x))).toEqual(["created", v1.contentHash, true, "created", v2.contentHash]);
+      const batch = new TickBatch(r);
+      const results = await Promise.allSettled([batch.run((c) => c.get("nothing-here")), batch.run((c) => c.call("NO-SUCH-COMMAND")), batch.run((c) => c.ping())]);
+      expect(results.map((x) => x.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+      expect((results[2] as PromiseFulfilledResult<string>).value).toBe("PONG");
     } finally { r.disconnect(); }
   });
 });
