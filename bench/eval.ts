@@ -2,7 +2,8 @@ import { createEngine } from "../src/core/engine.js";
 import { BatchScanner, type ScanRecord } from "../src/core/scan.js";
 import { buildBenchmark, pairKey } from "./eval/build-benchmark.js";
 import { loadSaudiNewsNet, loadSilverPairs } from "./eval/corpus-data.js";
-import { fmt, prf, rangeOverlap, setPrf } from "./eval/metrics.js";
+import { kauEval } from "./eval/kau.js";
+import { fmt, prf, rangeOverlap, setPrf, sharedRuns } from "./eval/metrics.js";
 import { seedLineAccuracy } from "./eval/seed-lines.js";
 
 /** Re-typing is erased by normalization; edits leave a near duplicate; cuts and embeddings are partial. */
@@ -45,6 +46,7 @@ async function main() {
   const embeddingPages = bench.pages.filter((p) => p.embedsGroup >= 0).length;
   const lines = seedLineAccuracy();
   const silver = silverRecall(await createEngine());
+  const kau = kauEval(await createEngine());
   const report = [
     `benchmark: ${bench.pages.length} pages, ${bench.groups} story groups, ${bench.truePairs.size} true pairs`,
     `pair precision ${fmt(pairs.precision)} recall ${fmt(pairs.recall)} F1 ${fmt(pairs.f1)} (tp ${pairs.tp}, fp ${pairs.fp}, fn ${pairs.fn})`,
@@ -54,6 +56,9 @@ async function main() {
     `main-content character F1 ${fmt(mainF1.f1)} (precision ${fmt(mainF1.precision)}, recall ${fmt(mainF1.recall)})`,
     `seed line labels ${lines.correct}/${lines.total} = ${fmt(lines.correct / lines.total)}`,
     `silver cross-outlet copies (jaccard_w5 >= 0.8): recall ${fmt(silver.recall)} (${silver.found}/${silver.total}) over ${silver.docs} articles`,
+    `KAU plagiarism pairs (real partial reuse, ${kau.pairs} pairs): related ${kau.substantialFound}/${kau.substantial} = ${fmt(kau.substantialFound / kau.substantial)} where ≥ half the suspicious document is copied, ${kau.belowFound}/${kau.below} below that; as ${[...kau.relations].map(([k, n]) => `${k} ${n}`).join(", ")}`,
+    `KAU links the corpus does not label: ${kau.unlabeledShared} between documents sharing ≥ 12 identical words (its pages are near copies of one another), ${kau.falseLinks} without`,
+    `KAU evidence passages vs labeled passages (${kau.scored} related pairs with reliable offsets): suspicious side recall ${fmt(kau.suspicious.recall)} precision ${fmt(kau.suspicious.precision)} (${fmt(kau.precisionWithShared.suspicious)} counting unlabeled verbatim runs of 8 words), source side recall ${fmt(kau.source.recall)} precision ${fmt(kau.source.precision)} (${fmt(kau.precisionWithShared.source)})`,
     `time ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   ];
   for (const e of lines.errors) report.push(`  seed line miss: ${e}`);
@@ -62,12 +67,7 @@ async function main() {
 }
 
 /** Whether two pages' main text share a run of 12 identical words (real reuse the corpus does not label). */
-function sharesRealText(a: string, b: string): boolean {
-  const grams = (t: string) => { const w = t.split(/\s+/); const s = new Set<string>(); for (let i = 0; i + 12 <= w.length; i++) s.add(w.slice(i, i + 12).join(" ")); return s; };
-  const ga = grams(a);
-  for (const g of grams(b)) if (ga.has(g)) return true;
-  return false;
-}
+const sharesRealText = (a: string, b: string) => sharedRuns(a, b, 12).length > 0;
 
 function silverRecall(engine: Awaited<ReturnType<typeof createEngine>>) {
   const docs = loadSaudiNewsNet();
