@@ -142,7 +142,7 @@ describe("Redis key layout", () => {
 });
 
 describe("commands issued in one tick (TickBatch)", () => {
-  it("go out in the order issued, and one failing command fails alone", async () => {
+  it("go out in the order issued, and one failing command (a Redis error or a throw while adding it) fails alone", async () => {
     const e = await testEngine();
     const r = new Redis(server.url);
     try {
@@ -152,9 +152,12 @@ describe("commands issued in one tick (TickBatch)", () => {
       const all = Promise.all([store.upsert(v1, []), store.get("t"), store.remove("t"), store.upsert(v2, []), store.get("t")]);
       expect((await all).map((x) => (x && typeof x === "object" ? x.contentHash : x))).toEqual(["created", v1.contentHash, true, "created", v2.contentHash]);
       const batch = new TickBatch(r);
-      const results = await Promise.allSettled([batch.run((c) => c.get("nothing-here")), batch.run((c) => c.call("NO-SUCH-COMMAND")), batch.run((c) => c.ping())]);
-      expect(results.map((x) => x.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
-      expect((results[2] as PromiseFulfilledResult<string>).value).toBe("PONG");
+      const thrower = () => { throw new Error("not a command"); };
+      const results = await Promise.allSettled([batch.run((c) => c.get("nothing-here")), batch.run((c) => c.call("NO-SUCH-COMMAND")), batch.run(thrower), batch.run((c) => c.ping())]);
+      expect(results.map((x) => x.status)).toEqual(["fulfilled", "rejected", "rejected", "fulfilled"]);
+      expect((results[0] as PromiseFulfilledResult<unknown>).value).toBe(null);
+      expect((results[3] as PromiseFulfilledResult<string>).value).toBe("PONG");
+      await expect(batch.run(thrower)).rejects.toThrow("not a command"); // alone in its tick
     } finally { r.disconnect(); }
   });
 });

@@ -31,19 +31,23 @@ export class TickBatch {
     this.pending = [];
     if (batch.length === 1) {
       const [c] = batch;
-      (c.send(this.redis) as Promise<unknown>).then(c.resolve, c.reject);
+      try { (c.send(this.redis) as Promise<unknown>).then(c.resolve, c.reject); } catch (e) { c.reject(e); }
       return;
     }
     const p = this.redis.pipeline();
-    for (const c of batch) c.send(p as unknown as Redis);
+    const added: Pending[] = []; // a command that throws while being added fails alone, and the replies still line up
+    for (const c of batch) {
+      try { c.send(p as unknown as Redis); added.push(c); } catch (e) { c.reject(e); }
+    }
+    if (added.length === 0) return;
     p.exec().then(
       (results) => {
-        for (let i = 0; i < batch.length; i++) {
+        for (let i = 0; i < added.length; i++) {
           const [err, value] = results![i];
-          if (err) batch[i].reject(err); else batch[i].resolve(value);
+          if (err) added[i].reject(err); else added[i].resolve(value);
         }
       },
-      (e: unknown) => { for (const c of batch) c.reject(e); },
+      (e: unknown) => { for (const c of added) c.reject(e); },
     );
   }
 }
