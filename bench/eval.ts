@@ -3,7 +3,7 @@ import { BatchScanner, type ScanRecord } from "../src/core/scan.js";
 import { buildBenchmark, pairKey } from "./eval/build-benchmark.js";
 import { loadSaudiNewsNet, loadSilverPairs } from "./eval/corpus-data.js";
 import { kauEval } from "./eval/kau.js";
-import { fmt, prf, rangeOverlap, setPrf, sharedRuns } from "./eval/metrics.js";
+import { fmt, prf, rangeOverlap, setPrf, sharedRuns, wordGrams } from "./eval/metrics.js";
 import { seedLineAccuracy } from "./eval/seed-lines.js";
 
 /** Re-typing is erased by normalization; edits leave a near duplicate; cuts and embeddings are partial. */
@@ -67,7 +67,7 @@ async function main() {
 }
 
 /** Whether two pages' main text share a run of 12 identical words (real reuse the corpus does not label). */
-const sharesRealText = (a: string, b: string) => sharedRuns(a, b, 12).length > 0;
+const sharesRealText = (a: string, b: string) => sharedRuns(a, wordGrams(b, 12), 12, 1).length > 0;
 
 function silverRecall(engine: Awaited<ReturnType<typeof createEngine>>) {
   const docs = loadSaudiNewsNet();

@@ -28,18 +28,24 @@ export function rangeOverlap(text: string, truth: [number, number][], predicted:
 
 export const fmt = (x: number) => x.toFixed(4);
 
-/**
- * Ranges of `a` (JavaScript string offsets) covered by runs of `n` whitespace-separated words that
- * occur word for word in `b`: text two documents share verbatim.
- */
-export function sharedRuns(a: string, b: string, n: number): [number, number][] {
+/** The runs of `n` whitespace-separated words of a text, each joined by one space. */
+export function wordGrams(text: string, n: number): Set<string> {
   const grams = new Set<string>();
-  const wb = b.split(/\s+/).filter(Boolean);
-  for (let i = 0; i + n <= wb.length; i++) grams.add(wb.slice(i, i + n).join(" "));
+  const w = text.split(/\s+/).filter(Boolean);
+  for (let i = 0; i + n <= w.length; i++) grams.add(w.slice(i, i + n).join(" "));
+  return grams;
+}
+
+/**
+ * Ranges of `a` (JavaScript string offsets) covered by runs of `n` words that occur word for word in
+ * the other document (`grams`, its wordGrams for the same `n`): text two documents share verbatim.
+ * Stops after `limit` runs (1 answers whether they share any).
+ */
+export function sharedRuns(a: string, grams: Set<string>, n: number, limit = Infinity): [number, number][] {
   const words: { s: number; e: number; w: string }[] = [];
   for (const m of a.matchAll(/\S+/g)) words.push({ s: m.index!, e: m.index! + m[0].length, w: m[0] });
   const out: [number, number][] = [];
-  for (let i = 0; i + n <= words.length; i++) {
+  for (let i = 0; i + n <= words.length && out.length < limit; i++) {
     if (grams.has(words.slice(i, i + n).map((x) => x.w).join(" "))) out.push([words[i].s, words[i + n - 1].e]);
   }
   return out;
