@@ -24,6 +24,27 @@ export interface CandidateQuery {
   limit?: number;
 }
 
+/** A candidate query's answer. */
+export interface Candidates {
+  ids: string[];
+  /**
+   * The store's write position when the query ran. Passed back to `upsert` as `since`, it lets the
+   * store report the articles written after the query, which the query could not see.
+   */
+  mark: number;
+}
+
+/** What an upsert did. */
+export interface UpsertResult {
+  outcome: UpsertOutcome;
+  /**
+   * Live articles written after `since` (a mark from `findCandidates`) that share a band, or enough
+   * anchors, with this article: the candidates a concurrent writer slipped in between this caller's
+   * query and its write. Empty without `since`, and when the article was not rewritten.
+   */
+  newcomers: string[];
+}
+
 /**
  * Where analyzed articles live. Implementations: memory (typed arrays), Redis (Lua scripts).
  * Guarantees, checked by tests/contract/index-store.contract.ts for every implementation:
@@ -36,14 +57,19 @@ export interface CandidateQuery {
  * - `findCandidates` returns ids of live articles only, never `exclude`, at most `limit`;
  *   an article with an identical signature is always among them.
  * - No ordering between different ids is promised; writes to one id are applied in call order.
+ * - Concurrent writers miss no pair: of two articles each queried and then upserted with the
+ *   query's mark, the one written second finds the other either among its candidates or among its
+ *   upsert's `newcomers` (the store numbers its writes; newcomers are those numbered after the mark).
+ * - `addLinks` writes links both ways, only between articles that are both live.
  */
 export interface IndexStore {
-  upsert(article: StoredArticle, links: StoredLink[]): Promise<UpsertOutcome>;
+  upsert(article: StoredArticle, links: StoredLink[], since?: number): Promise<UpsertResult>;
+  addLinks(id: string, links: StoredLink[]): Promise<void>;
   remove(id: string): Promise<boolean>;
   get(id: string): Promise<StoredArticle | undefined>;
   getMany(ids: string[]): Promise<StoredArticle[]>;
   links(id: string): Promise<StoredLink[]>;
-  findCandidates(q: CandidateQuery): Promise<string[]>;
+  findCandidates(q: CandidateQuery): Promise<Candidates>;
   size(): Promise<number>;
   close(): Promise<void>;
 }

@@ -7,7 +7,7 @@ import type { Engine } from "../core/engine.js";
 import { matchAnalysis, toStored, type MatchResult } from "../core/match.js";
 import type { PageInput } from "../core/page.js";
 import { revisionOf, type ArticleLink, type UpsertOutcome } from "../core/stored-article.js";
-import { summarize, type Clock, type IndexStore, type StoredLink } from "../ports.js";
+import { summarize, type Clock, type IndexStore, type StoredLink, type UpsertResult } from "../ports.js";
 import { findCluster, type ClusterView } from "./cluster-view.js";
 import { letLoopRun } from "./let-loop-run.js";
 import { describeAnalysis, describeLinks, type AnalysisView } from "./views.js";
@@ -19,6 +19,13 @@ export interface CheckResult extends AnalysisView {
 
 export interface IngestResult extends CheckResult {
   outcome: UpsertOutcome | "too_short";
+}
+
+/** Indexed candidates of a page's body and read-also block, and the store's mark at the body's query. */
+interface StoredCandidates {
+  body: StoredArticle[];
+  embedded: StoredArticle[];
+  mark: number | undefined;
 }
 
 /** Pages per slice of a batch (~20 ms of in-memory ingest on the benchmark machine). */
@@ -38,15 +45,17 @@ export class ArticleService {
   /** `receivedAt`: the article's first-seen time when it is new (by default now; a queue passes when the job was queued). */
   async ingest(page: PageInput, receivedAt?: number): Promise<IngestResult> {
     const a = this.engine.analyze(page, { learn: true });
-    const m = await this.match(a);
-    const view = { ...describeAnalysis(a), relations: describeLinks(m.relations), embeds: describeLinks(m.embeds) };
+    const found = await this.storedCandidates(a);
+    const m = this.matchFound(a, found);
     if (!a.body.matchable) {
       const removed = await this.store.remove(page.id); // a page whose body shrank to nothing leaves the index
-      return { ...view, outcome: removed ? "replaced" : "too_short" };
+      return { ...this.view(a, m), outcome: removed ? "replaced" : "too_short" };
     }
     const links: StoredLink[] = m.relations.map((l: ArticleLink) => summarize(l.id, l.relation));
-    const outcome = await this.store.upsert(toStored(a, receivedAt ?? this.clock.now(), revisionOf(page)), links);
-    return { ...view, outcome };
+    const written = await this.store.upsert(toStored(a, receivedAt ?? this.clock.now(), revisionOf(page)), links, found.mark);
+    m.relations.push(...await this.relateNewcomers(a, written, new Set()));
+    if (written.outcome === "unchanged") await this.restoreLinks(page.id, links);
+    return { ...this.view(a, m), outcome: written.outcome };
   }
 
   /**
@@ -74,27 +83,30 @@ export class ArticleService {
     const { options } = this.engine;
     const analyses = pages.map((p) => this.engine.analyze(p, { learn: true }));
     const fromStore = await Promise.all(analyses.map((a) => this.storedCandidates(a)));
-    const views: CheckResult[] = [];
-    const writes: Promise<UpsertOutcome | "too_short">[] = [];
+    const writes: Promise<IngestResult>[] = [];
     analyses.forEach((a, i) => {
       const id = a.page.id;
       const local = (sk: TextSketch | undefined) => (sk?.matchable ? batch.findCandidates(sk.signature, sk.contentHash, id, anchorsOf(sk.fingerprints)) : []);
       const merge = (mine: StoredArticle[], stored: StoredArticle[]) => [...mine, ...stored.filter((s) => !written.has(s.id))];
       const m = matchAnalysis(a, merge(local(a.body), fromStore[i].body), merge(local(a.embedded), fromStore[i].embedded), options.thresholds, options.spec.minShingles);
-      views.push({ ...describeAnalysis(a), relations: describeLinks(m.relations), embeds: describeLinks(m.embeds) });
       if (!a.body.matchable) {
         batch.remove(id);
         written.add(id);
-        writes.push(this.store.remove(id).then((removed) => (removed ? "replaced" : "too_short")));
+        writes.push(this.store.remove(id).then((removed) => ({ ...this.view(a, m), outcome: removed ? "replaced" : "too_short" })));
         return;
       }
       const stored = toStored(a, receivedAt ?? this.clock.now(), revisionOf(a.page));
       batch.upsert(stored);
       written.add(id);
-      writes.push(this.store.upsert(stored, m.relations.map((l) => summarize(l.id, l.relation))));
+      // This batch's own pages were related in memory: only other writers' newcomers are new.
+      const links = m.relations.map((l) => summarize(l.id, l.relation));
+      writes.push(this.store.upsert(stored, links, fromStore[i].mark).then(async (w) => {
+        m.relations.push(...await this.relateNewcomers(a, w, written));
+        if (w.outcome === "unchanged") await this.restoreLinks(id, links);
+        return { ...this.view(a, m), outcome: w.outcome };
+      }));
     });
-    const outcomes = await Promise.all(writes);
-    return views.map((v, i) => ({ ...v, outcome: outcomes[i] }));
+    return Promise.all(writes);
   }
 
   async get(id: string): Promise<{ id: string; meta: object; contentHash: string; rev: number; relations: StoredLink[]; cluster: ClusterView } | undefined> {
@@ -113,23 +125,57 @@ export class ArticleService {
   }
 
   private async match(a: Analysis): Promise<MatchResult> {
+    return this.matchFound(a, await this.storedCandidates(a));
+  }
+
+  private matchFound(a: Analysis, found: StoredCandidates): MatchResult {
     const { options } = this.engine;
-    const { body, embedded } = await this.storedCandidates(a);
-    return matchAnalysis(a, body, embedded, options.thresholds, options.spec.minShingles);
+    return matchAnalysis(a, found.body, found.embedded, options.thresholds, options.spec.minShingles);
+  }
+
+  private view(a: Analysis, m: MatchResult): CheckResult {
+    return { ...describeAnalysis(a), relations: describeLinks(m.relations), embeds: describeLinks(m.embeds) };
+  }
+
+  /**
+   * Relations with the articles other writers stored between this article's query and its write
+   * (the upsert's newcomers, minus `skip`), written as links: of two copies ingested at once, the
+   * one written second finds the other here, so neither misses the pair.
+   */
+  private async relateNewcomers(a: Analysis, written: UpsertResult, skip: Set<string>): Promise<ArticleLink[]> {
+    const ids = written.newcomers.filter((id) => !skip.has(id));
+    if (ids.length === 0) return [];
+    const { options } = this.engine;
+    const late = matchAnalysis(a, await this.store.getMany(ids), [], options.thresholds, options.spec.minShingles).relations;
+    await this.store.addLinks(a.page.id, late.map((l) => summarize(l.id, l.relation)));
+    return late;
+  }
+
+  /**
+   * An unchanged article keeps its stored links, but a job retried after its write and before its
+   * newcomers' links (a crash, a lost connection) must not lose those: the links found now that the
+   * store lacks are added. Nothing is written when none is missing.
+   */
+  private async restoreLinks(id: string, found: StoredLink[]): Promise<void> {
+    if (found.length === 0) return;
+    const have = new Set((await this.store.links(id)).map((l) => l.id));
+    const missing = found.filter((l) => !have.has(l.id));
+    if (missing.length) await this.store.addLinks(id, missing);
   }
 
   /** Indexed candidates for the body and for the read-also block; both queries go out together. */
-  private async storedCandidates(a: Analysis): Promise<{ body: StoredArticle[]; embedded: StoredArticle[] }> {
+  private async storedCandidates(a: Analysis): Promise<StoredCandidates> {
+    const none = { articles: [] as StoredArticle[], mark: undefined };
     const [body, embedded] = await Promise.all([
-      a.body.matchable ? this.candidates(a.body, a.page.id) : [],
-      a.embedded?.matchable ? this.candidates(a.embedded, a.page.id) : [],
+      a.body.matchable ? this.candidates(a.body, a.page.id) : none,
+      a.embedded?.matchable ? this.candidates(a.embedded, a.page.id) : none,
     ]);
-    return { body, embedded };
+    return { body: body.articles, embedded: embedded.articles, mark: body.mark };
   }
 
-  private async candidates(sketch: Analysis["body"], exclude: string) {
-    const ids = await this.store.findCandidates({ signature: sketch.signature, contentHash: sketch.contentHash, anchors: anchorsOf(sketch.fingerprints), exclude });
-    return ids.length ? this.store.getMany(ids) : [];
+  private async candidates(sketch: Analysis["body"], exclude: string): Promise<{ articles: StoredArticle[]; mark: number }> {
+    const { ids, mark } = await this.store.findCandidates({ signature: sketch.signature, contentHash: sketch.contentHash, anchors: anchorsOf(sketch.fingerprints), exclude });
+    return { articles: ids.length ? await this.store.getMany(ids) : [], mark };
   }
 }
 

@@ -23,7 +23,7 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
 
     it("stores and reads back an article byte for byte", async () => {
       const a = await article("c-read", 101);
-      expect(await store.upsert(a, [])).toBe("created");
+      expect((await store.upsert(a, [])).outcome).toBe("created");
       const back = await store.get("c-read");
       expect(back?.contentHash).toBe(a.contentHash);
       expect(back?.rev).toBe(a.rev);
@@ -37,10 +37,10 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
 
     it("is idempotent: same id and content is unchanged, an older revision is stale", async () => {
       const a = await article("c-idem", 102, 5);
-      expect(await store.upsert(a, [])).toBe("created");
+      expect((await store.upsert(a, [])).outcome).toBe("created");
       const size = await store.size();
-      expect(await store.upsert(a, [])).toBe("unchanged");
-      expect(await store.upsert(await article("c-idem", 103, 4), [])).toBe("stale");
+      expect((await store.upsert(a, [])).outcome).toBe("unchanged");
+      expect((await store.upsert(await article("c-idem", 103, 4), [])).outcome).toBe("stale");
       expect(await store.size()).toBe(size);
       expect((await store.get("c-idem"))?.contentHash).toBe(a.contentHash);
     });
@@ -49,16 +49,16 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
       const v1 = await article("c-repl", 104, 1);
       await store.upsert(v1, []);
       const v2 = await article("c-repl", 105, 2);
-      expect(await store.upsert(v2, [])).toBe("replaced");
-      expect(await store.findCandidates(query(v1))).not.toContain("c-repl");
-      expect(await store.findCandidates(query(v2))).toContain("c-repl");
+      expect((await store.upsert(v2, [])).outcome).toBe("replaced");
+      expect((await store.findCandidates(query(v1))).ids).not.toContain("c-repl");
+      expect((await store.findCandidates(query(v2))).ids).toContain("c-repl");
     });
 
     it("finds an identical signature, never the excluded id", async () => {
       const a = await article("c-find", 106);
       await store.upsert(a, []);
-      expect(await store.findCandidates(query(a))).toContain("c-find");
-      expect(await store.findCandidates(query(a, "c-find"))).not.toContain("c-find");
+      expect((await store.findCandidates(query(a))).ids).toContain("c-find");
+      expect((await store.findCandidates(query(a, "c-find"))).ids).not.toContain("c-find");
     });
 
     it("keeps links in both directions and removes them with either article", async () => {
@@ -83,7 +83,7 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
       await store.remove("c-rm");
       expect(await store.size()).toBe(before - 1);
       expect(await store.get("c-rm")).toBeUndefined();
-      expect(await store.findCandidates(query(a))).not.toContain("c-rm");
+      expect((await store.findCandidates(query(a))).ids).not.toContain("c-rm");
     });
 
     it("getMany skips missing ids and keeps order", async () => {
@@ -110,14 +110,14 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
     it("ranks anchor-only candidates by their share of the smaller side's anchors and drops those below the least overlap", async () => {
       const { anchors, holding } = await synthetic();
       const q = anchors.slice(0, 40);
-      expect(await store.upsert(holding("c-strong", anchors.slice(0, 20)), [])).toBe("created"); // 20 of its 20
+      expect((await store.upsert(holding("c-strong", anchors.slice(0, 20)), [])).outcome).toBe("created"); // 20 of its 20
       await store.upsert(holding("c-medium", [...anchors.slice(0, 6), ...anchors.slice(100, 114)]), []); // 6 of its 20
       await store.upsert(holding("c-weak", [...anchors.slice(0, 3), ...anchors.slice(120, 157)]), []); // 3 of its 40
       await store.upsert(holding("c-small", anchors.slice(38, 40)), []); // 2 of its 2
       expect(3 / 40).toBeLessThan(MIN_ANCHOR_OVERLAP);
       const probe = holding("c-rank-probe", q);
-      expect(await store.findCandidates({ signature: probe.signature, contentHash: probe.contentHash, anchors: anchorsOf(probe.fingerprints) })).toEqual(["c-strong", "c-small", "c-medium"]);
-      expect(await store.findCandidates({ signature: probe.signature, contentHash: probe.contentHash, anchors: anchorsOf(probe.fingerprints), limit: 2 })).toEqual(["c-strong", "c-small"]);
+      expect((await store.findCandidates({ signature: probe.signature, contentHash: probe.contentHash, anchors: anchorsOf(probe.fingerprints) })).ids).toEqual(["c-strong", "c-small", "c-medium"]);
+      expect((await store.findCandidates({ signature: probe.signature, contentHash: probe.contentHash, anchors: anchorsOf(probe.fingerprints), limit: 2 })).ids).toEqual(["c-strong", "c-small"]);
     });
 
     it("does not index an anchor for more articles once MAX_ANCHOR_POSTINGS live ones hold it", async () => {
@@ -127,20 +127,63 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
       await store.upsert(holding("c-late", shared), []);
       const probe = holding("c-pop-probe", shared);
       const q = { signature: probe.signature, contentHash: probe.contentHash, anchors: anchorsOf(probe.fingerprints) };
-      const first = await store.findCandidates(q);
+      const first = (await store.findCandidates(q)).ids;
       expect(first).toHaveLength(MAX_ANCHOR_POSTINGS);
       expect(first).not.toContain("c-late");
       await store.remove("c-pop0"); // room for one more
       await store.upsert(holding("c-later", shared), []);
-      const after = await store.findCandidates(q);
+      const after = (await store.findCandidates(q)).ids;
       expect(after).toContain("c-later");
       expect(after).not.toContain("c-pop0");
       expect(after).toHaveLength(MAX_ANCHOR_POSTINGS);
     });
 
+    it("reports the articles written between a query and an upsert as newcomers, and only those", async () => {
+      const a = await article("c-race-a", 120);
+      await store.upsert(await article("c-race-old", 120), []); // the same story, before the query
+      const q = await store.findCandidates(query(a));
+      expect(q.ids).toContain("c-race-old");
+      await store.upsert(await article("c-race-copy", 120), []); // the same story, after the query
+      await store.upsert(await article("c-race-other", 121), []); // another story, after the query
+      expect(await store.upsert(a, [], q.mark)).toEqual({ outcome: "created", newcomers: ["c-race-copy"] });
+      // Nobody wrote between query and upsert, or no mark: no newcomers.
+      const b = await article("c-race-b", 120);
+      const q2 = await store.findCandidates(query(b));
+      expect(q2.ids).toEqual(expect.arrayContaining(["c-race-old", "c-race-copy", "c-race-a"]));
+      expect(await store.upsert(b, [], q2.mark)).toEqual({ outcome: "created", newcomers: [] });
+      const c = await article("c-race-c", 120);
+      await store.upsert(await article("c-race-copy2", 120), []);
+      expect(await store.upsert(c, [])).toEqual({ outcome: "created", newcomers: [] });
+      // An unchanged write reports none either.
+      const q3 = await store.findCandidates(query(a));
+      await store.upsert(await article("c-race-copy3", 120), []);
+      expect(await store.upsert(a, [], q3.mark)).toEqual({ outcome: "unchanged", newcomers: [] });
+    });
+
+    it("counts anchor-only newcomers as a query counts candidates: enough shared anchors and overlap", async () => {
+      const { anchors, holding } = await synthetic();
+      const probe = holding("c-race-probe", anchors.slice(60, 80));
+      const q = await store.findCandidates(query(probe));
+      expect(q.ids).toEqual([]);
+      await store.upsert(holding("c-race-strong", anchors.slice(60, 80)), []); // 20 of 20
+      await store.upsert(holding("c-race-one", [anchors[60], ...anchors.slice(82, 99)]), []); // one shared: too few
+      expect(await store.upsert(probe, [], q.mark)).toEqual({ outcome: "created", newcomers: ["c-race-strong"] });
+    });
+
+    it("addLinks writes links both ways, only between live articles", async () => {
+      await store.upsert(await article("c-al1", 122), []);
+      await store.upsert(await article("c-al2", 123), []);
+      await store.addLinks("c-al2", [link("c-al1"), link("nowhere")]);
+      expect(await store.links("c-al2")).toEqual([link("c-al1")]);
+      expect(await store.links("c-al1")).toEqual([{ id: "c-al2", kind: "near_duplicate", similarity: 0.9, containment: [0.9, 0.95] }]);
+      await store.addLinks("gone", [link("c-al1")]);
+      expect(await store.links("c-al1")).toHaveLength(1);
+      expect(await store.links("gone")).toEqual([]);
+    });
+
     it("accepts ids with Arabic, spaces and symbols", async () => {
       const a = await article("خبر/١ ؟&%", 113);
-      expect(await store.upsert({ ...a, id: "خبر/١ ؟&%" }, [])).toBe("created");
+      expect((await store.upsert({ ...a, id: "خبر/١ ؟&%" }, [])).outcome).toBe("created");
       expect((await store.get("خبر/١ ؟&%"))?.id).toBe("خبر/١ ؟&%");
     });
   });

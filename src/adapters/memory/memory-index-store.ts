@@ -1,31 +1,37 @@
 import { Corpus } from "../../core/corpus.js";
 import type { LshParams } from "../../core/lsh-params.js";
-import type { StoredArticle, UpsertOutcome } from "../../core/stored-article.js";
-import { reverse, type CandidateQuery, type IndexStore, type StoredLink } from "../../ports.js";
+import { anchorsOf } from "../../core/anchors.js";
+import type { StoredArticle } from "../../core/stored-article.js";
+import { reverse, type CandidateQuery, type Candidates, type IndexStore, type StoredLink, type UpsertResult } from "../../ports.js";
 
 /** The in-memory IndexStore: the core's typed-array Corpus plus a link table. Single-threaded, so every call is atomic. */
 export class MemoryIndexStore implements IndexStore {
   private readonly corpus: Corpus;
   private readonly linkTable = new Map<string, Map<string, StoredLink>>();
+  /** Writes so far (the mark), and the write that put each live article in. */
+  private writes = 0;
+  private readonly writtenAt = new Map<string, number>();
 
   constructor(spec: string, numPerm: number, params: LshParams) {
     this.corpus = new Corpus(spec, numPerm, params);
   }
 
-  async upsert(article: StoredArticle, links: StoredLink[]): Promise<UpsertOutcome> {
+  async upsert(article: StoredArticle, links: StoredLink[], since?: number): Promise<UpsertResult> {
     const outcome = this.corpus.upsert(article);
-    if (outcome === "unchanged" || outcome === "stale") return outcome;
+    if (outcome === "unchanged" || outcome === "stale") return { outcome, newcomers: [] };
+    this.writtenAt.set(article.id, ++this.writes);
     this.dropLinks(article.id);
-    for (const l of links) {
-      if (l.id === article.id || !this.corpus.get(l.id)) continue;
-      this.linksOf(article.id).set(l.id, l);
-      this.linksOf(l.id).set(article.id, reverse(article.id, l));
-    }
-    return outcome;
+    this.link(article.id, links);
+    return { outcome, newcomers: since !== undefined && since < this.writes - 1 ? this.writtenAfter(article, since) : [] };
+  }
+
+  async addLinks(id: string, links: StoredLink[]): Promise<void> {
+    if (this.corpus.get(id)) this.link(id, links);
   }
 
   async remove(id: string): Promise<boolean> {
     this.dropLinks(id);
+    this.writtenAt.delete(id);
     return this.corpus.remove(id);
   }
 
@@ -41,8 +47,8 @@ export class MemoryIndexStore implements IndexStore {
     return [...(this.linkTable.get(id)?.values() ?? [])];
   }
 
-  async findCandidates(q: CandidateQuery): Promise<string[]> {
-    return this.corpus.findCandidates(q.signature, q.contentHash, q.exclude, q.anchors, q.limit).map((a) => a.id);
+  async findCandidates(q: CandidateQuery): Promise<Candidates> {
+    return { ids: this.corpus.findCandidates(q.signature, q.contentHash, q.exclude, q.anchors, q.limit).map((a) => a.id), mark: this.writes };
   }
 
   async size(): Promise<number> {
@@ -50,6 +56,20 @@ export class MemoryIndexStore implements IndexStore {
   }
 
   async close(): Promise<void> {}
+
+  /** Candidates of a just-written article that were written after `since`. */
+  private writtenAfter(a: StoredArticle, since: number): string[] {
+    const found = this.corpus.findCandidates(a.signature, a.contentHash, a.id, anchorsOf(a.fingerprints), Infinity);
+    return found.flatMap((c) => ((this.writtenAt.get(c.id) ?? 0) > since ? [c.id] : []));
+  }
+
+  private link(id: string, links: StoredLink[]): void {
+    for (const l of links) {
+      if (l.id === id || !this.corpus.get(l.id)) continue;
+      this.linksOf(id).set(l.id, l);
+      this.linksOf(l.id).set(id, reverse(id, l));
+    }
+  }
 
   private linksOf(id: string): Map<string, StoredLink> {
     let m = this.linkTable.get(id);

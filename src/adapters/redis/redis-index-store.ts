@@ -4,13 +4,20 @@ import { decodeArticle, encodeArticle } from "../../core/article-codec.js";
 import { bandKeys } from "../../core/lsh-index.js";
 import type { LshParams } from "../../core/lsh-params.js";
 import type { StoredArticle, UpsertOutcome } from "../../core/stored-article.js";
-import { reverse, type CandidateQuery, type IndexStore, type StoredLink } from "../../ports.js";
+import { reverse, type CandidateQuery, type Candidates, type IndexStore, type StoredLink, type UpsertResult } from "../../ports.js";
 import { registerScripts, type TikrarCommands } from "./scripts.js";
 import { TickBatch } from "./tick-batch.js";
 
 /** Bumped when the key layout changes, so an old and a new layout never mix. */
 export const KEY_LAYOUT = "v6";
 const LAYOUT_NUMBER = Number(KEY_LAYOUT.slice(1));
+
+/** Candidates a query returns at most, unless it says otherwise; also the cap on an upsert's newcomers. */
+const CANDIDATE_LIMIT = 200;
+/** Anchors an anchor-only candidate must share (as the memory store's query asks). */
+const ANCHORS_NEEDED = 2;
+
+const linkArgs = (id: string, links: StoredLink[]) => JSON.stringify(links.map((l) => [l.id, JSON.stringify(l), JSON.stringify(reverse(id, l))]));
 
 const toBuffer = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
@@ -55,12 +62,16 @@ export class RedisIndexStore implements IndexStore {
     return this.batch.run<T>(command as (c: Redis) => unknown);
   }
 
-  async upsert(article: StoredArticle, links: StoredLink[]): Promise<UpsertOutcome> {
+  async upsert(article: StoredArticle, links: StoredLink[], since?: number): Promise<UpsertResult> {
     const record = encodeArticle(article, this.params);
-    const linkArgs = links.map((l) => [l.id, JSON.stringify(l), JSON.stringify(reverse(article.id, l))]);
     const bands = bandKeys(article.signature.values, this.params), anchors = anchorsOf(article.fingerprints);
     const codes = bucketCodes(bands, anchors);
-    return (await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), JSON.stringify(linkArgs), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, codes))) as UpsertOutcome;
+    const [outcome, ...newcomers] = await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), linkArgs(article.id, links), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, codes, since === undefined ? "" : String(since), ANCHORS_NEEDED, MIN_ANCHOR_OVERLAP, CANDIDATE_LIMIT));
+    return { outcome: outcome as UpsertOutcome, newcomers };
+  }
+
+  async addLinks(id: string, links: StoredLink[]): Promise<void> {
+    if (links.length) await this.send((c) => c.tikrarLink(this.ns, id, linkArgs(id, links)));
   }
 
   async remove(id: string): Promise<boolean> {
@@ -83,9 +94,10 @@ export class RedisIndexStore implements IndexStore {
     return Object.values(h).map((v) => JSON.parse(v) as StoredLink);
   }
 
-  async findCandidates(q: CandidateQuery): Promise<string[]> {
+  async findCandidates(q: CandidateQuery): Promise<Candidates> {
     const bands = bandKeys(q.signature.values, this.params);
-    return this.send((c) => c.tikrarCandidates(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? 200, 2, MIN_ANCHOR_OVERLAP, bucketCodes(bands, q.anchors)));
+    const [mark, ...ids] = await this.send((c) => c.tikrarCandidates(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? CANDIDATE_LIMIT, ANCHORS_NEEDED, MIN_ANCHOR_OVERLAP, bucketCodes(bands, q.anchors)));
+    return { ids, mark: Number(mark) };
   }
 
   /**

@@ -5,14 +5,15 @@ const read = (name: string) => readFileSync(new URL(`./lua/${name}.lua`, import.
 
 /** The Lua scripts, each prefixed with common.lua, registered on the client as commands. */
 export interface TikrarCommands {
-  tikrarUpsert(ns: string, id: string, record: Buffer, links: string, bands: Buffer, anchors: Buffer, maxAnchorPostings: number, codes: string): Promise<string>;
+  tikrarUpsert(ns: string, id: string, record: Buffer, links: string, bands: Buffer, anchors: Buffer, maxAnchorPostings: number, codes: string, since: string, need: number, minOverlap: number, limit: number): Promise<string[]>;
   tikrarRemove(ns: string, id: string): Promise<number>;
+  tikrarLink(ns: string, id: string, links: string): Promise<number>;
   tikrarCandidates(ns: string, bands: Buffer, anchors: Buffer, exclude: string, limit: number, need: number, minOverlap: number, codes: string): Promise<string[]>;
 }
 
 export function registerScripts(redis: Redis): Redis & TikrarCommands {
   const common = read("common");
-  for (const [name, file] of [["tikrarUpsert", "upsert"], ["tikrarRemove", "remove"], ["tikrarCandidates", "candidates"]] as const) {
+  for (const [name, file] of [["tikrarUpsert", "upsert"], ["tikrarRemove", "remove"], ["tikrarLink", "link"], ["tikrarCandidates", "candidates"]] as const) {
     if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 0, lua: `${common}\n${read(file)}` });
   }
   return redis as Redis & TikrarCommands;

@@ -5,6 +5,7 @@
 -- ARGV[1] ns   ARGV[2] band keys (u32 LE each)   ARGV[3] distinct anchors (u32 LE each)
 -- ARGV[4] id to exclude ("" for none)   ARGV[5] limit   ARGV[6] anchors needed   ARGV[7] least overlap
 -- ARGV[8] bucket codes of the band keys, then of the anchors (3 characters each)
+-- Returns { mark, ids... }: mark is the last slot handed out (ns.."seq"), for the caller's upsert.
 local ns, bands, anchors, exclude, codes = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[8]
 local limit, need, min_overlap = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 
@@ -64,9 +65,9 @@ end
 table.sort(ranked, function(x, y) if x.overlap ~= y.overlap then return x.overlap > y.overlap end return x.slot < y.slot end)
 for _, c in ipairs(ranked) do order[#order + 1] = c.slot end
 
-local out = {}
+local out = { redis.call('GET', ns .. 'seq') or '0' }
 for _, slot in ipairs(order) do
-  if #out >= limit then break end
+  if #out > limit then break end
   local id = redis.call('HGET', ns .. 'S:' .. math.floor(slot / 128), slot)
   if id and id ~= exclude then out[#out + 1] = id end
 end

@@ -171,24 +171,58 @@ local function count_entries(s, needle, stride, cap)
   return n
 end
 
+-- Counts, in `newer`, the entries of needle in bucket s whose slot is above newer.since (and not the
+-- writer's own): newer.hits[slot] is how many of the writer's keys that slot shares, newer.size[slot]
+-- its anchor count (anchor buckets only).
+local function note_newer(s, needle, stride, newer, own)
+  local p = string.find(s, needle, 1, true)
+  while p do
+    if (p - 1) % stride == 0 then
+      local slot = struct.unpack('<I4', s, p + 2)
+      if slot > newer.since and slot ~= own then
+        newer.hits[slot] = (newer.hits[slot] or 0) + 1
+        if stride == 7 then newer.size[slot] = string.byte(s, p + 6) end
+      end
+      p = string.find(s, needle, p + stride, true)
+    else
+      p = string.find(s, needle, p + 1, true)
+    end
+  end
+end
+
 -- Adds an entry for each key (packed u32 LE, as computed by the caller) to its bucket, named from
 -- the caller's codes (key index `first` onwards). For anchor buckets, `count` is the article's
 -- anchor count, and a key already held by `cap` articles is skipped (src/core/anchors.ts,
 -- MAX_ANCHOR_POSTINGS). Buckets are rewritten whole (MSET) rather than appended to: APPEND leaves
 -- up to twice the string's length allocated (its growth is greedy), SET allocates what the bucket holds.
-local function link_all(ns, kind, keys, codes, first, slot, count, cap)
+-- With `newer` (see note_newer), the entries written after newer.since are counted on the way.
+local function link_all(ns, kind, keys, codes, first, slot, count, cap, newer)
   local names, distinct = names_from_codes(ns, kind, codes, first, #keys / 4)
   local cur, changed = read_buckets(distinct), {}
   local tail = count and struct.pack('<I4B', slot, count) or struct.pack('<I4', slot)
+  local stride = STRIDE[kind]
   for i = 1, #names do
     local name, needle = names[i], string.sub(keys, 4 * i - 3, 4 * i - 2)
     local s = cur[name]
+    if newer and s then note_newer(s, needle, stride, newer, slot) end
     if not (cap and s and count_entries(s, needle, 7, cap) >= cap) then
       cur[name] = s and (s .. needle .. tail) or (needle .. tail)
       changed[name] = true
     end
   end
   write_buckets(cur, changed)
+end
+
+-- Writes links of article id both ways (JSON array of [other id, link JSON seen from id, link JSON
+-- seen from other]), to others that exist.
+local function write_links(ns, id, json)
+  for _, l in ipairs(cjson.decode(json)) do
+    local other = l[1]
+    if other ~= id and redis.call('EXISTS', ns .. 'a:' .. other) == 1 then
+      redis.call('HSET', ns .. 'l:' .. id, other, l[2])
+      redis.call('HSET', ns .. 'l:' .. other, id, l[3])
+    end
+  end
 end
 
 -- Removes an article wholly: memberships, slot, links both ways, record. Returns true if it existed.

@@ -6,7 +6,11 @@
 --         (removal derives them from the record again, see keys_of)
 -- ARGV[7] entries an anchor may hold at most (MAX_ANCHOR_POSTINGS)
 -- ARGV[8] bucket codes of the band keys, then of the anchors (3 characters each, see common.lua)
--- Returns "created" | "unchanged" | "stale" | "replaced".
+-- ARGV[9] since: the mark (ns.."seq") the caller's candidate query saw, "" for none
+-- ARGV[10] anchors needed   ARGV[11] least overlap   ARGV[12] limit (as the candidates script)
+-- Returns { "created" | "unchanged" | "stale" | "replaced", newcomer ids... }: with a mark, the live
+-- articles written after it that share a band, or enough anchors, with this one (the candidates
+-- the caller's query could not see: slots are handed out in write order and never reused).
 local ns, id, rec = ARGV[1], ARGV[2], ARGV[3]
 local akey = ns .. 'a:' .. id
 local old = redis.call('GET', akey)
@@ -14,23 +18,37 @@ local outcome = 'created'
 if old then
   local orev, _, ohash = header(old)
   local rev, _, hash = header(rec)
-  if rev < orev then return 'stale' end
-  if rev == orev and hash == ohash then return 'unchanged' end
+  if rev < orev then return { 'stale' } end
+  if rev == orev and hash == ohash then return { 'unchanged' } end
   remove_article(ns, id)
   outcome = 'replaced'
 end
 local slot = redis.call('INCR', ns .. 'seq')
+local since = tonumber(ARGV[9])
+-- Only when someone else wrote since the query (slot is the next number otherwise).
+local band_newer = since and slot > since + 1 and { since = since, hits = {}, size = {} } or nil
+local anchor_newer = band_newer and { since = since, hits = {}, size = {} } or nil
 rec = string.sub(rec, 1, 9) .. struct.pack('<I4', slot) .. string.sub(rec, 14)
-link_all(ns, 'B:', ARGV[5], ARGV[8], 1, slot)
-link_all(ns, 'N:', ARGV[6], ARGV[8], #ARGV[5] / 4 + 1, slot, math.min(#ARGV[6] / 4, 255), tonumber(ARGV[7]))
+link_all(ns, 'B:', ARGV[5], ARGV[8], 1, slot, nil, nil, band_newer)
+link_all(ns, 'N:', ARGV[6], ARGV[8], #ARGV[5] / 4 + 1, slot, math.min(#ARGV[6] / 4, 255), tonumber(ARGV[7]), anchor_newer)
 redis.call('HSET', ns .. 'S:' .. math.floor(slot / 128), slot, id)
 redis.call('SET', akey, rec)
 redis.call('INCR', ns .. 'count')
-for _, l in ipairs(cjson.decode(ARGV[4])) do
-  local other = l[1]
-  if other ~= id and redis.call('EXISTS', ns .. 'a:' .. other) == 1 then
-    redis.call('HSET', ns .. 'l:' .. id, other, l[2])
-    redis.call('HSET', ns .. 'l:' .. other, id, l[3])
+write_links(ns, id, ARGV[4])
+local out = { outcome }
+if band_newer then
+  local need, min_overlap, limit = tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12])
+  local q = math.min(#ARGV[6] / 4, 255)
+  local picked = {}
+  for s in pairs(band_newer.hits) do picked[#picked + 1] = s end
+  for s, h in pairs(anchor_newer.hits) do
+    if not band_newer.hits[s] and h >= need and h / math.max(1, math.min(q, anchor_newer.size[s])) >= min_overlap then picked[#picked + 1] = s end
+  end
+  table.sort(picked)
+  for _, s in ipairs(picked) do
+    if #out > limit then break end
+    local other = redis.call('HGET', ns .. 'S:' .. math.floor(s / 128), s)
+    if other and other ~= id then out[#out + 1] = other end
   end
 end
-return outcome
+return out
