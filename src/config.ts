@@ -23,6 +23,7 @@ export const ConfigSchema = z
     TIKRAR_JOB_ATTEMPTS: int(5, 1, 50),
     TIKRAR_JOB_BACKOFF_MS: int(200, 1, 60_000),
     TIKRAR_WORKER_CONCURRENCY: int(4, 1, 256),
+    TIKRAR_TEMPLATE_SYNC_MS: int(2_000, 50, 600_000),
   })
   .transform((c) => ({
     host: c.HOST,
@@ -38,6 +39,7 @@ export const ConfigSchema = z
     waitTimeoutMs: c.TIKRAR_WAIT_TIMEOUT_MS,
     retry: { attempts: c.TIKRAR_JOB_ATTEMPTS, backoffMs: c.TIKRAR_JOB_BACKOFF_MS },
     workerConcurrency: c.TIKRAR_WORKER_CONCURRENCY,
+    templateSyncMs: c.TIKRAR_TEMPLATE_SYNC_MS,
   }));
 
 export type Config = z.output<typeof ConfigSchema>;

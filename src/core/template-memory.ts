@@ -22,15 +22,56 @@ export interface TemplateMemoryOptions {
    * revision) is not counted again; when full, the set starts over (memory bound).
    */
   maxPagesPerSource: number;
+  /** Template lines adopted from other processes per source (memory bound; a site has tens to hundreds). */
+  maxAdoptedPerSource: number;
 }
 
-export const DEFAULT_TEMPLATE_OPTIONS: TemplateMemoryOptions = { minDocsShort: 3, minDocsLong: 20, shortWords: 12, maxLinesPerSource: 200_000, maxPagesPerSource: 200_000 };
+export const DEFAULT_TEMPLATE_OPTIONS: TemplateMemoryOptions = { minDocsShort: 3, minDocsLong: 20, shortWords: 12, maxLinesPerSource: 200_000, maxPagesPerSource: 200_000, maxAdoptedPerSource: 20_000 };
 
+/** Lines of one source that became templates. */
+export interface TemplateLines {
+  source: string;
+  keys: number[];
+}
+
+/**
+ * Several processes (API and workers over one Redis) each see part of the pages. Each counts what it
+ * sees; a line that reaches its threshold in one process is a "promotion", which an adapter shares,
+ * and every process "adopts" the lines others promoted: isTemplate holds for them too.
+ */
 export class TemplateMemory {
   private readonly counts = new Map<string, Map<number, number>>();
   /** Per source: 32-bit hashes of the page ids counted (a collision, ~1 in 20k at 200k pages, skips one page). */
   private readonly pages = new Map<string, Set<number>>();
+  private readonly adopted = new Map<string, Set<number>>();
+  /** Promotions not yet taken, by source; recorded only once sharing is on (nothing else would take them). */
+  private promoted: Map<string, Set<number>> | undefined;
   constructor(private readonly options: TemplateMemoryOptions = DEFAULT_TEMPLATE_OPTIONS) {}
+
+  /** From now on, record promotions for `takePromoted` (an adapter that shares them calls this). */
+  recordPromotions(): void {
+    this.promoted ??= new Map();
+  }
+
+  /** The lines that became templates here since the last call. */
+  takePromoted(): TemplateLines[] {
+    if (!this.promoted || this.promoted.size === 0) return [];
+    const out = [...this.promoted].map(([source, keys]) => ({ source, keys: [...keys] }));
+    this.promoted.clear();
+    return out;
+  }
+
+  /** Lines of `source` that other processes found to be templates (replaces what was adopted for it). */
+  adopt(source: string, keys: Iterable<number>): void {
+    const set = new Set<number>();
+    for (const k of keys) { if (set.size >= this.options.maxAdoptedPerSource) break; set.add(k >>> 0); }
+    this.adopted.set(source, set);
+  }
+
+  /** Lines of `source` adopted so far. */
+  adoptedCount(source: string): number {
+    return this.adopted.get(source)?.size ?? 0;
+  }
 
   /** The key of a line from its word hashes `words[from, to)` (as `normalizePage` gives them). */
   static keyOfWords(words: Uint32Array, from: number, to: number): number {
@@ -60,17 +101,25 @@ export class TemplateMemory {
       const key = line.key;
       if (seen.has(key)) continue;
       seen.add(key);
-      const n = bySource.get(key);
-      if (n !== undefined) { bySource.set(key, n + 1); continue; }
-      if (bySource.size >= this.options.maxLinesPerSource) makeRoom(bySource, this.options.maxLinesPerSource);
-      bySource.set(key, 1);
+      const n = (bySource.get(key) ?? 0) + 1;
+      if (n === 1 && bySource.size >= this.options.maxLinesPerSource) makeRoom(bySource, this.options.maxLinesPerSource);
+      bySource.set(key, n);
+      if (this.promoted && n === this.threshold(line.words) && !this.adopted.get(source)?.has(key)) {
+        let keys = this.promoted.get(source);
+        if (!keys) { keys = new Set(); this.promoted.set(source, keys); }
+        keys.add(key);
+      }
     }
   }
 
   isTemplate(source: string | undefined, key: number, words: number): boolean {
     if (!source) return false;
     const n = this.counts.get(source)?.get(key) ?? 0;
-    return n >= (words <= this.options.shortWords ? this.options.minDocsShort : this.options.minDocsLong);
+    return n >= this.threshold(words) || (this.adopted.size > 0 && (this.adopted.get(source)?.has(key) ?? false));
+  }
+
+  private threshold(words: number): number {
+    return words <= this.options.shortWords ? this.options.minDocsShort : this.options.minDocsLong;
   }
 }
 

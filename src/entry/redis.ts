@@ -1,12 +1,13 @@
 import { Redis } from "ioredis";
 import { BullmqQueue } from "../adapters/bullmq/bullmq-queue.js";
 import { RedisIndexStore, assertNoEviction } from "../adapters/redis/redis-index-store.js";
+import { TemplateSync } from "../adapters/redis/template-sync.js";
 import { ArticleService } from "../app/article-service.js";
 import type { Config } from "../config.js";
 import type { Engine } from "../core/engine.js";
 import { systemClock, type Clock } from "../ports.js";
 
-type RedisConfig = Pick<Config, "redisUrl" | "keyPrefix" | "queueName" | "retry">;
+type RedisConfig = Pick<Config, "redisUrl" | "keyPrefix" | "queueName" | "retry" | "templateSyncMs">;
 
 /** One ioredis client per process, shared by the index store and BullMQ (which duplicates it only for blocking reads). */
 export async function connectRedis(url: string): Promise<Redis> {
@@ -28,10 +29,18 @@ export async function composeRedis(engine: Engine, config: RedisConfig, clock: C
   for (const { layout, articles } of await store.earlierLayouts()) {
     console.warn(`tikrar: ${articles} articles are stored under the earlier key layout "${config.keyPrefix}:${layout}:", which this version does not read; ingest them again to index them under "${store.ns}"`);
   }
+  const templates = await startTemplateSync(redis, store, engine, config.templateSyncMs);
   const service = new ArticleService(engine, store, clock);
   const queue = new BullmqQueue(redis, config.queueName, config.keyPrefix, config.retry);
   const ready = async () => ({ redis: (await redis.ping().catch(() => "")) === "PONG" });
   /** The shared client goes last, after the queue that uses it. */
-  const close = async () => { await queue.close(); await redis.quit(); };
+  const close = async () => { await templates.stop(); await queue.close(); await redis.quit(); };
   return { store, service, queue, ready, redis, close };
+}
+
+/** The template memory shared with the other processes of Redis mode, adopted before the process serves. */
+export async function startTemplateSync(redis: Redis, store: RedisIndexStore, engine: Engine, intervalMs: number): Promise<TemplateSync> {
+  const sync = new TemplateSync(redis, store.ns, engine.templates);
+  await sync.start(intervalMs);
+  return sync;
 }

@@ -32,4 +32,26 @@ describe("TemplateMemory", () => {
     expect(memory.isTemplate("another outlet", keyOf(HOUSE), 5)).toBe(false);
     expect(memory.isTemplate(undefined, keyOf(HOUSE), 5)).toBe(false);
   });
+
+  it("records promotions only once asked to, each line once, and adopts others' lines within a bound", () => {
+    const quiet = new TemplateMemory();
+    for (let p = 0; p < 3; p++) quiet.observe("outlet", `q-${p}`, page(p, 2, [HOUSE]));
+    expect(quiet.takePromoted()).toEqual([]); // nothing would take them: none kept
+    const memory = new TemplateMemory({ ...DEFAULT_TEMPLATE_OPTIONS, maxAdoptedPerSource: 2 });
+    memory.recordPromotions();
+    for (let p = 0; p < 5; p++) memory.observe("outlet", `p-${p}`, page(p, 2, [HOUSE]));
+    expect(memory.takePromoted()).toEqual([{ source: "outlet", keys: [keyOf(HOUSE)] }]); // at the 3rd page, not again at the 4th and 5th
+    expect(memory.takePromoted()).toEqual([]);
+    const other = new TemplateMemory({ ...DEFAULT_TEMPLATE_OPTIONS, maxAdoptedPerSource: 2 });
+    expect(other.isTemplate("outlet", keyOf(HOUSE), 5)).toBe(false);
+    other.adopt("outlet", [keyOf(HOUSE), keyOf(NEW_HOUSE), 12345]);
+    expect(other.isTemplate("outlet", keyOf(HOUSE), 5)).toBe(true);
+    expect(other.isTemplate("outlet", keyOf(NEW_HOUSE), 7)).toBe(true);
+    expect(other.adoptedCount("outlet")).toBe(2);
+    expect(other.isTemplate("another outlet", keyOf(HOUSE), 5)).toBe(false);
+    // A line already adopted is not promoted again when this process reaches it too.
+    other.recordPromotions();
+    for (let p = 0; p < 3; p++) other.observe("outlet", `o-${p}`, page(p, 2, [HOUSE]));
+    expect(other.takePromoted()).toEqual([]);
+  });
 });
