@@ -24,6 +24,7 @@ export const ConfigSchema = z
     TIKRAR_JOB_BACKOFF_MS: int(200, 1, 60_000),
     TIKRAR_WORKER_CONCURRENCY: int(4, 1, 256),
     TIKRAR_TEMPLATE_SYNC_MS: int(2_000, 50, 600_000),
+    TIKRAR_JOB_RESULT_TTL_S: int(3_600, 1, 30 * 24 * 3600),
   })
   .transform((c) => ({
     host: c.HOST,
@@ -40,6 +41,7 @@ export const ConfigSchema = z
     retry: { attempts: c.TIKRAR_JOB_ATTEMPTS, backoffMs: c.TIKRAR_JOB_BACKOFF_MS },
     workerConcurrency: c.TIKRAR_WORKER_CONCURRENCY,
     templateSyncMs: c.TIKRAR_TEMPLATE_SYNC_MS,
+    jobResultTtlSeconds: c.TIKRAR_JOB_RESULT_TTL_S,
   }));
 
 export type Config = z.output<typeof ConfigSchema>;

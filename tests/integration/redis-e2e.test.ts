@@ -4,6 +4,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BullmqQueue, resultKey } from "../../src/adapters/bullmq/bullmq-queue.js";
 import { startIngestWorker } from "../../src/adapters/bullmq/ingest-worker.js";
 import { makeJobProcessor } from "../../src/app/jobs.js";
 import { composeRedis, connectRedis } from "../../src/entry/redis.js";
@@ -27,7 +28,7 @@ beforeAll(async () => {
   const engine = await testEngine();
   const config = { redisUrl: server.url, keyPrefix: prefix, queueName, retry: { attempts: 3, backoffMs: 20 }, templateSyncMs: 100 };
   parts = await composeRedis(engine, config);
-  worker = startIngestWorker(parts.redis, makeJobProcessor(parts.service), { queue: queueName, prefix, concurrency: 2, lockDuration: 2000, stalledInterval: 1000 });
+  worker = startIngestWorker(parts.redis, makeJobProcessor(parts.service), { queue: queueName, prefix, concurrency: 2, resultTtlSeconds: 600, lockDuration: 2000, stalledInterval: 1000 });
   const app = createApp({ ...parts, clock: systemClock, metrics: new Metrics(), config: { apiKeys: [], readsRequireKey: false, maxBodyBytes: 4 << 20, maxBatchBytes: 64 << 20, waitTimeoutMs: 10_000 } });
   await new Promise<void>((resolve) => { http = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) => { base = `http://127.0.0.1:${info.port}`; resolve(); }); });
 });
@@ -82,15 +83,38 @@ describe("Redis mode end to end over a real socket: POST → BullMQ → worker �
     await conn.quit();
   });
 
+  it("removes a finished job (its payload) and keeps its result for a while; the same payload again is the same job", async () => {
+    const payload = { articles: [{ id: "kept-1", text: story(44, 12) }] };
+    const { jobId } = await parts.queue.enqueue(payload);
+    const done = await parts.queue.waitFor(jobId, 10_000);
+    expect(done).toMatchObject({ state: "completed", attempts: 1, result: { id: "kept-1", outcome: "created" } });
+    expect(await parts.redis.exists(`${prefix}:${queueName}:${jobId}`)).toBe(0); // the job hash, payload and all
+    const ttl = await parts.redis.ttl(resultKey(prefix, queueName, jobId));
+    expect(ttl).toBeGreaterThan(500);
+    expect(ttl).toBeLessThanOrEqual(600);
+    expect((await fetch(`${base}/v1/jobs/${jobId}`).then((r) => r.json())).result.outcome).toBe("created");
+    expect(await parts.queue.enqueue(payload)).toEqual({ jobId }); // not queued again
+    expect(await parts.queue.depth()).toBe(0);
+    expect((await parts.queue.getJob(jobId))?.result).toMatchObject({ outcome: "created" });
+    // A producer that asks to keep its completed jobs keeps them.
+    const conn = new Redis(server.url, { maxRetriesPerRequest: null });
+    const producer = new Queue(queueName, { connection: conn, prefix });
+    await producer.add("ingest", { articles: [{ id: "kept-2", text: story(45, 12) }] }, { jobId: "keep-me", removeOnComplete: false });
+    expect((await parts.queue.waitFor("keep-me", 10_000))?.state).toBe("completed");
+    expect(await parts.redis.exists(`${prefix}:${queueName}:keep-me`)).toBe(1);
+    await producer.close();
+    await conn.quit();
+  });
+
   it("retries a transient failure with backoff", async () => {
     const q = `flaky-${randomPrefix()}`;
     let calls = 0;
     const redis = await connectRedis(server.url);
-    const flaky = startIngestWorker(redis, async () => { if (++calls < 3) throw new Error("redis blip"); return { ok: true }; }, { queue: q, prefix, concurrency: 1, lockDuration: 2000, stalledInterval: 1000 });
+    const flaky = startIngestWorker(redis, async () => { if (++calls < 3) throw new Error("redis blip"); return { ok: true }; }, { queue: q, prefix, concurrency: 1, resultTtlSeconds: 60, lockDuration: 2000, stalledInterval: 1000 });
     const producer = new Queue(q, { connection: redis, prefix });
-    const job = await producer.add("ingest", { articles: [] }, { jobId: "flaky-1", attempts: 5, backoff: { type: "exponential", delay: 20 } });
-    for (let i = 0; i < 200 && !(await job.isCompleted()); i++) await new Promise((r) => setTimeout(r, 25));
-    expect(await job.isCompleted()).toBe(true);
+    await producer.add("ingest", { articles: [] }, { jobId: "flaky-1", attempts: 5, backoff: { type: "exponential", delay: 20 } });
+    const done = await new BullmqQueue(redis, q, prefix, { attempts: 5, backoffMs: 20 }).waitFor("flaky-1", 10_000);
+    expect(done).toEqual({ id: "flaky-1", state: "completed", attempts: 3, result: { ok: true } });
     expect(calls).toBe(3);
     await flaky.close();
     await producer.close();
@@ -119,7 +143,7 @@ describe("Redis mode end to end over a real socket: POST → BullMQ → worker �
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-    expect(await job.isCompleted()).toBe(true);
+    expect((await new BullmqQueue(conn, q, prefix, { attempts: 1, backoffMs: 1 }).getJob("term-1"))?.state).toBe("completed");
     expect(out).toMatch(/finishing jobs in hand/);
     await producer.close();
     await conn.quit();

@@ -6,6 +6,18 @@ import type { JobPayload } from "../../schemas/job.js";
 
 export const heartbeatKey = (prefix: string, queue: string) => `${prefix}:${queue}:worker-heartbeat`;
 
+/**
+ * Where a worker keeps a finished job's result (JSON: result, attempts, finishedOn) for a while.
+ * The job itself is removed once done: it holds its whole payload (~3.5 KB an article, measured),
+ * which would soon outweigh the index. Job ids never hold ':', so no job key has this shape.
+ */
+export const resultKey = (prefix: string, queue: string, jobId: string) => `${prefix}:${queue}:result:${jobId}`;
+
+/** Failed jobs keep their payload for inspection: a week, at most this many. */
+export const KEEP_FAILED = { age: 7 * 24 * 3600, count: 10_000 };
+
+interface StoredResult { result: unknown; attempts: number; finishedOn: number }
+
 /** The BullMQ producer side of the `ingest` queue, on the process's one Redis client. */
 export class BullmqQueue implements IngestQueue {
   private readonly queue: Queue;
@@ -14,14 +26,16 @@ export class BullmqQueue implements IngestQueue {
     this.queue = new Queue(name, { connection: redis, prefix });
   }
 
+  /** The same payload while its job waits, runs or has its result kept is the same job (not run again). */
   async enqueue(payload: JobPayload): Promise<{ jobId: string }> {
     const jobId = await jobIdFor(payload);
+    if ((await this.redis.exists(resultKey(this.prefix, this.name, jobId))) === 1) return { jobId };
     await this.queue.add("ingest", payload, {
       jobId,
       attempts: this.retry.attempts,
       backoff: { type: "exponential", delay: this.retry.backoffMs },
-      removeOnComplete: { age: 24 * 3600, count: 100_000 },
-      removeOnFail: { age: 7 * 24 * 3600 },
+      removeOnComplete: true,
+      removeOnFail: KEEP_FAILED,
     });
     return { jobId };
   }
@@ -29,15 +43,22 @@ export class BullmqQueue implements IngestQueue {
   /**
    * The state is read before the job: finishing writes the result and moves the job in one script,
    * so a job read after a finished state holds its result (read the other way round, a job that
-   * finished in between would show "completed" with no result).
+   * finished in between would show "completed" with no result). A job no longer there finished and
+   * was removed: its result is under resultKey, written before the job was removed.
    */
   async getJob(jobId: string): Promise<JobStatus | undefined> {
     const raw = await this.queue.getJobState(jobId);
-    if (raw === "unknown") return undefined;
-    const job = await this.queue.getJob(jobId);
-    if (!job) return undefined;
+    const job = raw === "unknown" ? undefined : await this.queue.getJob(jobId);
+    if (!job) return this.finished(jobId); // removed once done (its result was written before)
     const state: JobState = raw === "completed" || raw === "failed" || raw === "active" ? raw : "waiting";
     return { id: jobId, state, attempts: job.attemptsMade, ...(state === "completed" ? { result: job.returnvalue } : {}), ...(state === "failed" ? { failedReason: job.failedReason } : {}) };
+  }
+
+  private async finished(jobId: string): Promise<JobStatus | undefined> {
+    const stored = await this.redis.get(resultKey(this.prefix, this.name, jobId));
+    if (!stored) return undefined;
+    const { result, attempts } = JSON.parse(stored) as StoredResult;
+    return { id: jobId, state: "completed", attempts, result };
   }
 
   /** Polls the job's state (no extra blocking connection) until it finishes or the time is up. */

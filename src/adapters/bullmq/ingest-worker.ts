@@ -1,12 +1,14 @@
 import { UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { PermanentJobError, type JobProcessor } from "../../app/jobs.js";
-import { heartbeatKey } from "./bullmq-queue.js";
+import { heartbeatKey, KEEP_FAILED, resultKey } from "./bullmq-queue.js";
 
 export interface WorkerOptions {
   queue: string;
   prefix: string;
   concurrency: number;
+  /** How long a finished job's result is kept (seconds). */
+  resultTtlSeconds: number;
   /** Fault tests shrink these; production keeps BullMQ's defaults. */
   lockDuration?: number;
   stalledInterval?: number;
@@ -17,13 +19,18 @@ const HEARTBEAT_MS = 2_000;
 /**
  * Consumes the `ingest` queue. An invalid payload fails once as UnrecoverableError (no retry);
  * anything else is retried by BullMQ with exponential backoff. close() finishes jobs in hand.
+ * A job's result is written to resultKey (kept `resultTtlSeconds`) before BullMQ completes it, and
+ * a completed job is removed unless its producer asked otherwise (its payload would stay in Redis).
  */
 export function startIngestWorker(redis: Redis, process: JobProcessor, o: WorkerOptions) {
   const worker = new Worker(
     o.queue,
     async (job) => {
       try {
-        return await process(job.data, job.timestamp);
+        const result = await process(job.data, job.timestamp);
+        const stored = JSON.stringify({ result, attempts: job.attemptsMade + 1, finishedOn: Date.now() });
+        await redis.set(resultKey(o.prefix, o.queue, job.id!), stored, "EX", o.resultTtlSeconds);
+        return result;
       } catch (e) {
         if (e instanceof PermanentJobError) throw new UnrecoverableError(e.message);
         throw e;
@@ -31,6 +38,7 @@ export function startIngestWorker(redis: Redis, process: JobProcessor, o: Worker
     },
     {
       connection: redis, prefix: o.prefix, concurrency: o.concurrency,
+      removeOnComplete: { count: 0 }, removeOnFail: KEEP_FAILED, // for jobs whose producer set neither
       ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}), // BullMQ reads an explicit undefined as a value
       ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
     },
