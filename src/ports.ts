@@ -34,11 +34,21 @@ export interface Candidates {
   mark: number;
 }
 
+export interface UpsertOptions {
+  /** The mark of the caller's candidate query (see `UpsertResult.newcomers`). */
+  since?: number;
+  /** When the write was received (ms since the epoch): a deletion at or after it voids it. */
+  receivedAt?: number;
+}
+
+/** How long a deletion voids earlier writes of its id (a week: longer than any job waits or retries). */
+export const DELETION_MEMORY_MS = 7 * 24 * 3600 * 1000;
+
 /** What an upsert did. */
 export interface UpsertResult {
   outcome: UpsertOutcome;
   /**
-   * Live articles written after `since` (a mark from `findCandidates`) that share a band, or enough
+   * Live articles written after `options.since` (a mark from `findCandidates`) that share a band, or enough
    * anchors, with this article: the candidates a concurrent writer slipped in between this caller's
    * query and its write. Empty without `since`, and when the article was not rewritten.
    */
@@ -61,11 +71,14 @@ export interface UpsertResult {
  *   query's mark, the one written second finds the other either among its candidates or among its
  *   upsert's `newcomers` (the store numbers its writes; newcomers are those numbered after the mark).
  * - `addLinks` writes links both ways, only between articles that are both live.
+ * - A deletion with a time (`remove(id, at)`) voids the writes of that id received at or before it:
+ *   an upsert whose `receivedAt` is not later is "stale" (a write queued before a retraction does
+ *   not bring the article back). Deletion times are kept for a week (DELETION_MEMORY_MS).
  */
 export interface IndexStore {
-  upsert(article: StoredArticle, links: StoredLink[], since?: number): Promise<UpsertResult>;
+  upsert(article: StoredArticle, links: StoredLink[], options?: UpsertOptions): Promise<UpsertResult>;
   addLinks(id: string, links: StoredLink[]): Promise<void>;
-  remove(id: string): Promise<boolean>;
+  remove(id: string, at?: number): Promise<boolean>;
   get(id: string): Promise<StoredArticle | undefined>;
   getMany(ids: string[]): Promise<StoredArticle[]>;
   links(id: string): Promise<StoredLink[]>;

@@ -52,7 +52,8 @@ export class ArticleService {
       return { ...this.view(a, m), outcome: removed ? "replaced" : "too_short" };
     }
     const links: StoredLink[] = m.relations.map((l: ArticleLink) => summarize(l.id, l.relation));
-    const written = await this.store.upsert(toStored(a, receivedAt ?? this.clock.now(), revisionOf(page)), links, found.mark);
+    const at = receivedAt ?? this.clock.now();
+    const written = await this.store.upsert(toStored(a, at, revisionOf(page)), links, { since: found.mark, receivedAt: at });
     m.relations.push(...await this.relateNewcomers(a, written, new Set()));
     if (written.outcome === "unchanged") await this.restoreLinks(page.id, links);
     return { ...this.view(a, m), outcome: written.outcome };
@@ -95,12 +96,13 @@ export class ArticleService {
         writes.push(this.store.remove(id).then((removed) => ({ ...this.view(a, m), outcome: removed ? "replaced" : "too_short" })));
         return;
       }
-      const stored = toStored(a, receivedAt ?? this.clock.now(), revisionOf(a.page));
+      const at = receivedAt ?? this.clock.now();
+      const stored = toStored(a, at, revisionOf(a.page));
       batch.upsert(stored);
       written.add(id);
       // This batch's own pages were related in memory: only other writers' newcomers are new.
       const links = m.relations.map((l) => summarize(l.id, l.relation));
-      writes.push(this.store.upsert(stored, links, fromStore[i].mark).then(async (w) => {
+      writes.push(this.store.upsert(stored, links, { since: fromStore[i].mark, receivedAt: at }).then(async (w) => {
         m.relations.push(...await this.relateNewcomers(a, w, written));
         if (w.outcome === "unchanged") await this.restoreLinks(id, links);
         return { ...this.view(a, m), outcome: w.outcome };
@@ -120,8 +122,12 @@ export class ArticleService {
     return this.store.get(id).then((a) => (a ? findCluster(this.store, id) : undefined));
   }
 
-  remove(id: string): Promise<boolean> {
-    return this.store.remove(id);
+  /**
+   * Deletes an article. With `at` (the request's time), writes of it received at or before then,
+   * still queued or being retried, are refused as stale (see IndexStore.remove).
+   */
+  remove(id: string, at?: number): Promise<boolean> {
+    return this.store.remove(id, at);
   }
 
   private async match(a: Analysis): Promise<MatchResult> {

@@ -145,19 +145,19 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
       expect(q.ids).toContain("c-race-old");
       await store.upsert(await article("c-race-copy", 120), []); // the same story, after the query
       await store.upsert(await article("c-race-other", 121), []); // another story, after the query
-      expect(await store.upsert(a, [], q.mark)).toEqual({ outcome: "created", newcomers: ["c-race-copy"] });
+      expect(await store.upsert(a, [], { since: q.mark })).toEqual({ outcome: "created", newcomers: ["c-race-copy"] });
       // Nobody wrote between query and upsert, or no mark: no newcomers.
       const b = await article("c-race-b", 120);
       const q2 = await store.findCandidates(query(b));
       expect(q2.ids).toEqual(expect.arrayContaining(["c-race-old", "c-race-copy", "c-race-a"]));
-      expect(await store.upsert(b, [], q2.mark)).toEqual({ outcome: "created", newcomers: [] });
+      expect(await store.upsert(b, [], { since: q2.mark })).toEqual({ outcome: "created", newcomers: [] });
       const c = await article("c-race-c", 120);
       await store.upsert(await article("c-race-copy2", 120), []);
       expect(await store.upsert(c, [])).toEqual({ outcome: "created", newcomers: [] });
       // An unchanged write reports none either.
       const q3 = await store.findCandidates(query(a));
       await store.upsert(await article("c-race-copy3", 120), []);
-      expect(await store.upsert(a, [], q3.mark)).toEqual({ outcome: "unchanged", newcomers: [] });
+      expect(await store.upsert(a, [], { since: q3.mark })).toEqual({ outcome: "unchanged", newcomers: [] });
     });
 
     it("counts anchor-only newcomers as a query counts candidates: enough shared anchors and overlap", async () => {
@@ -167,7 +167,7 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
       expect(q.ids).toEqual([]);
       await store.upsert(holding("c-race-strong", anchors.slice(60, 80)), []); // 20 of 20
       await store.upsert(holding("c-race-one", [anchors[60], ...anchors.slice(82, 99)]), []); // one shared: too few
-      expect(await store.upsert(probe, [], q.mark)).toEqual({ outcome: "created", newcomers: ["c-race-strong"] });
+      expect(await store.upsert(probe, [], { since: q.mark })).toEqual({ outcome: "created", newcomers: ["c-race-strong"] });
     });
 
     it("addLinks writes links both ways, only between live articles", async () => {
@@ -179,6 +179,23 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
       await store.addLinks("gone", [link("c-al1")]);
       expect(await store.links("c-al1")).toHaveLength(1);
       expect(await store.links("gone")).toEqual([]);
+    });
+
+    it("a deletion voids the writes of its id received at or before it, whether or not it was stored", async () => {
+      const a = await article("c-del", 124);
+      expect(await store.remove("c-del", 1_000)).toBe(false); // deleted before any write arrived
+      expect((await store.upsert(a, [], { receivedAt: 999 })).outcome).toBe("stale");
+      expect((await store.upsert(a, [], { receivedAt: 1_000 })).outcome).toBe("stale");
+      expect(await store.get("c-del")).toBeUndefined();
+      expect((await store.findCandidates(query(a))).ids).not.toContain("c-del");
+      expect((await store.upsert(a, [], { receivedAt: 1_001 })).outcome).toBe("created");
+      // An earlier deletion time does not move the mark back.
+      expect(await store.remove("c-del", 500)).toBe(true);
+      expect((await store.upsert(a, [], { receivedAt: 800 })).outcome).toBe("stale");
+      expect((await store.upsert(a, [], { receivedAt: 1_002 })).outcome).toBe("created");
+      // A removal without a time (a page whose body became empty) voids nothing.
+      expect(await store.remove("c-del")).toBe(true);
+      expect((await store.upsert(a, [], { receivedAt: 1_003 })).outcome).toBe("created");
     });
 
     it("accepts ids with Arabic, spaces and symbols", async () => {

@@ -71,6 +71,17 @@ describe("HTTP API (in process, embedded default)", () => {
     expect((await app.request("/v1/clusters/gone")).status).toBe(404);
   });
 
+  it("a DELETE right after a POST wins, also after a restart: the queued write does not bring the article back", async () => {
+    const first = await embeddedApp();
+    expect((await first.app.request("/v1/articles", jsonPost({ id: "pulled", text: story(13, 12) }))).status).toBe(202);
+    const del = await first.app.request("/v1/articles/pulled", { method: "DELETE" });
+    expect([200, 404]).toContain(del.status); // 404 when the write had not run yet when the DELETE came
+    expect((await first.app.request("/v1/articles/pulled")).status).toBe(404);
+    await first.queue.close();
+    const second = await embeddedApp({ dataDir: first.dataDir });
+    expect((await second.app.request("/v1/articles/pulled")).status).toBe(404);
+  });
+
   it("keeps what was acknowledged across a restart (append-only log replay)", async () => {
     const first = await embeddedApp();
     await first.app.request("/v1/articles?wait=true", jsonPost({ id: "keep", text: story(9, 12) }));

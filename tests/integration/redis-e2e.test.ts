@@ -106,6 +106,27 @@ describe("Redis mode end to end over a real socket: POST → BullMQ → worker �
     await conn.quit();
   });
 
+  it("a DELETE voids a write of the article queued before it (a retraction is not undone), not one queued after", async () => {
+    const del = await fetch(`${base}/v1/articles/r-retracted`, { method: "DELETE" });
+    expect(del.status).toBe(404); // not indexed yet: the write is still queued
+    expect((await del.json()).error.message).toMatch(/writes of it received before now will not be applied/);
+    const ttl = await parts.redis.ttl(`${prefix}:v6:d:r-retracted`);
+    expect(ttl).toBeGreaterThan(6 * 24 * 3600);
+    const conn = new Redis(server.url, { maxRetriesPerRequest: null });
+    const producer = new Queue(queueName, { connection: conn, prefix });
+    const page = { id: "r-retracted", text: story(46, 12) };
+    await producer.add("ingest", { articles: [page] }, { jobId: "queued-before", timestamp: Date.now() - 5_000 });
+    expect((await parts.queue.waitFor("queued-before", 10_000))?.result).toMatchObject({ outcome: "stale" });
+    expect((await fetch(`${base}/v1/articles/r-retracted`)).status).toBe(404);
+    await producer.add("ingest", { articles: [page] }, { jobId: "queued-after" });
+    expect((await parts.queue.waitFor("queued-after", 10_000))?.result).toMatchObject({ outcome: "created" });
+    expect((await fetch(`${base}/v1/articles/r-retracted`)).status).toBe(200);
+    expect((await fetch(`${base}/v1/articles/r-retracted`, { method: "DELETE" })).status).toBe(200);
+    expect((await fetch(`${base}/v1/articles/r-retracted`)).status).toBe(404);
+    await producer.close();
+    await conn.quit();
+  });
+
   it("retries a transient failure with backoff", async () => {
     const q = `flaky-${randomPrefix()}`;
     let calls = 0;

@@ -2,7 +2,7 @@ import { Corpus } from "../../core/corpus.js";
 import type { LshParams } from "../../core/lsh-params.js";
 import { anchorsOf } from "../../core/anchors.js";
 import type { StoredArticle } from "../../core/stored-article.js";
-import { reverse, type CandidateQuery, type Candidates, type IndexStore, type StoredLink, type UpsertResult } from "../../ports.js";
+import { DELETION_MEMORY_MS, reverse, type CandidateQuery, type Candidates, type IndexStore, type StoredLink, type UpsertOptions, type UpsertResult } from "../../ports.js";
 
 /** The in-memory IndexStore: the core's typed-array Corpus plus a link table. Single-threaded, so every call is atomic. */
 export class MemoryIndexStore implements IndexStore {
@@ -11,12 +11,16 @@ export class MemoryIndexStore implements IndexStore {
   /** Writes so far (the mark), and the write that put each live article in. */
   private writes = 0;
   private readonly writtenAt = new Map<string, number>();
+  /** Deletion time by id, oldest first; forgotten after DELETION_MEMORY_MS. */
+  private readonly deletedAt = new Map<string, number>();
 
   constructor(spec: string, numPerm: number, params: LshParams) {
     this.corpus = new Corpus(spec, numPerm, params);
   }
 
-  async upsert(article: StoredArticle, links: StoredLink[], since?: number): Promise<UpsertResult> {
+  async upsert(article: StoredArticle, links: StoredLink[], { since, receivedAt }: UpsertOptions = {}): Promise<UpsertResult> {
+    const deleted = this.deletedAt.get(article.id);
+    if (receivedAt !== undefined && deleted !== undefined && deleted >= receivedAt) return { outcome: "stale", newcomers: [] };
     const outcome = this.corpus.upsert(article);
     if (outcome === "unchanged" || outcome === "stale") return { outcome, newcomers: [] };
     this.writtenAt.set(article.id, ++this.writes);
@@ -29,7 +33,8 @@ export class MemoryIndexStore implements IndexStore {
     if (this.corpus.get(id)) this.link(id, links);
   }
 
-  async remove(id: string): Promise<boolean> {
+  async remove(id: string, at?: number): Promise<boolean> {
+    if (at !== undefined) this.noteDeletion(id, at);
     this.dropLinks(id);
     this.writtenAt.delete(id);
     return this.corpus.remove(id);
@@ -56,6 +61,13 @@ export class MemoryIndexStore implements IndexStore {
   }
 
   async close(): Promise<void> {}
+
+  private noteDeletion(id: string, at: number): void {
+    const prior = this.deletedAt.get(id);
+    this.deletedAt.delete(id); // re-inserted last: the map stays in deletion order
+    this.deletedAt.set(id, Math.max(at, prior ?? at));
+    for (const [old, t] of this.deletedAt) { if (t >= at - DELETION_MEMORY_MS) break; this.deletedAt.delete(old); }
+  }
 
   /** Candidates of a just-written article that were written after `since`. */
   private writtenAfter(a: StoredArticle, since: number): string[] {

@@ -4,7 +4,7 @@ import { decodeArticle, encodeArticle } from "../../core/article-codec.js";
 import { bandKeys } from "../../core/lsh-index.js";
 import type { LshParams } from "../../core/lsh-params.js";
 import type { StoredArticle, UpsertOutcome } from "../../core/stored-article.js";
-import { reverse, type CandidateQuery, type Candidates, type IndexStore, type StoredLink, type UpsertResult } from "../../ports.js";
+import { DELETION_MEMORY_MS, reverse, type CandidateQuery, type Candidates, type IndexStore, type StoredLink, type UpsertOptions, type UpsertResult } from "../../ports.js";
 import { registerScripts, type TikrarCommands } from "./scripts.js";
 import { TickBatch } from "./tick-batch.js";
 
@@ -62,11 +62,11 @@ export class RedisIndexStore implements IndexStore {
     return this.batch.run<T>(command as (c: Redis) => unknown);
   }
 
-  async upsert(article: StoredArticle, links: StoredLink[], since?: number): Promise<UpsertResult> {
+  async upsert(article: StoredArticle, links: StoredLink[], { since, receivedAt }: UpsertOptions = {}): Promise<UpsertResult> {
     const record = encodeArticle(article, this.params);
     const bands = bandKeys(article.signature.values, this.params), anchors = anchorsOf(article.fingerprints);
     const codes = bucketCodes(bands, anchors);
-    const [outcome, ...newcomers] = await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), linkArgs(article.id, links), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, codes, since === undefined ? "" : String(since), ANCHORS_NEEDED, MIN_ANCHOR_OVERLAP, CANDIDATE_LIMIT));
+    const [outcome, ...newcomers] = await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), linkArgs(article.id, links), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, codes, since === undefined ? "" : String(since), ANCHORS_NEEDED, MIN_ANCHOR_OVERLAP, CANDIDATE_LIMIT, receivedAt === undefined ? "" : String(receivedAt)));
     return { outcome: outcome as UpsertOutcome, newcomers };
   }
 
@@ -74,8 +74,8 @@ export class RedisIndexStore implements IndexStore {
     if (links.length) await this.send((c) => c.tikrarLink(this.ns, id, linkArgs(id, links)));
   }
 
-  async remove(id: string): Promise<boolean> {
-    return (await this.send((c) => c.tikrarRemove(this.ns, id))) === 1;
+  async remove(id: string, at?: number): Promise<boolean> {
+    return (await this.send((c) => c.tikrarRemove(this.ns, id, at === undefined ? "" : String(at), Math.ceil(DELETION_MEMORY_MS / 1000)))) === 1;
   }
 
   async get(id: string): Promise<StoredArticle | undefined> {

@@ -8,11 +8,17 @@
 -- ARGV[8] bucket codes of the band keys, then of the anchors (3 characters each, see common.lua)
 -- ARGV[9] since: the mark (ns.."seq") the caller's candidate query saw, "" for none
 -- ARGV[10] anchors needed   ARGV[11] least overlap   ARGV[12] limit (as the candidates script)
+-- ARGV[13] when the write was received (ms; "" for unknown): "stale" if the id was deleted since
 -- Returns { "created" | "unchanged" | "stale" | "replaced", newcomer ids... }: with a mark, the live
 -- articles written after it that share a band, or enough anchors, with this one (the candidates
 -- the caller's query could not see: slots are handed out in write order and never reused).
 local ns, id, rec = ARGV[1], ARGV[2], ARGV[3]
 local akey = ns .. 'a:' .. id
+local received = tonumber(ARGV[13])
+if received then
+  local deleted = tonumber(redis.call('GET', ns .. 'd:' .. id))
+  if deleted and deleted >= received then return { 'stale' } end
+end
 local old = redis.call('GET', akey)
 local outcome = 'created'
 if old then
