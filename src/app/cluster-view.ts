@@ -12,8 +12,9 @@ export async function findCluster(store: IndexStore, id: string): Promise<Cluste
   let frontier = [id];
   while (frontier.length && seen.size < MAX_MEMBERS) {
     const next: string[] = [];
-    for (const from of frontier) {
-      for (const l of await store.links(from)) {
+    // One level's links are read together (Redis: one pipeline), not one round trip a member.
+    for (const links of await Promise.all(frontier.map((from) => store.links(from)))) {
+      for (const l of links) {
         if (!isCopyEdge(l) || seen.has(l.id) || seen.size >= MAX_MEMBERS) continue;
         seen.add(l.id);
         next.push(l.id);
