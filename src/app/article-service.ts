@@ -54,7 +54,7 @@ export class ArticleService {
     const links: StoredLink[] = m.relations.map((l: ArticleLink) => summarize(l.id, l.relation));
     const at = receivedAt ?? this.clock.now();
     const written = await this.store.upsert(toStored(a, at, revisionOf(page)), links, { since: found.mark, receivedAt: at });
-    m.relations.push(...await this.relateNewcomers(a, written, new Set()));
+    m.relations = withLate(m.relations, await this.relateNewcomers(a, written, new Set()));
     if (written.outcome === "unchanged") await this.restoreLinks(page.id, links);
     return { ...this.view(a, m), outcome: written.outcome };
   }
@@ -103,7 +103,7 @@ export class ArticleService {
       // This batch's own pages were related in memory: only other writers' newcomers are new.
       const links = m.relations.map((l) => summarize(l.id, l.relation));
       writes.push(this.store.upsert(stored, links, { since: fromStore[i].mark, receivedAt: at }).then(async (w) => {
-        m.relations.push(...await this.relateNewcomers(a, w, written));
+        m.relations = withLate(m.relations, await this.relateNewcomers(a, w, written));
         if (w.outcome === "unchanged") await this.restoreLinks(id, links);
         return { ...this.view(a, m), outcome: w.outcome };
       }));
@@ -185,3 +185,12 @@ export class ArticleService {
   }
 }
 
+/**
+ * Relations found at the query plus those found with newcomers, best first. A newcomer can be an
+ * article the query saw that another writer then replaced: its late relation (new content) wins.
+ */
+function withLate(found: ArticleLink[], late: ArticleLink[]): ArticleLink[] {
+  if (late.length === 0) return found;
+  const lateIds = new Set(late.map((l) => l.id));
+  return [...found.filter((l) => !lateIds.has(l.id)), ...late].sort((x, y) => y.relation.similarity - x.relation.similarity || x.id.localeCompare(y.id));
+}

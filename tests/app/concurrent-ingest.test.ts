@@ -54,6 +54,18 @@ for (const kind of ["memory", "redis"] as const) {
       } finally { await store.close(); }
     });
 
+    it("an article another writer replaced meanwhile is related once, by its new content", async () => {
+      const { store, service } = await fresh();
+      try {
+        const full = story(9, 16);
+        await service().ingest({ id: "x", text: full.split("\n\n").slice(0, 5).join("\n\n") }); // a lead cut at first
+        // x's new version is written between y's query (which saw the lead cut) and y's write
+        const [, y] = await Promise.all([service().ingest({ id: "x", text: full }), service().ingest({ id: "y", text: reprint(9) })]);
+        expect(y.relations.map((r) => `${r.id}:${r.relation}`)).toEqual(["x:near_duplicate"]);
+        expect((await store.links("y")).map((l) => `${l.id}:${l.kind}`)).toEqual(["x:near_duplicate"]);
+      } finally { await store.close(); }
+    });
+
     it("an unchanged re-ingest restores links a crash between write and links lost", async () => {
       const { store, service } = await fresh();
       try {
