@@ -1,4 +1,4 @@
-import { anchorOverlap, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP } from "./anchors.js";
+import { anchorOverlap, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP, MIN_SHARED_ANCHORS } from "./anchors.js";
 import { PostingTable } from "./posting-table.js";
 import { SlotSet } from "./slot-set.js";
 
@@ -39,7 +39,7 @@ export class AnchorIndex {
     if (this.slots.dead > this.slots.live && this.slots.dead > 4096) this.compact();
   }
 
-  query(anchors: Uint32Array, minShared = 2, limit = 200, minOverlap = MIN_ANCHOR_OVERLAP): number[] {
+  query(anchors: Uint32Array, minShared = MIN_SHARED_ANCHORS, limit = 200, minOverlap = MIN_ANCHOR_OVERLAP): number[] {
     const found: number[] = [];
     const gen = this.slots.newGeneration();
     for (const a of anchors) {

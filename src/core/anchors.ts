@@ -10,6 +10,9 @@ import type { Fingerprints } from "./fingerprints.js";
 export const ANCHOR_BITS = 2;
 const MASK = (1 << ANCHOR_BITS) - 1;
 
+/** Anchors a candidate found through anchors alone must share (one shared phrase proves nothing). */
+export const MIN_SHARED_ANCHORS = 2;
+
 /**
  * Least share of the smaller side's anchors a candidate must share to be worth verifying. A
  * relation needs a passage covering half of one side (partial) or more, and anchors are

@@ -1,5 +1,5 @@
 import { AnchorIndex } from "./anchor-index.js";
-import { anchorsOf } from "./anchors.js";
+import { anchorsOf, MIN_SHARED_ANCHORS } from "./anchors.js";
 import { LshIndex } from "./lsh-index.js";
 import type { LshParams } from "./lsh-params.js";
 import type { Signature } from "./signature.js";
@@ -56,7 +56,7 @@ export class Corpus {
     const seen = new Set<string>();
     if (contentHash) for (const id of this.byHash.get(contentHash) ?? []) this.take(id, exclude, seen, out, limit);
     for (const slot of this.lsh.query(signature.values, limit)) this.take(this.bySlot[slot], exclude, seen, out, limit);
-    if (anchors && anchors.length >= 2) for (const slot of this.anchors.query(anchors, 2, limit)) this.take(this.bySlot[slot], exclude, seen, out, limit);
+    if (anchors && anchors.length >= MIN_SHARED_ANCHORS) for (const slot of this.anchors.query(anchors, MIN_SHARED_ANCHORS, limit)) this.take(this.bySlot[slot], exclude, seen, out, limit);
     return out;
   }
 

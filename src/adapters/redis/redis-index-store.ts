@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { anchorsOf, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP } from "../../core/anchors.js";
+import { anchorsOf, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP, MIN_SHARED_ANCHORS } from "../../core/anchors.js";
 import { decodeArticle, encodeArticle } from "../../core/article-codec.js";
 import { bandKeys } from "../../core/lsh-index.js";
 import type { LshParams } from "../../core/lsh-params.js";
@@ -14,8 +14,6 @@ const LAYOUT_NUMBER = Number(KEY_LAYOUT.slice(1));
 
 /** Candidates a query returns at most, unless it says otherwise; also the cap on an upsert's newcomers. */
 const CANDIDATE_LIMIT = 200;
-/** Anchors an anchor-only candidate must share (as the memory store's query asks). */
-const ANCHORS_NEEDED = 2;
 
 const linkArgs = (id: string, links: StoredLink[]) => JSON.stringify(links.map((l) => [l.id, JSON.stringify(l), JSON.stringify(reverse(id, l))]));
 
@@ -66,7 +64,7 @@ export class RedisIndexStore implements IndexStore {
     const record = encodeArticle(article, this.params);
     const bands = bandKeys(article.signature.values, this.params), anchors = anchorsOf(article.fingerprints);
     const codes = bucketCodes(bands, anchors);
-    const [outcome, ...newcomers] = await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), linkArgs(article.id, links), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, codes, since === undefined ? "" : String(since), ANCHORS_NEEDED, MIN_ANCHOR_OVERLAP, CANDIDATE_LIMIT, receivedAt === undefined ? "" : String(receivedAt)));
+    const [outcome, ...newcomers] = await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), linkArgs(article.id, links), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, codes, since === undefined ? "" : String(since), MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, CANDIDATE_LIMIT, receivedAt === undefined ? "" : String(receivedAt)));
     return { outcome: outcome as UpsertOutcome, newcomers };
   }
 
@@ -96,7 +94,7 @@ export class RedisIndexStore implements IndexStore {
 
   async findCandidates(q: CandidateQuery): Promise<Candidates> {
     const bands = bandKeys(q.signature.values, this.params);
-    const [mark, ...ids] = await this.send((c) => c.tikrarCandidates(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? CANDIDATE_LIMIT, ANCHORS_NEEDED, MIN_ANCHOR_OVERLAP, bucketCodes(bands, q.anchors)));
+    const [mark, ...ids] = await this.send((c) => c.tikrarCandidates(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? CANDIDATE_LIMIT, MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, bucketCodes(bands, q.anchors)));
     return { ids, mark: Number(mark) };
   }
 
