@@ -7,7 +7,7 @@ import type { JobPayload } from "../../schemas/job.js";
 export const heartbeatKey = (prefix: string, queue: string) => `${prefix}:${queue}:worker-heartbeat`;
 
 /**
- * Where a worker keeps a finished job's result (JSON: result, attempts, finishedOn) for a while.
+ * Where a worker keeps a finished job's result (JSON: result, attempts) for a while.
  * The job itself is removed once done: it holds its whole payload (~3.5 KB an article, measured),
  * which would soon outweigh the index. Job ids never hold ':', so no job key has this shape.
  */
@@ -16,7 +16,7 @@ export const resultKey = (prefix: string, queue: string, jobId: string) => `${pr
 /** Failed jobs keep their payload for inspection: a week, at most this many. */
 export const KEEP_FAILED = { age: 7 * 24 * 3600, count: 10_000 };
 
-interface StoredResult { result: unknown; attempts: number; finishedOn: number }
+interface StoredResult { result: unknown; attempts: number }
 
 /** The BullMQ producer side of the `ingest` queue, on the process's one Redis client. */
 export class BullmqQueue implements IngestQueue {

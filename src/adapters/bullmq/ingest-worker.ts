@@ -28,7 +28,7 @@ export function startIngestWorker(redis: Redis, process: JobProcessor, o: Worker
     async (job) => {
       try {
         const result = await process(job.data, job.timestamp);
-        const stored = JSON.stringify({ result, attempts: job.attemptsMade + 1, finishedOn: Date.now() });
+        const stored = JSON.stringify({ result, attempts: job.attemptsMade + 1 });
         await redis.set(resultKey(o.prefix, o.queue, job.id!), stored, "EX", o.resultTtlSeconds);
         return result;
       } catch (e) {

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { TemplateLines, TemplateMemory } from "../../core/template-memory.js";
+import { DEFAULT_TEMPLATE_OPTIONS, type TemplateLines, type TemplateMemory } from "../../core/template-memory.js";
 
 /** Most line keys sent in one SADD. */
 const CHUNK = 1000;
@@ -37,7 +37,7 @@ export class TemplateSync {
   private timer: ReturnType<typeof setInterval> | undefined;
   private running: Promise<void> = Promise.resolve();
 
-  constructor(redis: Redis, private readonly ns: string, private readonly templates: TemplateMemory, private readonly maxPerSource = 20_000) {
+  constructor(redis: Redis, private readonly ns: string, private readonly templates: TemplateMemory, private readonly maxPerSource = DEFAULT_TEMPLATE_OPTIONS.maxAdoptedPerSource) {
     if (!("tikrarTemplatesPush" in redis)) redis.defineCommand("tikrarTemplatesPush", { numberOfKeys: 0, lua: PUSH });
     this.redis = redis as Redis & PushCommand;
     templates.recordPromotions();
