@@ -1,11 +1,11 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { ArticleService } from "../app/article-service.js";
 import type { PageInput } from "../core/page.js";
 import type { Clock, IndexStore, IngestQueue } from "../ports.js";
 import { describeIssues } from "../schemas/article.js";
 import { requireKey } from "./auth.js";
+import { limitBody } from "./body-limit.js";
 import { mapError, sendError } from "./errors.js";
 import type { Metrics } from "./metrics.js";
 import * as r from "./routes.js";
@@ -43,8 +43,8 @@ export function createApp(d: AppDeps) {
   });
   app.on(["POST", "DELETE"], "/v1/*", writeKey);
   app.on("GET", "/v1/*", readKey);
-  app.post("/v1/articles/batch", bodyLimit({ maxSize: d.config.maxBatchBytes, onError: tooLarge }));
-  app.on(["POST"], ["/v1/articles", "/v1/check"], bodyLimit({ maxSize: d.config.maxBodyBytes, onError: tooLarge }));
+  app.post("/v1/articles/batch", limitBody(d.config.maxBatchBytes, tooLarge));
+  app.on(["POST"], ["/v1/articles", "/v1/check"], limitBody(d.config.maxBodyBytes, tooLarge));
 
   app.openapi(r.postArticle, async (c) => {
     const article = c.req.valid("json") as PageInput;

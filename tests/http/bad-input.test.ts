@@ -1,3 +1,6 @@
+import { request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { embeddedApp, jsonPost } from "../helpers/app.js";
 
@@ -64,6 +67,35 @@ describe("bad input: every case is a 4xx JSON error and the server stays up", ()
     await expectError(await t.app.request("/v1/check", jsonPost({ id: "big", text: "ا".repeat(100_000) })), 413, "payload_too_large");
     const huge = { articles: Array.from({ length: 50 }, (_, i) => ({ id: `b${i}`, text: "ا".repeat(100_000) })) };
     await expectError(await t.app.request("/v1/articles/batch", jsonPost(huge)), 413, "payload_too_large");
+  });
+
+  it("over a real socket, the limit holds for a declared length and for a chunked body alike", async () => {
+    const server = serve({ fetch: t.app.fetch, hostname: "127.0.0.1", port: 0 });
+    try {
+      await new Promise((resolve) => server.once("listening", resolve));
+      const port = (server.address() as AddressInfo).port;
+      // chunked: no Content-Length, so the body is counted as it streams; a fresh connection each
+      // (the server closes one whose body it did not read)
+      const post = (body: string, chunked: boolean) => new Promise<Response>((resolve, reject) => {
+        const headers: Record<string, string | number> = { "content-type": "application/json" };
+        if (!chunked) headers["content-length"] = Buffer.byteLength(body);
+        const req = httpRequest({ host: "127.0.0.1", port, path: "/v1/articles", method: "POST", headers, agent: false }, (res) => {
+          const parts: Buffer[] = [];
+          res.on("data", (d: Buffer) => parts.push(d));
+          res.on("end", () => resolve(new Response(Buffer.concat(parts), { status: res.statusCode, headers: { "content-type": String(res.headers["content-type"]) } })));
+        });
+        req.on("error", reject);
+        if (chunked) { for (let i = 0; i < body.length; i += 8192) req.write(body.slice(i, i + 8192)); req.end(); } else req.end(body);
+      });
+      const big = JSON.stringify({ id: "big", text: SECRET + "ا".repeat(100_000) });
+      for (const chunked of [false, true]) {
+        await expectError(await post(big, chunked), 413, "payload_too_large");
+        const ok = await post(JSON.stringify({ id: `fits-${chunked}`, text: "نص يتسع للحد" }), chunked);
+        expect(ok.status).toBe(202);
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("unknown routes and methods are 404 JSON", async () => {
