@@ -136,7 +136,7 @@ describe("Redis key layout", () => {
       await r.hset(`${ns}S:4`, "513", "straddling");
       await r.hset(`${ns}S:0`, "7", "boundary");
       const k = Buffer.alloc(4); k.writeUInt32LE(key, 0);
-      expect(await r.tikrarCandidates(ns, k, Buffer.alloc(0), "", 10, 2, 0.2, "AAA")).toEqual(["0", "boundary"]); // the mark (no write yet), then the ids
+      expect(await r.tikrarCandidates(ns, k, Buffer.alloc(0), "", 10, 2, 0.2, `${ns}B:AAA`)).toEqual(["0", "boundary"]); // the mark (no write yet), then the ids
     } finally { r.disconnect(); }
   });
 });

@@ -22,15 +22,17 @@ const toBuffer = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteL
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /**
- * The bucket codes of the band keys, then of the anchors, 3 characters a key: a key's top 18 bits
- * in base64url (key layout in lua/common.lua). The scripts cut bucket names out of this string: Lua
- * turns a number into a string with sprintf, which made naming most of a script's cost.
+ * The bucket names of the band keys, then of the anchors: the namespace, the kind ("B:" or "N:")
+ * and a key's top 18 bits in 3 base64url characters (key layout in lua/common.lua), all the same
+ * length. The scripts cut them out of this one string: building a name in Lua, from a number or
+ * from its parts, made up much of a script's cost (measured, lua/common.lua).
  */
-export function bucketCodes(bands: Uint32Array, anchors: Uint32Array): string {
+export function bucketNames(ns: string, bands: Uint32Array, anchors: Uint32Array): string {
   const out = new Array<string>(bands.length + anchors.length);
   const code = (key: number) => B64[key >>> 26] + B64[(key >>> 20) & 63] + B64[(key >>> 14) & 63];
-  for (let i = 0; i < bands.length; i++) out[i] = code(bands[i]);
-  for (let i = 0; i < anchors.length; i++) out[bands.length + i] = code(anchors[i]);
+  const band = ns + "B:", anchor = ns + "N:";
+  for (let i = 0; i < bands.length; i++) out[i] = band + code(bands[i]);
+  for (let i = 0; i < anchors.length; i++) out[bands.length + i] = anchor + code(anchors[i]);
   return out.join("");
 }
 
@@ -63,8 +65,8 @@ export class RedisIndexStore implements IndexStore {
   async upsert(article: StoredArticle, links: StoredLink[], { since, receivedAt }: UpsertOptions = {}): Promise<UpsertResult> {
     const record = encodeArticle(article, this.params);
     const bands = bandKeys(article.signature.values, this.params), anchors = anchorsOf(article.fingerprints);
-    const codes = bucketCodes(bands, anchors);
-    const [outcome, ...newcomers] = await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), linkArgs(article.id, links), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, codes, since === undefined ? "" : String(since), MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, CANDIDATE_LIMIT, receivedAt === undefined ? "" : String(receivedAt)));
+    const names = bucketNames(this.ns, bands, anchors);
+    const [outcome, ...newcomers] = await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), linkArgs(article.id, links), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, names, since === undefined ? "" : String(since), MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, CANDIDATE_LIMIT, receivedAt === undefined ? "" : String(receivedAt)));
     return { outcome: outcome as UpsertOutcome, newcomers };
   }
 
@@ -94,7 +96,7 @@ export class RedisIndexStore implements IndexStore {
 
   async findCandidates(q: CandidateQuery): Promise<Candidates> {
     const bands = bandKeys(q.signature.values, this.params);
-    const [mark, ...ids] = await this.send((c) => c.tikrarCandidates(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? CANDIDATE_LIMIT, MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, bucketCodes(bands, q.anchors)));
+    const [mark, ...ids] = await this.send((c) => c.tikrarCandidates(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? CANDIDATE_LIMIT, MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, bucketNames(this.ns, bands, q.anchors)));
     return { ids, mark: Number(mark) };
   }
 

@@ -5,10 +5,10 @@ const read = (name: string) => readFileSync(new URL(`./lua/${name}.lua`, import.
 
 /** The Lua scripts, each prefixed with common.lua, registered on the client as commands. */
 export interface TikrarCommands {
-  tikrarUpsert(ns: string, id: string, record: Buffer, links: string, bands: Buffer, anchors: Buffer, maxAnchorPostings: number, codes: string, since: string, need: number, minOverlap: number, limit: number, receivedAt: string): Promise<string[]>;
+  tikrarUpsert(ns: string, id: string, record: Buffer, links: string, bands: Buffer, anchors: Buffer, maxAnchorPostings: number, bucketNames: string, since: string, need: number, minOverlap: number, limit: number, receivedAt: string): Promise<string[]>;
   tikrarRemove(ns: string, id: string, at: string, deletionTtlSeconds: number): Promise<number>;
   tikrarLink(ns: string, id: string, links: string): Promise<number>;
-  tikrarCandidates(ns: string, bands: Buffer, anchors: Buffer, exclude: string, limit: number, need: number, minOverlap: number, codes: string): Promise<string[]>;
+  tikrarCandidates(ns: string, bands: Buffer, anchors: Buffer, exclude: string, limit: number, need: number, minOverlap: number, bucketNames: string): Promise<string[]>;
 }
 
 export function registerScripts(redis: Redis): Redis & TikrarCommands {

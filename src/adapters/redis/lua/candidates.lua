@@ -4,9 +4,9 @@
 -- KEYS: none (see common.lua)
 -- ARGV[1] ns   ARGV[2] band keys (u32 LE each)   ARGV[3] distinct anchors (u32 LE each)
 -- ARGV[4] id to exclude ("" for none)   ARGV[5] limit   ARGV[6] anchors needed   ARGV[7] least overlap
--- ARGV[8] bucket codes of the band keys, then of the anchors (3 characters each)
+-- ARGV[8] bucket names of the band keys, then of the anchors (#ns + 5 bytes each, see common.lua)
 -- Returns { mark, ids... }: mark is the last slot handed out (ns.."seq"), for the caller's upsert.
-local ns, bands, anchors, exclude, codes = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[8]
+local ns, bands, anchors, exclude, all_names = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[8]
 local limit, need, min_overlap = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 
 -- A bucket holds entries whose first two bytes are a key's low 16 bits: string.find (plain) looks
@@ -14,7 +14,7 @@ local limit, need, min_overlap = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(
 -- per hit): a query meets hundreds of anchor entries, and a shared walk measured slower at 1M
 -- (bench/RESULTS.md).
 local found, order = {}, {}
-local band_names, band_distinct = names_from_codes(ns, 'B:', codes, 1, #bands / 4)
+local band_names, band_distinct = names_from_string(ns, all_names, 1, #bands / 4)
 local band_buckets = read_buckets(band_distinct)
 for i = 1, #bands, 4 do
   local s = band_buckets[band_names[(i + 3) / 4]]
@@ -34,7 +34,7 @@ for i = 1, #bands, 4 do
 end
 local hits, size, shared = {}, {}, {}
 if #anchors >= 4 * need then
-  local anchor_names, anchor_distinct = names_from_codes(ns, 'N:', codes, #bands / 4 + 1, #anchors / 4)
+  local anchor_names, anchor_distinct = names_from_string(ns, all_names, #bands / 4 + 1, #anchors / 4)
   local anchor_buckets = read_buckets(anchor_distinct)
   for i = 1, #anchors, 4 do
     local s = anchor_buckets[anchor_names[(i + 3) / 4]]

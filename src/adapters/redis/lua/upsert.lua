@@ -5,7 +5,7 @@
 -- ARGV[5] band keys, ARGV[6] anchors (u32 LE each): the record's own, computed by the caller
 --         (removal derives them from the record again, see keys_of)
 -- ARGV[7] entries an anchor may hold at most (MAX_ANCHOR_POSTINGS)
--- ARGV[8] bucket codes of the band keys, then of the anchors (3 characters each, see common.lua)
+-- ARGV[8] bucket names of the band keys, then of the anchors (#ns + 5 bytes each, see common.lua)
 -- ARGV[9] since: the mark (ns.."seq") the caller's candidate query saw, "" for none
 -- ARGV[10] anchors needed   ARGV[11] least overlap   ARGV[12] limit (as the candidates script)
 -- ARGV[13] when the write was received (ms; "" for unknown): "stale" if the id was deleted since
