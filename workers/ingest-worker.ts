@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   if (!loaded.ok) { console.error(loaded.message); process.exit(78); }
   const { config } = loaded;
   if (!config.redisUrl) { console.error("tikrar worker: REDIS_URL is required (the embedded default runs its worker inside npm start)"); process.exit(78); }
-  const redis = await connectRedis(config.redisUrl);
+  const redis = await connectRedis(config.redisUrl, { who: "tikrar worker" });
   const engine = await createEngine();
   const store = new RedisIndexStore(redis, config.keyPrefix, engine.lsh);
   const templates = await startTemplateSync(redis, store, engine, config.templateSyncMs);

@@ -20,7 +20,23 @@ export interface AppDeps {
   config: { apiKeys: string[]; readsRequireKey: boolean; maxBodyBytes: number; maxBatchBytes: number; waitTimeoutMs: number };
   /** Readiness beyond the queue's worker: Redis reachable, for instance. */
   ready?: () => Promise<Record<string, boolean>>;
+  /** Whether the backing service (Redis) is connected now: a request failing while it is not is a 503. */
+  reachable?: () => boolean;
 }
+
+/** A readiness check that has not answered by then counts as failed (a hung Redis must not hang the probe). */
+const READY_CHECK_MS = 2_000;
+const within = <T>(ms: number, p: Promise<T>, fallback: T): Promise<T> => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<T>((resolve) => { timer = setTimeout(() => resolve(fallback), ms); });
+  return Promise.race([p.catch(() => fallback), late]).finally(() => clearTimeout(timer));
+};
+
+/** The request may or may not have reached Redis; repeating it is safe (job ids and ingestion are idempotent). */
+const unavailable = (c: Context) => {
+  c.header("Retry-After", "5");
+  return sendError(c, 503, "unavailable", "the index and queue (Redis) are unreachable; retry later (repeating the same request is safe)");
+};
 
 const tooLarge = (c: Context) => sendError(c, 413, "payload_too_large", "the request body is over the size limit");
 
@@ -95,7 +111,8 @@ export function createApp(d: AppDeps) {
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
-    const checks = { ...(await d.ready?.().catch(() => ({ backend: false }))), worker: await d.queue.workerAlive().catch(() => false) };
+    const [backend, worker] = await Promise.all([d.ready ? within(READY_CHECK_MS, d.ready(), { backend: false }) : {}, within(READY_CHECK_MS, d.queue.workerAlive(), false)]);
+    const checks = { ...backend, worker };
     const ok = Object.values(checks).every(Boolean);
     return c.json({ status: ok ? "ready" : "not_ready", checks }, ok ? 200 : 503);
   });
@@ -109,6 +126,6 @@ export function createApp(d: AppDeps) {
   });
   app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "tikrar", version: "1", description: "Copies, reuse and page furniture in Arabic news" } });
   app.notFound((c) => sendError(c, 404, "not_found", "no such route"));
-  app.onError(mapError);
+  app.onError((err, c) => (d.reachable && !d.reachable() ? unavailable(c) : mapError(err, c)));
   return app;
 }

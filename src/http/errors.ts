@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 export type ErrorCode =
   | "not_found" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "validation_failed"
-  | "unauthorized" | "method_not_allowed" | "not_ready" | "queue_unavailable" | "internal";
+  | "unauthorized" | "method_not_allowed" | "not_ready" | "unavailable" | "internal";
 
 /** The one error envelope of the API. Messages never echo the request's content. */
 export function errorBody(code: ErrorCode, message: string, issues?: { path: string; message: string }[]) {

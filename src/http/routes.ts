@@ -7,6 +7,7 @@ const errors = {
   401: json(ErrorEnvelope, "missing, malformed or unknown API key"),
   413: json(ErrorEnvelope, "body over the size limit"),
   415: json(ErrorEnvelope, "body is not application/json"),
+  503: json(ErrorEnvelope, "Redis mode: the index or queue is unreachable (Retry-After); repeating the request is safe"),
 };
 const body = <T>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 
@@ -27,20 +28,20 @@ export const postCheck = createRoute({
 
 export const getArticle = createRoute({
   method: "get", path: "/v1/articles/{id}", request: { params: IdParam },
-  responses: { 200: json(ArticleView, "metadata, relations, cluster"), 404: json(ErrorEnvelope, "not indexed"), 400: errors[400], 401: errors[401] },
+  responses: { 200: json(ArticleView, "metadata, relations, cluster"), 404: json(ErrorEnvelope, "not indexed"), 400: errors[400], 401: errors[401], 503: errors[503] },
 } satisfies RouteConfig);
 
 export const deleteArticle = createRoute({
   method: "delete", path: "/v1/articles/{id}", request: { params: IdParam },
-  responses: { 200: json(ArticleView.pick({ id: true }), "deleted with all its memberships and links"), 404: json(ErrorEnvelope, "not indexed"), 400: errors[400], 401: errors[401] },
+  responses: { 200: json(ArticleView.pick({ id: true }), "deleted with all its memberships and links"), 404: json(ErrorEnvelope, "not indexed"), 400: errors[400], 401: errors[401], 503: errors[503] },
 } satisfies RouteConfig);
 
 export const getCluster = createRoute({
   method: "get", path: "/v1/clusters/{id}", request: { params: IdParam },
-  responses: { 200: json(ClusterView, "the copy cluster holding this article"), 404: json(ErrorEnvelope, "not indexed"), 400: errors[400], 401: errors[401] },
+  responses: { 200: json(ClusterView, "the copy cluster holding this article"), 404: json(ErrorEnvelope, "not indexed"), 400: errors[400], 401: errors[401], 503: errors[503] },
 } satisfies RouteConfig);
 
 export const getJob = createRoute({
   method: "get", path: "/v1/jobs/{id}", request: { params: JobIdParam },
-  responses: { 200: json(JobView, "state, result or failure reason"), 404: json(ErrorEnvelope, "unknown job"), 400: errors[400], 401: errors[401] },
+  responses: { 200: json(JobView, "state, result or failure reason"), 404: json(ErrorEnvelope, "unknown job"), 400: errors[400], 401: errors[401], 503: errors[503] },
 } satisfies RouteConfig);

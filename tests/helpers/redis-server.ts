@@ -18,11 +18,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts a real redis-server on a free loopback port; stop() ends exactly that process, by its pid. */
-export async function startRedis(extra: string[] = []): Promise<RedisServer> {
+/**
+ * Starts a real redis-server on a free loopback port (or on `port`, to bring one back where it was);
+ * stop() ends exactly that process, by its pid.
+ */
+export async function startRedis(extra: string[] = [], at?: number): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), "tikrar-redis-"));
   const pidfile = join(dir, "redis.pid");
-  const port = await freePort();
+  const port = at ?? await freePort();
   execFileSync("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--daemonize", "yes", "--save", "", "--appendonly", "no", "--pidfile", pidfile, "--dir", dir, "--maxmemory-policy", "noeviction", ...extra]);
   const url = `redis://127.0.0.1:${port}`;
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 50 });

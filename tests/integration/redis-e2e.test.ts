@@ -6,6 +6,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BullmqQueue, resultKey } from "../../src/adapters/bullmq/bullmq-queue.js";
 import { startIngestWorker } from "../../src/adapters/bullmq/ingest-worker.js";
+import { RedisIndexStore } from "../../src/adapters/redis/redis-index-store.js";
+import { ArticleService } from "../../src/app/article-service.js";
 import { makeJobProcessor } from "../../src/app/jobs.js";
 import { composeRedis, connectRedis } from "../../src/entry/redis.js";
 import { createApp } from "../../src/http/app.js";
@@ -20,6 +22,7 @@ let http: ServerType;
 let base = "";
 let parts: Awaited<ReturnType<typeof composeRedis>>;
 let worker: ReturnType<typeof startIngestWorker>;
+let workerRedis: Redis;
 const prefix = randomPrefix();
 const queueName = "ingest";
 
@@ -28,7 +31,11 @@ beforeAll(async () => {
   const engine = await testEngine();
   const config = { redisUrl: server.url, keyPrefix: prefix, queueName, retry: { attempts: 3, backoffMs: 20 }, templateSyncMs: 100 };
   parts = await composeRedis(engine, config);
-  worker = startIngestWorker(parts.redis, makeJobProcessor(parts.service), { queue: queueName, prefix, concurrency: 2, resultTtlSeconds: 600, lockDuration: 2000, stalledInterval: 1000 });
+  // The worker has its own client, as its own process would (the API's client fails fast; BullMQ's
+  // blocking reads need one that waits).
+  workerRedis = await connectRedis(server.url);
+  const workerService = new ArticleService(engine, new RedisIndexStore(workerRedis, prefix, engine.lsh), systemClock);
+  worker = startIngestWorker(workerRedis, makeJobProcessor(workerService), { queue: queueName, prefix, concurrency: 2, resultTtlSeconds: 600, lockDuration: 2000, stalledInterval: 1000 });
   const app = createApp({ ...parts, clock: systemClock, metrics: new Metrics(), config: { apiKeys: [], readsRequireKey: false, maxBodyBytes: 4 << 20, maxBatchBytes: 64 << 20, waitTimeoutMs: 10_000 } });
   await new Promise<void>((resolve) => { http = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) => { base = `http://127.0.0.1:${info.port}`; resolve(); }); });
 });
@@ -36,6 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((r) => http?.close(r));
   await worker?.close();
+  await workerRedis?.quit();
   await parts?.close();
   await server?.stop();
 });
@@ -168,5 +176,27 @@ describe("Redis mode end to end over a real socket: POST → BullMQ → worker �
     expect(out).toMatch(/finishing jobs in hand/);
     await producer.close();
     await conn.quit();
+  }, 60_000);
+
+  // Last: it restarts Redis empty on the same port.
+  it("while Redis is down the API answers 503 at once and readiness says so; API and worker recover when it is back", async () => {
+    const port = server.port;
+    await server.stop();
+    const t0 = Date.now();
+    const down = await post("/v1/articles", { id: "outage", text: story(900, 16) });
+    expect(down.status).toBe(503);
+    expect(down.headers.get("retry-after")).toBe("5");
+    expect((await down.json()).error.code).toBe("unavailable");
+    expect((await fetch(`${base}/v1/articles/outage`)).status).toBe(503);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(503);
+    expect((await ready.json()).checks.redis).toBe(false);
+    expect(Date.now() - t0).toBeLessThan(5_000); // answered, not held until Redis returns
+    server = await startRedis([], port);
+    for (let i = 0; i < 150 && (await fetch(`${base}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await fetch(`${base}/readyz`)).status).toBe(200); // both clients reconnected, the worker beats again
+    const back = await post("/v1/articles?wait=true", { id: "outage", text: story(900, 16) });
+    expect(back.status).toBe(200);
+    expect((await back.json()).result.outcome).toBe("created");
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import { reportRedisErrors } from "../redis/connection-report.js";
 import { jobIdFor, type RetryPolicy } from "../../app/jobs.js";
 import type { IngestQueue, JobState, JobStatus } from "../../ports.js";
 import type { JobPayload } from "../../schemas/job.js";
@@ -24,6 +25,7 @@ export class BullmqQueue implements IngestQueue {
 
   constructor(private readonly redis: Redis, readonly name: string, private readonly prefix: string, private readonly retry: RetryPolicy) {
     this.queue = new Queue(name, { connection: redis, prefix });
+    this.queue.on("error", reportRedisErrors(redis));
   }
 
   /** The same payload while its job waits, runs or has its result kept is the same job (not run again). */

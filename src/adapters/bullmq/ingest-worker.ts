@@ -1,6 +1,7 @@
 import { UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { PermanentJobError, type JobProcessor } from "../../app/jobs.js";
+import { reportRedisErrors } from "../redis/connection-report.js";
 import { heartbeatKey, KEEP_FAILED, resultKey } from "./bullmq-queue.js";
 
 export interface WorkerOptions {
@@ -43,6 +44,7 @@ export function startIngestWorker(redis: Redis, process: JobProcessor, o: Worker
       ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
     },
   );
+  worker.on("error", reportRedisErrors(redis));
   const beat = () => redis.set(heartbeatKey(o.prefix, o.queue), String(Date.now()), "PX", HEARTBEAT_MS * 3).catch(() => undefined);
   void beat();
   const timer = setInterval(beat, HEARTBEAT_MS);

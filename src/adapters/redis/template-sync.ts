@@ -46,7 +46,9 @@ export class TemplateSync {
   /** Adopts what is shared now, then syncs every `intervalMs` until `stop`. */
   async start(intervalMs: number): Promise<void> {
     await this.sync();
-    this.timer = setInterval(() => { this.running = this.running.then(() => this.sync()).catch((e: unknown) => console.warn(`tikrar: template sync failed: ${(e as Error).message}`)); }, intervalMs);
+    // While Redis is unreachable the outage is reported once (connection-report.ts); promotions wait in `pending`.
+    const failed = (e: unknown) => { if (this.redis.status === "ready") console.warn(`tikrar: template sync failed: ${(e as Error).message}`); };
+    this.timer = setInterval(() => { this.running = this.running.then(() => this.sync()).catch(failed); }, intervalMs);
     this.timer.unref?.();
   }
 
