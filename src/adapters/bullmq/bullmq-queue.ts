@@ -28,10 +28,13 @@ export class BullmqQueue implements IngestQueue {
     this.queue.on("error", reportRedisErrors(redis));
   }
 
-  /** The same payload while its job waits, runs or has its result kept is the same job (not run again). */
+  /**
+   * The same payload while its job waits or runs is the same job. Once done it is queued again
+   * under the same id, and a worker answers it from the result kept (ingest-worker.ts) without
+   * running it: checking for that result here cost every 202 a second round trip to Redis.
+   */
   async enqueue(payload: JobPayload): Promise<{ jobId: string }> {
     const jobId = await jobIdFor(payload);
-    if ((await this.redis.exists(resultKey(this.prefix, this.name, jobId))) === 1) return { jobId };
     await this.queue.add("ingest", payload, {
       jobId,
       attempts: this.retry.attempts,

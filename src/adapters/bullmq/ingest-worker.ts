@@ -22,15 +22,20 @@ const HEARTBEAT_MS = 2_000;
  * anything else is retried by BullMQ with exponential backoff. close() finishes jobs in hand.
  * A job's result is written to resultKey (kept `resultTtlSeconds`) before BullMQ completes it, and
  * a completed job is removed unless its producer asked otherwise (its payload would stay in Redis).
+ * A job whose result is still kept (the same payload queued again, or a retry after the result was
+ * written) is answered from it and not run again.
  */
 export function startIngestWorker(redis: Redis, process: JobProcessor, o: WorkerOptions) {
   const worker = new Worker(
     o.queue,
     async (job) => {
+      const key = resultKey(o.prefix, o.queue, job.id!);
+      const kept = await redis.get(key);
+      if (kept) return (JSON.parse(kept) as { result: unknown }).result;
       try {
         const result = await process(job.data, job.timestamp);
         const stored = JSON.stringify({ result, attempts: job.attemptsMade + 1 });
-        await redis.set(resultKey(o.prefix, o.queue, job.id!), stored, "EX", o.resultTtlSeconds);
+        await redis.set(key, stored, "EX", o.resultTtlSeconds);
         return result;
       } catch (e) {
         if (e instanceof PermanentJobError) throw new UnrecoverableError(e.message);
