@@ -1,4 +1,5 @@
 import { serve } from "@hono/node-server";
+import { Server as NetServer } from "node:net";
 import { loadConfig } from "../config.js";
 import { createEngine } from "../core/engine.js";
 import { createApp } from "../http/app.js";
@@ -6,6 +7,9 @@ import { Metrics } from "../http/metrics.js";
 import { systemClock } from "../ports.js";
 import { composeEmbedded } from "./embedded.js";
 import { composeRedis } from "./redis.js";
+
+/** How long a stopping server waits for the requests in flight (a `?wait=true` may hold one this long). */
+const DRAIN_MS = 5_000;
 
 /** `npm start`: the API, with the embedded index and queue unless REDIS_URL is set. */
 async function main(): Promise<void> {
@@ -22,11 +26,26 @@ async function main(): Promise<void> {
     if (r.compacted) console.log(`tikrar: log compacted: ${r.compacted.entriesBefore} → ${r.compacted.entriesAfter} entries, ${r.compacted.bytesBefore} → ${r.compacted.bytesAfter} bytes`);
   }
   const app = createApp({ ...parts, clock: systemClock, metrics: new Metrics(), config });
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+  let draining = false;
+  // While draining, every response closes its connection, so keep-alive clients go elsewhere.
+  const fetch = async (req: Request, env: unknown) => {
+    const res = await app.fetch(req, env as never);
+    if (draining) res.headers.set("connection", "close");
+    return res;
+  };
+  const server = serve({ fetch, hostname: config.host, port: config.port }, (info) => {
     console.log(`tikrar: listening on http://${config.host}:${info.port}`);
   });
+  // SIGTERM: no new connections; requests in flight, and requests already sent on open keep-alive
+  // connections, are answered with Connection: close (for up to DRAIN_MS), then the queue finishes the
+  // jobs in hand. http.Server.close would also drop every connection idle at that instant, resetting
+  // the requests their clients had sent but the server had not read yet (measured: one per client),
+  // so only the listener is closed here (net.Server.close).
   const stop = async () => {
-    server.close();
+    draining = true;
+    const drained = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
     await parts.queue.close();
     await parts.store.close();
     if ("close" in parts) await parts.close();

@@ -73,7 +73,10 @@ export class EmbeddedQueue implements IngestQueue {
 
   async workerAlive(): Promise<boolean> { return !this.closed; }
 
-  /** Stops taking jobs and finishes the ones in hand. */
+  /**
+   * Stops taking jobs and finishes the one in hand. Jobs not started yet are left to the log, whose
+   * replay at the next start runs them: a stop does not wait for a whole backlog.
+   */
   async close(): Promise<void> {
     this.closed = true;
     await this.running;
@@ -93,7 +96,7 @@ export class EmbeddedQueue implements IngestQueue {
 
   private async run(jobId: string): Promise<void> {
     const job = this.jobs.get(jobId);
-    if (!job || job.status.state !== "waiting" || !job.payload) return;
+    if (!job || job.status.state !== "waiting" || !job.payload || this.closed) return;
     const payload = job.payload;
     job.status.state = "active";
     try {

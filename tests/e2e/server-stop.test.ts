@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { story } from "../helpers/seeds.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+const freePort = () => new Promise<number>((resolve) => {
+  const s = createServer().listen(0, "127.0.0.1", () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
+});
+
+async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+  const { REDIS_URL: _, ...env } = process.env; // the embedded default
+  const child = spawn(process.execPath, ["--import", "tsx", "src/entry/node.ts"], { cwd: root, env: { ...env, TIKRAR_DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  for (let i = 0; i < 400 && !out.includes("listening"); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(out).toMatch(/listening/);
+  return child;
+}
+
+describe("npm start, stopped with SIGTERM under load", () => {
+  it("answers every request its clients had sent (with Connection: close), exits 0, and keeps every acknowledged job", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "tikrar-stop-"));
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const server = await startServer(dataDir, port);
+    const exited = new Promise<number | null>((resolve) => server.once("exit", resolve));
+    const acked: string[] = [], failures: string[] = [];
+    let n = 0, closing = 0;
+    // Each client posts until a response tells it the connection closes; a request it sent is never left unanswered.
+    const client = async () => {
+      for (;;) {
+        const id = `s${n++}`;
+        try {
+          const r = await fetch(`${base}/v1/articles`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id, text: story(n % 50, 6) + ` ${id}` }), signal: AbortSignal.timeout(15_000) });
+          await r.text();
+          if (r.status === 202) acked.push(id); else failures.push(`${id}: ${r.status}`);
+          if (r.headers.get("connection") === "close") { closing++; return; }
+        } catch (e) {
+          failures.push(`${id}: ${String((e as { cause?: { code?: string } }).cause?.code ?? e)}`);
+          return;
+        }
+      }
+    };
+    const clients = Array.from({ length: 8 }, client);
+    await new Promise((r) => setTimeout(r, 1_000));
+    const stoppedAt = Date.now();
+    server.kill("SIGTERM");
+    await Promise.all(clients);
+    expect(await exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    expect(failures).toEqual([]);
+    expect(closing).toBe(8);
+    expect(acked.length).toBeGreaterThan(8);
+    const again = await startServer(dataDir, port);
+    try {
+      const statuses = await Promise.all(acked.map((id) => fetch(`${base}/v1/articles/${id}`).then((r) => r.status)));
+      expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    } finally {
+      const gone = new Promise((resolve) => again.once("exit", resolve));
+      again.kill("SIGTERM");
+      await gone;
+    }
+  }, 60_000);
+});
