@@ -32,12 +32,6 @@ const within = <T>(ms: number, p: Promise<T>, fallback: T): Promise<T> => {
   return Promise.race([p.catch(() => fallback), late]).finally(() => clearTimeout(timer));
 };
 
-/** The request may or may not have reached Redis; repeating it is safe (job ids and ingestion are idempotent). */
-const unavailable = (c: Context) => {
-  c.header("Retry-After", "5");
-  return sendError(c, 503, "unavailable", "the index and queue (Redis) are unreachable; retry later (repeating the same request is safe)");
-};
-
 const tooLarge = (c: Context) => sendError(c, 413, "payload_too_large", "the request body is over the size limit");
 
 /** The HTTP API. Every dependency is injected; nothing here touches the network or the disk itself. */
@@ -126,6 +120,6 @@ export function createApp(d: AppDeps) {
   });
   app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "tikrar", version: "1", description: "Copies, reuse and page furniture in Arabic news" } });
   app.notFound((c) => sendError(c, 404, "not_found", "no such route"));
-  app.onError((err, c) => (d.reachable && !d.reachable() ? unavailable(c) : mapError(err, c)));
+  app.onError((err, c) => mapError(err, c, d.reachable));
   return app;
 }

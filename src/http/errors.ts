@@ -15,8 +15,11 @@ export function sendError<S extends ContentfulStatusCode>(c: Context, status: S,
   return c.json(errorBody(code, message, issues), status);
 }
 
-/** The single mapping from thrown errors to HTTP: framework exceptions by status, everything else 500. */
-export function mapError(err: unknown, c: Context) {
+/**
+ * The single mapping from thrown errors to HTTP: framework exceptions by status; anything else is a
+ * 503 while the backing service is unreachable (`reachable` says no), otherwise a 500.
+ */
+export function mapError(err: unknown, c: Context, reachable?: () => boolean) {
   if (err instanceof HTTPException) {
     const s = err.status;
     if (s === 400) return sendError(c, 400, "malformed_json", "the request body is not valid JSON");
@@ -26,6 +29,11 @@ export function mapError(err: unknown, c: Context) {
     return sendError(c, s as ContentfulStatusCode, "internal", err.message || "request failed");
   }
   if (err instanceof SyntaxError) return sendError(c, 400, "malformed_json", "the request body is not valid JSON");
+  if (reachable && !reachable()) {
+    // The request may or may not have reached Redis; repeating it is safe (job ids and ingestion are idempotent).
+    c.header("Retry-After", "5");
+    return sendError(c, 503, "unavailable", "the index and queue (Redis) are unreachable; retry later (repeating the same request is safe)");
+  }
   console.error("tikrar: unexpected error", err);
   return sendError(c, 500, "internal", "internal error");
 }

@@ -189,6 +189,8 @@ describe("Redis mode end to end over a real socket: POST → BullMQ → worker �
     expect(down.headers.get("retry-after")).toBe("5");
     expect((await down.json()).error.code).toBe("unavailable");
     expect((await fetch(`${base}/v1/articles/outage`)).status).toBe(503);
+    const malformed = await fetch(`${base}/v1/articles`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    expect(malformed.status).toBe(400); // bad input is still the client's error
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(503);
     expect((await ready.json()).checks.redis).toBe(false);
