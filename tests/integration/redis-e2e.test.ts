@@ -111,6 +111,11 @@ describe("Redis mode end to end over a real socket: POST → BullMQ → worker �
     await producer.add("ingest", { articles: [{ id: "kept-2", text: story(45, 12) }] }, { jobId: "keep-me", removeOnComplete: false });
     expect((await parts.queue.waitFor("keep-me", 10_000))?.state).toBe("completed");
     expect(await parts.redis.exists(`${prefix}:${queueName}:keep-me`)).toBe(1);
+    // A producer reusing its own id for another payload while the first result is kept: it runs.
+    await producer.add("ingest", { articles: [{ id: "reused-1", text: story(46, 12) }] }, { jobId: "reused" });
+    expect((await parts.queue.waitFor("reused", 10_000))?.result).toMatchObject({ id: "reused-1" });
+    await producer.add("ingest", { articles: [{ id: "reused-2", text: story(47, 12) }] }, { jobId: "reused" });
+    expect((await parts.queue.waitFor("reused", 10_000))?.result).toMatchObject({ id: "reused-2", outcome: "created" });
     await producer.close();
     await conn.quit();
   });

@@ -17,7 +17,8 @@ export const resultKey = (prefix: string, queue: string, jobId: string) => `${pr
 /** Failed jobs keep their payload for inspection: a week, at most this many. */
 export const KEEP_FAILED = { age: 7 * 24 * 3600, count: 10_000 };
 
-interface StoredResult { result: unknown; attempts: number }
+/** What a worker keeps under resultKey; `payload` is the digest of the payload it ran (jobIdFor). */
+interface StoredResult { result: unknown; attempts: number; payload?: string }
 
 /** The BullMQ producer side of the `ingest` queue, on the process's one Redis client. */
 export class BullmqQueue implements IngestQueue {

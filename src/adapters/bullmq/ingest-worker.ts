@@ -1,6 +1,7 @@
 import { UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { PermanentJobError, type JobProcessor } from "../../app/jobs.js";
+import { jobIdFor, PermanentJobError, type JobProcessor } from "../../app/jobs.js";
+import type { JobPayload } from "../../schemas/job.js";
 import { reportRedisErrors } from "../redis/connection-report.js";
 import { heartbeatKey, KEEP_FAILED, resultKey } from "./bullmq-queue.js";
 
@@ -22,19 +23,23 @@ const HEARTBEAT_MS = 2_000;
  * anything else is retried by BullMQ with exponential backoff. close() finishes jobs in hand.
  * A job's result is written to resultKey (kept `resultTtlSeconds`) before BullMQ completes it, and
  * a completed job is removed unless its producer asked otherwise (its payload would stay in Redis).
- * A job whose result is still kept (the same payload queued again, or a retry after the result was
- * written) is answered from it and not run again.
+ * A job whose result is still kept for the same payload (queued again, or retried after the result
+ * was written) is answered from it and not run again.
  */
 export function startIngestWorker(redis: Redis, process: JobProcessor, o: WorkerOptions) {
   const worker = new Worker(
     o.queue,
     async (job) => {
       const key = resultKey(o.prefix, o.queue, job.id!);
+      const payload = await jobIdFor(job.data as JobPayload); // a digest of whatever the producer sent
       const kept = await redis.get(key);
-      if (kept) return (JSON.parse(kept) as { result: unknown }).result;
+      if (kept) {
+        const k = JSON.parse(kept) as { result: unknown; payload?: string };
+        if (k.payload === payload) return k.result; // a producer's own ids may be reused for other payloads
+      }
       try {
         const result = await process(job.data, job.timestamp);
-        const stored = JSON.stringify({ result, attempts: job.attemptsMade + 1 });
+        const stored = JSON.stringify({ result, attempts: job.attemptsMade + 1, payload });
         await redis.set(key, stored, "EX", o.resultTtlSeconds);
         return result;
       } catch (e) {
