@@ -1,17 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { freePort } from "../helpers/redis-server.js";
 import { story } from "../helpers/seeds.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, "127.0.0.1", () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
-});
 
 async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
   const { REDIS_URL: _, ...env } = process.env; // the embedded default

@@ -7,7 +7,8 @@ import { Redis } from "ioredis";
 
 export interface RedisServer { url: string; port: number; stop(): Promise<void> }
 
-async function freePort(): Promise<number> {
+/** A loopback port free at the time of asking. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once("error", reject);

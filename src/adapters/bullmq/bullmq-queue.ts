@@ -14,11 +14,13 @@ export const heartbeatKey = (prefix: string, queue: string) => `${prefix}:${queu
  */
 export const resultKey = (prefix: string, queue: string, jobId: string) => `${prefix}:${queue}:result:${jobId}`;
 
+/** The name of the jobs the API queues: their ids derive from their payloads (jobIdFor). */
+export const API_JOB_NAME = "api";
+
 /** Failed jobs keep their payload for inspection: a week, at most this many. */
 export const KEEP_FAILED = { age: 7 * 24 * 3600, count: 10_000 };
 
-/** What a worker keeps under resultKey; `payload` is the digest of the payload it ran (jobIdFor). */
-interface StoredResult { result: unknown; attempts: number; payload?: string }
+interface StoredResult { result: unknown; attempts: number }
 
 /** The BullMQ producer side of the `ingest` queue, on the process's one Redis client. */
 export class BullmqQueue implements IngestQueue {
@@ -36,7 +38,7 @@ export class BullmqQueue implements IngestQueue {
    */
   async enqueue(payload: JobPayload): Promise<{ jobId: string }> {
     const jobId = await jobIdFor(payload);
-    await this.queue.add("ingest", payload, {
+    await this.queue.add(API_JOB_NAME, payload, {
       jobId,
       attempts: this.retry.attempts,
       backoff: { type: "exponential", delay: this.retry.backoffMs },
