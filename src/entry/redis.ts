@@ -46,8 +46,8 @@ export async function composeRedis(engine: Engine, config: RedisConfig, clock: C
   const templates = await startTemplateSync(redis, store, engine, config.templateSyncMs);
   const service = new ArticleService(engine, store, clock);
   const queue = new BullmqQueue(redis, config.queueName, config.keyPrefix, config.retry);
-  const ready = async () => ({ redis: redis.status === "ready" && (await redis.ping().catch(() => "")) === "PONG" });
   const reachable = () => redis.status === "ready";
+  const ready = async () => ({ redis: reachable() && (await redis.ping().catch(() => "")) === "PONG" });
   /** The shared client goes last, after the queue that uses it. */
   const close = async () => { await templates.stop(); await queue.close(); await redis.quit(); };
   return { store, service, queue, ready, reachable, redis, close };
