@@ -3,6 +3,18 @@ import type { Signature } from "./core/signature.js";
 import type { StoredArticle, UpsertOutcome } from "./core/stored-article.js";
 import type { JobPayload } from "./schemas/job.js";
 
+/**
+ * A backing resource cannot take writes now (the embedded log's disk is full or failing): nothing of
+ * the write was kept, and the same request may be repeated later. The message names the resource and
+ * the cause, never the request's content; the HTTP layer answers 503 `unavailable` with it.
+ */
+export class UnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "UnavailableError";
+  }
+}
+
 /** A relation summary kept by the index between two stored articles (evidence is not kept). */
 export interface StoredLink {
   id: string;

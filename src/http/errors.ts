@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { UnavailableError } from "../ports.js";
 
 export type ErrorCode =
   | "not_found" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "validation_failed"
@@ -16,8 +17,9 @@ export function sendError<S extends ContentfulStatusCode>(c: Context, status: S,
 }
 
 /**
- * The single mapping from thrown errors to HTTP: framework exceptions by status; anything else is a
- * 503 while the backing service is unreachable (`reachable` says no), otherwise a 500.
+ * The single mapping from thrown errors to HTTP: framework exceptions by status; a store that cannot
+ * take writes (UnavailableError) is a 503; anything else is a 503 while the backing service is
+ * unreachable (`reachable` says no), otherwise a 500.
  */
 export function mapError(err: unknown, c: Context, reachable?: () => boolean) {
   if (err instanceof HTTPException) {
@@ -29,6 +31,10 @@ export function mapError(err: unknown, c: Context, reachable?: () => boolean) {
     return sendError(c, s as ContentfulStatusCode, "internal", err.message || "request failed");
   }
   if (err instanceof SyntaxError) return sendError(c, 400, "malformed_json", "the request body is not valid JSON");
+  if (err instanceof UnavailableError) {
+    c.header("Retry-After", "30");
+    return sendError(c, 503, "unavailable", err.message);
+  }
   if (reachable && !reachable()) {
     // The request may or may not have reached Redis; repeating it is safe (job ids and ingestion are idempotent).
     c.header("Retry-After", "5");

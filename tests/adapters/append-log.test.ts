@@ -1,9 +1,12 @@
+import { execFileSync } from "node:child_process";
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { AppendLog } from "../../src/adapters/fs/append-log.js";
 
+const root = fileURLToPath(new URL("../../", import.meta.url));
 const dir = () => mkdtempSync(join(tmpdir(), "tikrar-log-"));
 const entries = <T>(path: string) => [...AppendLog.lines<T>(path)].map((l) => l.entry);
 
@@ -55,4 +58,34 @@ describe("AppendLog", () => {
     new AppendLog(torn).close();
     expect(readFileSync(torn, "utf8")).toBe("");
   });
+
+  it("refuses a write the file system cannot take (a full disk) without acknowledging it or leaving part of it, and reports it once", () => {
+    const path = join(dir(), "full.log");
+    // A 16 KiB file-size limit stands in for a full disk: the write that crosses it is partial, then
+    // fails (EFBIG, SIGXFSZ ignored), as a write does when the disk fills up mid-line.
+    const out = execFileSync("bash", ["-c", `trap '' XFSZ; ulimit -f 16; exec "${process.execPath}" --import tsx tests/helpers/append-until-full.ts "${path}"`], { cwd: root, encoding: "utf8" });
+    const { results, reports } = JSON.parse(out.trim().split("\n").pop()!) as { results: { n: number; ok: boolean; error?: string; name?: string }[]; reports: string[] };
+    const refused = results.filter((r) => !r.ok);
+    expect(refused.map((r) => r.n)).toEqual([results.length - 4, results.length - 3, results.length - 2]);
+    for (const r of refused) {
+      expect(r.name).toBe("UnavailableError");
+      expect(r.error).toMatch(/^the data directory cannot be written \(file size limit reached\); nothing of this request was kept/);
+      expect(r.error).not.toMatch(/نص|خبر/);
+    }
+    expect(results.at(-1)).toEqual({ n: results.length - 1, ok: true }); // written once the file system takes it again
+    // The log holds exactly the acknowledged entries, every line whole: nothing of the refused ones.
+    const acked = results.filter((r) => r.ok).map((r) => r.n);
+    expect(acked.length).toBeGreaterThan(3);
+    expect([...AppendLog.lines<{ n: number }>(path)].map((l) => l.entry?.n)).toEqual(acked);
+    expect(readFileSync(path, "utf8").endsWith("\n")).toBe(true);
+    expect(reports).toHaveLength(2);
+    expect(reports[0]).toMatch(/^tikrar: cannot write the log .*full\.log \(EFBIG/);
+    expect(reports[1]).toMatch(/is writable again$/);
+    // Space back (no limit), the next append follows the acknowledged ones.
+    const again = new AppendLog<{ n: number }>(path);
+    return again.append({ n: 999 }).then(() => {
+      again.close();
+      expect([...AppendLog.lines<{ n: number }>(path)].map((l) => l.entry?.n)).toEqual([...acked, 999]);
+    });
+  }, 30_000);
 });

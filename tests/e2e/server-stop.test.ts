@@ -1,31 +1,17 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { freePort } from "../helpers/redis-server.js";
 import { story } from "../helpers/seeds.js";
-
-const root = fileURLToPath(new URL("../../", import.meta.url));
-
-async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const { REDIS_URL: _, ...env } = process.env; // the embedded default
-  const child = spawn(process.execPath, ["--import", "tsx", "src/entry/node.ts"], { cwd: root, env: { ...env, TIKRAR_DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  for (let i = 0; i < 400 && !out.includes("listening"); i++) await new Promise((r) => setTimeout(r, 50));
-  expect(out).toMatch(/listening/);
-  return child;
-}
+import { startServer, stopServer } from "../helpers/server.js";
 
 describe("npm start, stopped with SIGTERM under load", () => {
   it("answers every request its clients had sent (with Connection: close), exits 0, and keeps every acknowledged job", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "tikrar-stop-"));
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const server = await startServer(dataDir, port);
+    const { child: server } = await startServer(dataDir, port);
     const exited = new Promise<number | null>((resolve) => server.once("exit", resolve));
     const acked: string[] = [], failures: string[] = [];
     let n = 0, closing = 0;
@@ -59,9 +45,7 @@ describe("npm start, stopped with SIGTERM under load", () => {
       const statuses = await Promise.all(acked.map((id) => fetch(`${base}/v1/articles/${id}`).then((r) => r.status)));
       expect(statuses.filter((s) => s !== 200)).toEqual([]);
     } finally {
-      const gone = new Promise((resolve) => again.once("exit", resolve));
-      again.kill("SIGTERM");
-      await gone;
+      await stopServer(again.child);
     }
   }, 60_000);
 });

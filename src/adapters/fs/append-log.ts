@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { UnavailableError } from "../../ports.js";
 
 /** One complete line of a log: its entry, or undefined when the line does not parse. */
 export interface LogLine<T> {
@@ -11,19 +12,39 @@ export interface LogLine<T> {
 const CHUNK = 4 * 1024 * 1024;
 const NEWLINE = 0x0a;
 
+/** What a failed write's errno means, in the words of the 503 and of the log line. */
+const CAUSES: Record<string, string> = {
+  ENOSPC: "no space left on device",
+  EDQUOT: "disk quota exceeded",
+  EFBIG: "file size limit reached",
+  EROFS: "read-only file system",
+  EIO: "I/O error",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+};
+
 /**
  * An append-only JSON Lines log with group commit: appends made in the same tick share one
  * write and one fdatasync, and each append resolves only after its bytes are on disk.
+ *
+ * A write that fails (a full disk, a quota, an I/O error) rejects every append of its batch with an
+ * UnavailableError, and the part of the batch that reached the file is cut off again: an append
+ * that was not acknowledged leaves no line, and no torn line is left for the next append to be glued
+ * to. The first failure and the recovery are each reported once (`report`, stderr by default).
  */
 export class AppendLog<T> {
   private readonly fd: number;
   private pending: { line: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private scheduled = false;
+  /** Bytes of complete, acknowledged lines: where a failed batch is cut back to. */
+  private size: number;
+  private failing = false;
 
   /** Opens for appending; a torn last line (a crash mid-write, never acknowledged) is cut off first. */
-  constructor(readonly path: string) {
+  constructor(readonly path: string, private readonly report: (line: string) => void = (line) => console.error(line)) {
     this.fd = openSync(path, "a+");
     cutTornTail(this.fd);
+    this.size = fstatSync(this.fd).size;
   }
 
   static open<T>(dir: string, name = "tikrar.log"): AppendLog<T> {
@@ -78,13 +99,30 @@ export class AppendLog<T> {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
+    const bytes = Buffer.from(batch.map((b) => b.line).join(""));
     try {
-      writeSync(this.fd, batch.map((b) => b.line).join(""));
+      // A write may take only part of the bytes (a disk filling up): the rest go in further writes,
+      // the next of which reports the error.
+      for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done, bytes.length - done);
       fdatasyncSync(this.fd);
-      for (const b of batch) b.resolve();
     } catch (e) {
-      for (const b of batch) b.reject(e);
+      try { ftruncateSync(this.fd, this.size); } catch { /* not a regular file (a device): nothing to cut */ }
+      const code = (e as NodeJS.ErrnoException).code ?? "";
+      const cause = CAUSES[code] ?? (code || "write failed");
+      if (!this.failing) {
+        this.failing = true;
+        this.report(`tikrar: cannot write the log ${this.path} (${(e as Error).message}); writes are refused (503) until it can`);
+      }
+      const err = new UnavailableError(`the data directory cannot be written (${cause}); nothing of this request was kept, retry later`, { cause: e });
+      for (const b of batch) b.reject(err);
+      return;
     }
+    this.size += bytes.length;
+    if (this.failing) {
+      this.failing = false;
+      this.report(`tikrar: the log ${this.path} is writable again`);
+    }
+    for (const b of batch) b.resolve();
   }
 }
 
