@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     const r = parts.replay;
     console.log(`tikrar: embedded mode, data in ${config.dataDir}, ${r.entries} log entries replayed (${r.live} articles live of ${r.articleWrites} writes)`);
     if (r.unreadable > 0) console.warn(`tikrar: ${r.unreadable} log lines in the middle of the log did not parse and were skipped; the log is left as it is (not compacted)`);
+    if (r.compactionFailed) console.warn(`tikrar: the log was due for compaction but the compacted copy could not be written (${r.compactionFailed}); the log is left as it is`);
     if (r.compacted) console.log(`tikrar: log compacted: ${r.compacted.entriesBefore} → ${r.compacted.entriesAfter} entries, ${r.compacted.bytesBefore} → ${r.compacted.bytesAfter} bytes`);
   }
   const app = createApp({ ...parts, clock: systemClock, metrics: new Metrics(), config });

@@ -1,5 +1,7 @@
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { embeddedApp, jsonPost } from "../helpers/app.js";
 import { story } from "../helpers/seeds.js";
@@ -54,6 +56,36 @@ describe("embedded log: replay and compaction", () => {
     expect(third.replay.compacted).toBeUndefined();
     expect(await state(third.app)).toEqual(before);
   });
+
+  it("leaves the log as it is when the compacted copy cannot be written (a full disk), and compacts at a later start", async () => {
+    const first = await embeddedApp();
+    for (const round of [0, 1]) for (let i = 0; i < 12; i++) {
+      const r = await (await first.app.request("/v1/articles?wait=true", jsonPost({ id: `c${i}`, text: story(i + 40 * round, 14) }))).json();
+      expect(r.result.outcome).toBe(round === 0 ? "created" : "replaced");
+    }
+    await first.queue.close();
+    const path = join(first.dataDir, "tikrar.log");
+    const log = readFileSync(path);
+    // A file-size limit below the compacted copy's size (12 live writes of 24) stands in for a full disk.
+    const limitKiB = Math.floor(log.length / 1024 / 4);
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    const out = execFileSync("bash", ["-c", `trap '' XFSZ; ulimit -f ${limitKiB}; exec "${process.execPath}" --import tsx tests/helpers/replay-under-limit.ts "${first.dataDir}"`], { cwd: root, encoding: "utf8" });
+    const report = JSON.parse(out.trim().split("\n").pop()!);
+    expect(report).toMatchObject({ entries: 24, articleWrites: 24, live: 12 });
+    expect(report.compacted).toBeUndefined();
+    expect(report.compactionFailed).toMatch(/EFBIG/);
+    expect(readFileSync(path).equals(log)).toBe(true); // not a byte of it lost or changed
+    expect(existsSync(path + ".compact")).toBe(false);
+
+    const later = await embeddedApp({ dataDir: first.dataDir, compactMinDead: 1 });
+    expect(later.replay).toMatchObject({ entries: 24, live: 12, compacted: { entriesBefore: 24, entriesAfter: 12 } });
+    for (let i = 0; i < 12; i++) {
+      const a = await (await later.app.request(`/v1/articles/c${i}`)).json();
+      expect(a.contentHash).toMatch(/^[0-9a-f]{16}$/);
+      expect(a.contentHash).toBe((await (await first.app.request(`/v1/articles/c${i}`)).json()).contentHash);
+    }
+    await later.queue.close();
+  }, 30_000);
 
   it("leaves a log alone while little of it is dead, and after a line it cannot read", async () => {
     const first = await embeddedApp();

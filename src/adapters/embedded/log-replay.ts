@@ -1,8 +1,8 @@
-import { closeSync, existsSync, fdatasyncSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fdatasyncSync, fsyncSync, openSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { jobIdFor, type JobProcessor } from "../../app/jobs.js";
 import { MAX_BATCH, type JobPayload } from "../../schemas/job.js";
-import { AppendLog } from "../fs/append-log.js";
+import { AppendLog, writeAll } from "../fs/append-log.js";
 import type { LogEntry } from "./embedded-queue.js";
 
 /** What a start did with the log (printed at startup). */
@@ -14,6 +14,8 @@ export interface ReplayReport {
   articleWrites: number;
   live: number;
   compacted?: { entriesBefore: number; entriesAfter: number; bytesBefore: number; bytesAfter: number };
+  /** Why a compaction that was due did not happen (the new file could not be written): the log is left as it was. */
+  compactionFailed?: string;
 }
 
 export interface ReplayOptions {
@@ -96,7 +98,10 @@ export async function replayLog(path: string, process: JobProcessor, applyDelete
   }
   const report: ReplayReport = { entries, unreadable, articleWrites: live.articleWrites, live: live.size };
   const dead = live.articleWrites - live.size;
-  if (unreadable === 0 && dead >= options.compactMinDead && 3 * dead >= live.articleWrites) report.compacted = await compact(path, live);
+  if (unreadable === 0 && dead >= options.compactMinDead && 3 * dead >= live.articleWrites) {
+    // Compaction only saves replay time: when the new file cannot be written (a full disk), the start goes on with the old log.
+    try { report.compacted = await compact(path, live); } catch (e) { report.compactionFailed = (e as Error).message; }
+  }
   return report;
 }
 
@@ -109,14 +114,15 @@ function isEntry(e: unknown): e is LogEntry {
 
 /**
  * Rewrites the log with only the live writes, in their order, into a new file that then replaces
- * the old one by rename: a crash at any point leaves either the old log or the new one, whole.
+ * the old one by rename: a crash at any point leaves either the old log or the new one, whole. A
+ * write that fails (a full disk) removes the new file and throws, leaving the old log in place.
  */
 async function compact(path: string, live: LiveWrites): Promise<NonNullable<ReplayReport["compacted"]>> {
   const tmp = path + ".compact";
   if (existsSync(tmp)) rmSync(tmp); // an interrupted earlier compaction
   const fd = openSync(tmp, "w");
   let entriesBefore = 0, entriesAfter = 0, pending: string[] = [], pendingChars = 0;
-  const flush = () => { if (pending.length) writeSync(fd, pending.join("")); pending = []; pendingChars = 0; };
+  const flush = () => { if (pending.length) writeAll(fd, Buffer.from(pending.join(""))); pending = []; pendingChars = 0; };
   const put = (line: string) => { pending.push(line, "\n"); pendingChars += line.length + 1; entriesAfter++; if (pendingChars > 4 * 1024 * 1024) flush(); };
   try {
     let ordinal = 0;
@@ -133,9 +139,12 @@ async function compact(path: string, live: LiveWrites): Promise<NonNullable<Repl
     }
     flush();
     fdatasyncSync(fd);
-  } finally {
+  } catch (e) {
     closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
   }
+  closeSync(fd);
   const bytesBefore = statSync(path).size, bytesAfter = statSync(tmp).size;
   renameSync(tmp, path);
   const dir = openSync(dirname(path), "r"); // the rename itself is durable once the directory is synced

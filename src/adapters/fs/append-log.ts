@@ -101,9 +101,7 @@ export class AppendLog<T> {
     if (batch.length === 0) return;
     const bytes = Buffer.from(batch.map((b) => b.line).join(""));
     try {
-      // A write may take only part of the bytes (a disk filling up): the rest go in further writes,
-      // the next of which reports the error.
-      for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done, bytes.length - done);
+      writeAll(this.fd, bytes);
       fdatasyncSync(this.fd);
     } catch (e) {
       try { ftruncateSync(this.fd, this.size); } catch { /* not a regular file (a device): nothing to cut */ }
@@ -124,6 +122,14 @@ export class AppendLog<T> {
     }
     for (const b of batch) b.resolve();
   }
+}
+
+/**
+ * Writes every byte: one write may take only part of them (a disk filling up) and say so only by
+ * its count; the rest go in further writes, the next of which throws the error.
+ */
+export function writeAll(fd: number, bytes: Buffer): void {
+  for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
 /**
