@@ -19,6 +19,14 @@ async function main(argv: string[]): Promise<number> {
   return command === "help" || command === "--help" ? 0 : 64;
 }
 
+// A reader that stops early (`tikrar scan … | head`) closes the pipe: the output was cut by its
+// choice, so stop quietly rather than die on the write error.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  process.stderr.write(`tikrar: cannot write the output: ${e.message}\n`);
+  process.exit(1);
+});
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {

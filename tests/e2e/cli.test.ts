@@ -35,6 +35,15 @@ describe("tikrar scan", () => {
     expect(records.some((x) => x.type === "headline_cluster")).toBe(true);
   });
 
+  it("stops quietly when its reader stops early (tikrar scan … | head -1)", () => {
+    const file = join(dir, "many.jsonl");
+    writeFileSync(file, Array.from({ length: 400 }, (_, i) => JSON.stringify({ id: `m${i}`, text: story(i % 50, 6) })).join("\n") + "\n");
+    const r = spawnSync("bash", ["-c", `npm run -s tikrar -- scan "${file}" | head -1; echo "scan exit \${PIPESTATUS[0]}" >&2`], { cwd: root, encoding: "utf8", timeout: 60_000 });
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({ type: "blocks", id: "m0" });
+    expect(r.stderr).toMatch(/scan exit 0/);
+    expect(r.stderr).not.toMatch(/EPIPE|Error|at /);
+  });
+
   it("fails clearly on a missing file and on bad usage", () => {
     const missing = run("scan", join(dir, "nope.jsonl"));
     expect(missing.status).toBe(1);
