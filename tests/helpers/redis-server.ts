@@ -30,11 +30,15 @@ export async function startRedis(extra: string[] = [], at?: number): Promise<Red
   execFileSync("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--daemonize", "yes", "--save", "", "--appendonly", "no", "--pidfile", pidfile, "--dir", dir, "--maxmemory-policy", "noeviction", ...extra]);
   const url = `redis://127.0.0.1:${port}`;
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 50 });
-  for (let i = 0; i < 100; i++) {
-    try { await probe.connect().catch(() => undefined); if ((await probe.ping()) === "PONG") break; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 50));
+  // Refused connections while the server comes up are expected; without a listener ioredis prints each one as unhandled.
+  probe.on("error", () => undefined);
+  let up = false;
+  for (let i = 0; i < 100 && !up; i++) {
+    try { await probe.connect().catch(() => undefined); up = (await probe.ping()) === "PONG"; } catch { /* not up yet */ }
+    if (!up) await new Promise((r) => setTimeout(r, 50));
   }
   probe.disconnect();
+  if (!up) throw new Error(`redis-server did not answer on 127.0.0.1:${port} within 5 s`);
   return {
     url, port,
     stop: async () => {
