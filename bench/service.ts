@@ -46,16 +46,28 @@ async function main() {
     say(`| POST /v1/check with ${indexed} indexed, 1 client | p50 ${single.p50.toFixed(2)} ms, p99 ${single.p99.toFixed(2)} ms, ${Math.round(single.rps)} req/s, statuses ${JSON.stringify(single.statuses)} |`);
     const check = await load({ url: "http://127.0.0.1:18790/v1/check", clients: 8, total: 2000, maxSeconds: 60, body: (i) => JSON.stringify({ id: `q${i}`, text: text(i) }) });
     say(`| POST /v1/check with ${indexed} indexed, 8 clients | p50 ${check.p50.toFixed(2)} ms, p99 ${check.p99.toFixed(2)} ms, ${Math.round(check.rps)} req/s, statuses ${JSON.stringify(check.statuses)} |`);
+    // The floor under the 202, in turns with the API at the same load: a plain node:http server that
+    // only reads and parses the body, and the same plus one RPUSH of it to Redis (bench/service/floor-server.ts).
+    const floors = [
+      { name: "plain node:http server (read, parse, 202)", proc: await startProcess("bench/service/floor-server.ts", { PORT: "18791" }, /listening/), port: 18791 },
+      { name: "plain node:http server + one Redis RPUSH", proc: await startProcess("bench/service/floor-server.ts", { PORT: "18792", FLOOR_REDIS_URL: redis.url, FLOOR_KEY: "bench:floor" }, /listening/), port: 18792 },
+    ];
     // Open loops first, each with the queue drained before it: the workers keep up with the rate
     // (steady state); then the closed loop, which queues far more than the workers can take.
     // Each rate three times: the tail moves a lot from run to run on a machine this busy.
     for (const rate of [250, 500, 1000]) {
       for (let run = 1; run <= 3; run++) {
         await drained(queue, 300);
+        for (const f of rate === 250 ? floors : []) {
+          const o = await openLoop({ url: `http://127.0.0.1:${f.port}/v1/articles`, clients: 200, rate, seconds: 10, body: (i) => JSON.stringify({ id: `f${f.port}-${run}-${i}`, text: text(i) }) });
+          say(`| floor: ${f.name}, 200 clients, open loop at ${rate} req/s, run ${run} | p50 ${o.p50.toFixed(2)} ms, p99 ${o.p99.toFixed(2)} ms, max ${o.max.toFixed(1)} ms, ${o.n} requests, statuses ${JSON.stringify(o.statuses)} |`);
+        }
         const open = await openLoop({ url: "http://127.0.0.1:18790/v1/articles", clients: 200, rate, seconds: 10, body: (i) => JSON.stringify({ id: `o${rate}-${run}-${i}`, text: text(i) }) });
         say(`| POST /v1/articles (202), 200 clients, open loop at ${rate} req/s, queue drained before, run ${run} | p50 ${open.p50.toFixed(2)} ms, p99 ${open.p99.toFixed(2)} ms, max ${open.max.toFixed(1)} ms, ${open.n} requests, statuses ${JSON.stringify(open.statuses)}, jobs waiting at the end ${await queue.depth()} |`);
       }
     }
+    for (const f of floors) await stopProcess(f.proc);
+    await client.del("bench:floor");
     await drained(queue, 300);
     const ingest = await load({ url: "http://127.0.0.1:18790/v1/articles", clients: 200, total: 20_000, maxSeconds: 60, body: (i) => JSON.stringify({ id: `h${i}`, text: text(i) }) });
     say(`| POST /v1/articles (202), 200 clients, closed loop | p50 ${ingest.p50.toFixed(2)} ms, p99 ${ingest.p99.toFixed(2)} ms, ${Math.round(ingest.rps)} req/s, statuses ${JSON.stringify(ingest.statuses)} |`);
