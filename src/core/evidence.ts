@@ -21,6 +21,13 @@ export interface Alignment {
 const MAX_GAP = 12;
 /** A passage needs this many anchors, so one shared common phrase is not evidence. */
 const MIN_ANCHORS = 2;
+/**
+ * A hash found more often than this in b (a repeated line, a list of the same item) starts no
+ * passage: it only continues open ones. Pairing every occurrence with every other made alignment
+ * cubic on repetitive text (a page of 4,000 identical one-word lines took 30 s, measured); news
+ * text repeats a shingle a few times at most.
+ */
+const MAX_OCCURRENCES = 8;
 
 interface Open { i0: number; i1: number; j0: number; j1: number; anchors: number }
 
@@ -29,12 +36,14 @@ export function alignPassages(a: Fingerprints, b: Fingerprints): Alignment {
   const mask = indexHashes(b.hashes);
   const open: Open[] = [];
   const closed: Open[] = [];
-  const keys = tKey, heads = tHead, next = tNext;
+  const keys = tKey, heads = tHead, next = tNext, counts = tCount;
   for (let i = 0; i < a.hashes.length; i++) {
     const h = a.hashes[i];
     let s = Math.imul(h, 0x9e3779b1) & mask;
     while (heads[s] !== -1 && keys[s] !== h) s = (s + 1) & mask;
-    for (let j = heads[s]; j !== -1; j = next[j]) extend(open, closed, i, j);
+    if (heads[s] === -1) continue;
+    if (counts[s] > MAX_OCCURRENCES) continueRuns(open, closed, i, h, b.hashes);
+    else for (let j = heads[s]; j !== -1; j = next[j]) extend(open, closed, i, j);
   }
   const runs = closed.concat(open).filter((r) => r.anchors >= MIN_ANCHORS || r.i1 - r.i0 >= 8);
   runs.sort((x, y) => x.i0 - y.i0);
@@ -47,12 +56,13 @@ export function alignPassages(a: Fingerprints, b: Fingerprints): Alignment {
  */
 let tKey = new Uint32Array(512);
 let tHead = new Int32Array(512);
+let tCount = new Int32Array(512);
 let tNext = new Int32Array(256);
 
 function indexHashes(hashes: Uint32Array): number {
   let size = 16;
   while (size < 2 * hashes.length) size *= 2;
-  if (tKey.length < size) { tKey = new Uint32Array(size); tHead = new Int32Array(size); }
+  if (tKey.length < size) { tKey = new Uint32Array(size); tHead = new Int32Array(size); tCount = new Int32Array(size); }
   if (tNext.length < hashes.length) tNext = new Int32Array(2 * hashes.length);
   const mask = size - 1;
   tHead.fill(-1, 0, size);
@@ -60,11 +70,25 @@ function indexHashes(hashes: Uint32Array): number {
     const h = hashes[j];
     let s = Math.imul(h, 0x9e3779b1) & mask;
     while (tHead[s] !== -1 && tKey[s] !== h) s = (s + 1) & mask;
-    if (tHead[s] === -1) tKey[s] = h;
+    if (tHead[s] === -1) { tKey[s] = h; tCount[s] = 0; }
     tNext[j] = tHead[s];
     tHead[s] = j;
+    tCount[s]++;
   }
   return mask;
+}
+
+/** A frequent hash at a's position i: each open run takes its nearest occurrence within reach in b, if any. */
+function continueRuns(open: Open[], closed: Open[], i: number, h: number, bHashes: Uint32Array): void {
+  for (let k = open.length - 1; k >= 0; k--) {
+    const r = open[k];
+    if (i - r.i1 > MAX_GAP) { closed.push(r); open.splice(k, 1); continue; }
+    if (i <= r.i1) continue;
+    const last = Math.min(bHashes.length - 1, r.j1 + MAX_GAP);
+    for (let j = r.j1 + 1; j <= last; j++) {
+      if (bHashes[j] === h) { r.i1 = i; r.j1 = j; r.anchors++; break; }
+    }
+  }
 }
 
 function extend(open: Open[], closed: Open[], i: number, j: number): void {

@@ -18,6 +18,20 @@ async function relate(a: string, b: string) {
 }
 
 describe("relations between two bodies", () => {
+  it("repetitive text (thousands of identical lines) relates with a few passages, not one per pairing of its repeats", async () => {
+    // Every occurrence of a shingle was paired with every other: 4,000 lines against 2,000 gave
+    // thousands of passages and took ~30 s. A shingle repeated this often only continues passages.
+    const r = await relate(Array(2_000).fill("كلمة واحدة").join("\n"), Array(4_000).fill("كلمة واحدة").join("\n"));
+    expect(r?.kind).toBe("near_duplicate");
+    expect(r!.evidence.length).toBeLessThanOrEqual(2);
+    // A passage repeated a few times (a quote given twice) still aligns each time.
+    const quote = story(9, 8);
+    const twice = await relate(quote + "\n\n" + quote, quote + "\n\n" + story(7, 4) + "\n\n" + quote);
+    expect(twice).toBeDefined();
+    expect(twice!.containment[1]).toBeGreaterThan(0.95); // both repeats of the indexed side aligned
+    expect(twice!.evidence.length).toBeGreaterThanOrEqual(2);
+  });
+
   it("a re-typed copy is a duplicate", async () => {
     const r = await relate(story(1), retyped(story(1)));
     expect(r?.kind).toBe("duplicate");
