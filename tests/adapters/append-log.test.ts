@@ -1,12 +1,10 @@
-import { execFileSync } from "node:child_process";
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { AppendLog } from "../../src/adapters/fs/append-log.js";
+import { runUnderFileLimit } from "../helpers/file-limit.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 const dir = () => mkdtempSync(join(tmpdir(), "tikrar-log-"));
 const entries = <T>(path: string) => [...AppendLog.lines<T>(path)].map((l) => l.entry);
 
@@ -61,10 +59,8 @@ describe("AppendLog", () => {
 
   it("refuses a write the file system cannot take (a full disk) without acknowledging it or leaving part of it, and reports it once", () => {
     const path = join(dir(), "full.log");
-    // A 16 KiB file-size limit stands in for a full disk: the write that crosses it is partial, then
-    // fails (EFBIG, SIGXFSZ ignored), as a write does when the disk fills up mid-line.
-    const out = execFileSync("bash", ["-c", `trap '' XFSZ; ulimit -f 16; exec "${process.execPath}" --import tsx tests/helpers/append-until-full.ts "${path}"`], { cwd: root, encoding: "utf8" });
-    const { results, reports } = JSON.parse(out.trim().split("\n").pop()!) as { results: { n: number; ok: boolean; error?: string; name?: string }[]; reports: string[] };
+    // A 16 KiB file-size limit stands in for a full disk (see file-limit.ts).
+    const { results, reports } = JSON.parse(runUnderFileLimit(16, "tests/helpers/append-until-full.ts", path)) as { results: { n: number; ok: boolean; error?: string; name?: string }[]; reports: string[] };
     const refused = results.filter((r) => !r.ok);
     expect(refused.map((r) => r.n)).toEqual([results.length - 4, results.length - 3, results.length - 2]);
     for (const r of refused) {

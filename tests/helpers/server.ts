@@ -1,20 +1,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
-
-const root = fileURLToPath(new URL("../../", import.meta.url));
+import { root, tsxCommand } from "./file-limit.js";
 
 /**
- * `npm start` in the embedded default on `dataDir`, resolved once it listens. With `fileLimitKiB` it
- * runs under a file-size limit that stands in for a full disk: the write that crosses it is partial,
- * then fails (EFBIG; SIGXFSZ ignored), as a write does when the disk fills up mid-line.
+ * `npm start` in the embedded default on `dataDir`, resolved once it listens; with `fileLimitKiB`,
+ * under a file-size limit that stands in for a full disk (see file-limit.ts).
  */
 export async function startServer(dataDir: string, port: number, o: { fileLimitKiB?: number } = {}): Promise<{ child: ChildProcess; output: () => string }> {
   const { REDIS_URL: _, ...rest } = process.env;
   const env = { ...rest, TIKRAR_DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(port) };
-  const child = o.fileLimitKiB === undefined
-    ? spawn(process.execPath, ["--import", "tsx", "src/entry/node.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] })
-    : spawn("bash", ["-c", `trap '' XFSZ; ulimit -f ${o.fileLimitKiB}; exec "${process.execPath}" --import tsx src/entry/node.ts`], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const [command, args] = tsxCommand("src/entry/node.ts", [], o.fileLimitKiB);
+  const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));

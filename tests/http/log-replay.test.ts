@@ -1,9 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { embeddedApp, jsonPost } from "../helpers/app.js";
+import { runUnderFileLimit } from "../helpers/file-limit.js";
 import { story } from "../helpers/seeds.js";
 
 type App = Awaited<ReturnType<typeof embeddedApp>>["app"];
@@ -68,9 +67,7 @@ describe("embedded log: replay and compaction", () => {
     const log = readFileSync(path);
     // A file-size limit below the compacted copy's size (12 live writes of 24) stands in for a full disk.
     const limitKiB = Math.floor(log.length / 1024 / 4);
-    const root = fileURLToPath(new URL("../../", import.meta.url));
-    const out = execFileSync("bash", ["-c", `trap '' XFSZ; ulimit -f ${limitKiB}; exec "${process.execPath}" --import tsx tests/helpers/replay-under-limit.ts "${first.dataDir}"`], { cwd: root, encoding: "utf8" });
-    const report = JSON.parse(out.trim().split("\n").pop()!);
+    const report = JSON.parse(runUnderFileLimit(limitKiB, "tests/helpers/replay-under-limit.ts", first.dataDir));
     expect(report).toMatchObject({ entries: 24, articleWrites: 24, live: 12 });
     expect(report.compacted).toBeUndefined();
     expect(report.compactionFailed).toMatch(/EFBIG/);
