@@ -23,6 +23,7 @@ export const ConfigSchema = z
     TIKRAR_JOB_ATTEMPTS: int(5, 1, 50),
     TIKRAR_JOB_BACKOFF_MS: int(200, 1, 60_000),
     TIKRAR_WORKER_CONCURRENCY: int(4, 1, 256),
+    TIKRAR_WORKER_LOCK_MS: int(30_000, 1_000, 3_600_000),
     TIKRAR_TEMPLATE_SYNC_MS: int(2_000, 50, 600_000),
     TIKRAR_JOB_RESULT_TTL_S: int(3_600, 1, 30 * 24 * 3600),
   })
@@ -40,6 +41,7 @@ export const ConfigSchema = z
     waitTimeoutMs: c.TIKRAR_WAIT_TIMEOUT_MS,
     retry: { attempts: c.TIKRAR_JOB_ATTEMPTS, backoffMs: c.TIKRAR_JOB_BACKOFF_MS },
     workerConcurrency: c.TIKRAR_WORKER_CONCURRENCY,
+    workerLockMs: c.TIKRAR_WORKER_LOCK_MS,
     templateSyncMs: c.TIKRAR_TEMPLATE_SYNC_MS,
     jobResultTtlSeconds: c.TIKRAR_JOB_RESULT_TTL_S,
   }));

@@ -1,8 +1,6 @@
 import { serve, type ServerType } from "@hono/node-server";
-import { spawn } from "node:child_process";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BullmqQueue, resultKey } from "../../src/adapters/bullmq/bullmq-queue.js";
 import { startIngestWorker } from "../../src/adapters/bullmq/ingest-worker.js";
@@ -16,6 +14,7 @@ import { systemClock } from "../../src/ports.js";
 import { testEngine } from "../helpers/engine.js";
 import { randomPrefix, startRedis, type RedisServer } from "../helpers/redis-server.js";
 import { story } from "../helpers/seeds.js";
+import { startWorkerProcess, stopWorkerProcess } from "../helpers/worker-process.js";
 
 let server: RedisServer;
 let http: ServerType;
@@ -163,23 +162,16 @@ describe("Redis mode end to end over a real socket: POST → BullMQ → worker �
   });
 
   it("the worker process finishes the jobs in hand on SIGTERM and exits 0", async () => {
-    const root = fileURLToPath(new URL("../../", import.meta.url));
     const q = `term-${randomPrefix()}`;
-    const child = spawn(process.execPath, ["--import", "tsx", "workers/ingest-worker.ts"], { cwd: root, env: { ...process.env, REDIS_URL: server.url, TIKRAR_KEY_PREFIX: prefix, TIKRAR_QUEUE: q }, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    for (let i = 0; i < 200 && !out.includes("consuming"); i++) await new Promise((r) => setTimeout(r, 50));
+    const { child, output } = await startWorkerProcess({ REDIS_URL: server.url, TIKRAR_KEY_PREFIX: prefix, TIKRAR_QUEUE: q });
     const conn = new Redis(server.url, { maxRetriesPerRequest: null });
     const producer = new Queue(q, { connection: conn, prefix });
     const articles = Array.from({ length: 300 }, (_, i) => ({ id: `t-${i}`, text: story(100 + i, 10) }));
     const job = await producer.add("ingest", { articles }, { jobId: "term-1" });
     for (let i = 0; i < 200 && !(await job.isActive()); i++) await new Promise((r) => setTimeout(r, 20));
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
+    expect(await stopWorkerProcess(child)).toBe(0);
     expect((await new BullmqQueue(conn, q, prefix, { attempts: 1, backoffMs: 1 }).getJob("term-1"))?.state).toBe("completed");
-    expect(out).toMatch(/finishing jobs in hand/);
+    expect(output()).toMatch(/finishing jobs in hand/);
     await producer.close();
     await conn.quit();
   }, 60_000);
