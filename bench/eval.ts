@@ -42,6 +42,7 @@ async function main() {
     }
   }
   const pairs = setPrf(predicted, bench.truePairs);
+  const order = orderIndependence(await createEngine(), bench.pages, records);
   const mainF1 = prf(tp, fp, fn);
   const embeddingPages = bench.pages.filter((p) => p.embedsGroup >= 0).length;
   const lines = seedLineAccuracy();
@@ -52,6 +53,7 @@ async function main() {
     `pair precision ${fmt(pairs.precision)} recall ${fmt(pairs.recall)} F1 ${fmt(pairs.f1)} (tp ${pairs.tp}, fp ${pairs.fp}, fn ${pairs.fn})`,
     `links between different stories sharing only furniture: ${furnitureLinks}; sharing real text (≥ 12 identical words, unlabeled reuse in the corpus): ${realTextLinks}`,
     `relation kind, original vs copy: ${kinds.right}/${kinds.total} = ${fmt(kinds.right / Math.max(1, kinds.total))} ${[...kinds.confusions].map(([k, n]) => `${k} ${n}`).join(", ")}`,
+    `arrival order: scanned in reverse, ${order.differ} of ${order.pairs} pairs differ (found in one order only, or of another kind)`,
     `embeds: ${embedHits.tp} correct, ${embedHits.fp} wrong, of ${embeddingPages} pages carrying an indexed story`,
     `main-content character F1 ${fmt(mainF1.f1)} (precision ${fmt(mainF1.precision)}, recall ${fmt(mainF1.recall)})`,
     `seed line labels ${lines.correct}/${lines.total} = ${fmt(lines.correct / lines.total)}`,
@@ -64,6 +66,15 @@ async function main() {
   for (const e of lines.errors) report.push(`  seed line miss: ${e}`);
   if (process.env.TIKRAR_EVAL_VERBOSE) printMisses(bench, predicted);
   process.stdout.write(report.join("\n") + "\n");
+}
+
+/** Scans the pages again in reverse order: a relation should not depend on which copy arrived first. */
+function orderIndependence(engine: Awaited<ReturnType<typeof createEngine>>, pages: ReturnType<typeof buildBenchmark>["pages"], forward: ScanRecord[]) {
+  const kinds = (records: ScanRecord[]) => new Map(records.flatMap((r) => (r.type === "pair" ? [[pairKey(r.a, r.b), r.relation] as const] : [])));
+  const scanner = new BatchScanner(engine);
+  const [fwd, rev] = [kinds(forward), kinds([...scanner.addChunk([...pages].reverse()), ...scanner.finish()])];
+  const keys = new Set([...fwd.keys(), ...rev.keys()]);
+  return { pairs: keys.size, differ: [...keys].filter((k) => fwd.get(k) !== rev.get(k)).length };
 }
 
 /** Whether two pages' main text share a run of 12 identical words (real reuse the corpus does not label). */

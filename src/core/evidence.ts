@@ -10,15 +10,23 @@ export interface Passage {
 
 export interface Alignment {
   passages: Passage[];
-  /** Share of a's shingles inside passages. */
+  /** Share of a's positions (shingles or fingerprints, as given) inside passages. */
   coverA: number;
   /** Share of b's fingerprints inside passages. */
   coverB: number;
-  matchedShingles: number;
+  /** a's positions inside passages. */
+  matchedA: number;
+  /** b's positions inside passages. */
+  matchedB: number;
 }
 
 /** Largest gap (in shingles on a's side, fingerprints on b's) still bridged inside one passage. */
 const MAX_GAP = 12;
+/**
+ * The same gap when both sides are fingerprints: winnowing keeps about 2/(window+1) of the
+ * shingles, so 12 shingles are about 3.4 fingerprints.
+ */
+export const FINGERPRINT_GAP = 4;
 /** A passage needs this many anchors, so one shared common phrase is not evidence. */
 const MIN_ANCHORS = 2;
 /**
@@ -29,10 +37,19 @@ const MIN_ANCHORS = 2;
  */
 const MAX_OCCURRENCES = 8;
 
+/** The gap of the alignment under way (module state, like the scratch arrays below). */
+let gap = MAX_GAP;
+
 interface Open { i0: number; i1: number; j0: number; j1: number; anchors: number }
 
-/** Aligns a's full shingles against b's fingerprints into ordered passages. */
-export function alignPassages(a: Fingerprints, b: Fingerprints): Alignment {
+/**
+ * Aligns a's hashes against b's fingerprints into ordered passages, bridging gaps of up to
+ * `maxGap` positions. With a's full shingles the passages are evidence, exact on a's side; with
+ * a's fingerprints (and FINGERPRINT_GAP) the alignment reads the same from either side, which is
+ * what classifies a relation (relations.ts).
+ */
+export function alignPassages(a: Fingerprints, b: Fingerprints, maxGap = MAX_GAP): Alignment {
+  gap = maxGap;
   const mask = indexHashes(b.hashes);
   const open: Open[] = [];
   const closed: Open[] = [];
@@ -82,9 +99,9 @@ function indexHashes(hashes: Uint32Array): number {
 function continueRuns(open: Open[], closed: Open[], i: number, h: number, bHashes: Uint32Array): void {
   for (let k = open.length - 1; k >= 0; k--) {
     const r = open[k];
-    if (i - r.i1 > MAX_GAP) { closed.push(r); open.splice(k, 1); continue; }
+    if (i - r.i1 > gap) { closed.push(r); open.splice(k, 1); continue; }
     if (i <= r.i1) continue;
-    const last = Math.min(bHashes.length - 1, r.j1 + MAX_GAP);
+    const last = Math.min(bHashes.length - 1, r.j1 + gap);
     for (let j = r.j1 + 1; j <= last; j++) {
       if (bHashes[j] === h) { r.i1 = i; r.j1 = j; r.anchors++; break; }
     }
@@ -94,8 +111,8 @@ function continueRuns(open: Open[], closed: Open[], i: number, h: number, bHashe
 function extend(open: Open[], closed: Open[], i: number, j: number): void {
   for (let k = open.length - 1; k >= 0; k--) {
     const r = open[k];
-    if (i - r.i1 > MAX_GAP) { closed.push(r); open.splice(k, 1); continue; }
-    if (j > r.j1 && j - r.j1 <= MAX_GAP && i > r.i1) { r.i1 = i; r.j1 = j; r.anchors++; return; }
+    if (i - r.i1 > gap) { closed.push(r); open.splice(k, 1); continue; }
+    if (j > r.j1 && j - r.j1 <= gap && i > r.i1) { r.i1 = i; r.j1 = j; r.anchors++; return; }
     if (i === r.i1 && j === r.j1) return;
   }
   open.push({ i0: i, i1: i, j0: j, j1: j, anchors: 1 });
@@ -110,12 +127,13 @@ function summarize(runs: Open[], a: Fingerprints, b: Fingerprints): Alignment {
     coveredB.fill(1, r.j0, r.j1 + 1);
     passages.push({ a: [a.starts[r.i0], a.ends[r.i1]], b: [b.starts[r.j0], b.ends[r.j1]], shingles: r.i1 - r.i0 + 1 });
   }
-  const matchedShingles = sum(coveredA);
+  const matchedA = sum(coveredA), matchedB = sum(coveredB);
   return {
     passages,
-    coverA: a.hashes.length ? matchedShingles / a.hashes.length : 0,
-    coverB: b.hashes.length ? sum(coveredB) / b.hashes.length : 0,
-    matchedShingles,
+    coverA: a.hashes.length ? matchedA / a.hashes.length : 0,
+    coverB: b.hashes.length ? matchedB / b.hashes.length : 0,
+    matchedA,
+    matchedB,
   };
 }
 
