@@ -21,16 +21,29 @@ async function main() {
   const lines: string[] = [];
   const say = (s: string) => { lines.push(s); console.log(s); };
   try {
+    const batches = Array.from({ length: Math.ceil(n / 500) }, (_, b) => docs.slice((b * 500) % docs.length, ((b * 500) % docs.length) + 500).map((d, k) => ({ id: `a${b * 500 + k}`, text: d.text, source: d.source, publishedAt: d.published.replace(" ", "T") })));
+    // The floor first: the same batches through BullMQ to workers that only validate and analyze
+    // (bench/service/floor-worker.ts), what any index layout would ingest at best on this machine.
+    const floorWorkers = [];
+    for (let w = 0; w < workers; w++) floorWorkers.push(await startProcess("bench/service/floor-worker.ts", { REDIS_URL: redis.url, FLOOR_PREFIX: "benchfloor", FLOOR_QUEUE: "ingest" }, /consuming/, WORKER_NICE));
+    const floorQueue = new BullmqQueue(client, "ingest", "benchfloor", { attempts: 1, backoffMs: 100 });
+    const f0 = performance.now();
+    const floorJobs: string[] = [];
+    for (const articles of batches) floorJobs.push((await floorQueue.enqueue({ articles })).jobId);
+    for (const j of floorJobs) await floorQueue.waitFor(j, 600_000);
+    const floorSeconds = (performance.now() - f0) / 1000;
+    const floorArticles = batches.reduce((k, b) => k + b.length, 0);
+    for (const w of floorWorkers) await stopProcess(w);
+    await floorQueue.close();
+    await client.del(...(await client.keys("benchfloor:*")));
+    say(`| floor: queue → worker that validates and analyzes each article and stores nothing, batches of 500, ${workers} worker process(es) | ${floorArticles} articles in ${floorSeconds.toFixed(1)} s = ${Math.round(floorArticles / floorSeconds)} articles/s |`);
     const procs = [];
     for (let w = 0; w < workers; w++) procs.push(await startProcess("workers/ingest-worker.ts", env, /consuming/, WORKER_NICE));
     const queue = new BullmqQueue(client, "ingest", "bench", { attempts: 3, backoffMs: 100 });
     const memBefore = await usedMemory(client);
     const t0 = performance.now();
     const jobs: string[] = [];
-    for (let i = 0; i < n; i += 500) {
-      const articles = docs.slice(i % docs.length, (i % docs.length) + 500).map((d, k) => ({ id: `a${i + k}`, text: d.text, source: d.source, publishedAt: d.published.replace(" ", "T") }));
-      jobs.push((await queue.enqueue({ articles })).jobId);
-    }
+    for (const articles of batches) jobs.push((await queue.enqueue({ articles })).jobId);
     for (const j of jobs) await queue.waitFor(j, 600_000);
     const seconds = (performance.now() - t0) / 1000;
     const indexed = Number(await client.get(`bench:${KEY_LAYOUT}:count`));
