@@ -37,19 +37,15 @@ const MIN_ANCHORS = 2;
  */
 const MAX_OCCURRENCES = 8;
 
-/** The gap of the alignment under way (module state, like the scratch arrays below). */
-let gap = MAX_GAP;
-
 interface Open { i0: number; i1: number; j0: number; j1: number; anchors: number }
 
 /**
- * Aligns a's hashes against b's fingerprints into ordered passages, bridging gaps of up to
- * `maxGap` positions. With a's full shingles the passages are evidence, exact on a's side; with
+ * Aligns a's hashes against b's fingerprints into ordered passages, bridging gaps of up to `gap`
+ * positions. With a's full shingles the passages are evidence, exact on a's side; with
  * a's fingerprints (and FINGERPRINT_GAP) the alignment reads the same from either side, which is
  * what classifies a relation (relations.ts).
  */
-export function alignPassages(a: Fingerprints, b: Fingerprints, maxGap = MAX_GAP): Alignment {
-  gap = maxGap;
+export function alignPassages(a: Fingerprints, b: Fingerprints, gap = MAX_GAP): Alignment {
   const mask = indexHashes(b.hashes);
   const open: Open[] = [];
   const closed: Open[] = [];
@@ -59,8 +55,8 @@ export function alignPassages(a: Fingerprints, b: Fingerprints, maxGap = MAX_GAP
     let s = Math.imul(h, 0x9e3779b1) & mask;
     while (heads[s] !== -1 && keys[s] !== h) s = (s + 1) & mask;
     if (heads[s] === -1) continue;
-    if (counts[s] > MAX_OCCURRENCES) continueRuns(open, closed, i, h, b.hashes);
-    else for (let j = heads[s]; j !== -1; j = next[j]) extend(open, closed, i, j);
+    if (counts[s] > MAX_OCCURRENCES) continueRuns(open, closed, i, h, b.hashes, gap);
+    else for (let j = heads[s]; j !== -1; j = next[j]) extend(open, closed, i, j, gap);
   }
   const runs = closed.concat(open).filter((r) => r.anchors >= MIN_ANCHORS || r.i1 - r.i0 >= 8);
   runs.sort((x, y) => x.i0 - y.i0);
@@ -96,7 +92,7 @@ function indexHashes(hashes: Uint32Array): number {
 }
 
 /** A frequent hash at a's position i: each open run takes its nearest occurrence within reach in b, if any. */
-function continueRuns(open: Open[], closed: Open[], i: number, h: number, bHashes: Uint32Array): void {
+function continueRuns(open: Open[], closed: Open[], i: number, h: number, bHashes: Uint32Array, gap: number): void {
   for (let k = open.length - 1; k >= 0; k--) {
     const r = open[k];
     if (i - r.i1 > gap) { closed.push(r); open.splice(k, 1); continue; }
@@ -108,7 +104,7 @@ function continueRuns(open: Open[], closed: Open[], i: number, h: number, bHashe
   }
 }
 
-function extend(open: Open[], closed: Open[], i: number, j: number): void {
+function extend(open: Open[], closed: Open[], i: number, j: number, gap: number): void {
   for (let k = open.length - 1; k >= 0; k--) {
     const r = open[k];
     if (i - r.i1 > gap) { closed.push(r); open.splice(k, 1); continue; }
