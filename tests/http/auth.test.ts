@@ -55,8 +55,8 @@ describe("configuration", () => {
   });
 
   it("names every problem at once", () => {
-    const r = loadConfig({ PORT: "http", REDIS_URL: "nope", TIKRAR_READS: "sometimes" });
+    const r = loadConfig({ PORT: "http", REDIS_URL: "nope", TIKRAR_READS: "sometimes", TIKRAR_WORKER_LOCK_MS: "10" });
     expect(r.ok).toBe(false);
-    if (!r.ok) for (const k of ["PORT", "REDIS_URL", "TIKRAR_READS"]) expect(r.message).toContain(k);
+    if (!r.ok) for (const k of ["PORT", "REDIS_URL", "TIKRAR_READS", "TIKRAR_WORKER_LOCK_MS"]) expect(r.message).toContain(k);
   });
 });
