@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,8 +39,10 @@ describe("a worker process killed in the middle of a batch (Redis mode)", () => 
     const conn = new Redis(server.url, { maxRetriesPerRequest: null });
     const producer = new Queue(queue, { connection: conn, prefix });
     const countKey = `${prefix}:${KEY_LAYOUT}:count`;
+    const started: ChildProcess[] = []; // ended in `finally` too, should an assertion fail first
     try {
       const first = await startWorkerProcess(env);
+      started.push(first.child);
       await producer.add("ingest", { articles }, { jobId: "crash-1" });
       // SIGKILL as soon as part of the batch is written: no handler runs, the job is left active.
       let written = 0;
@@ -50,6 +53,7 @@ describe("a worker process killed in the middle of a batch (Redis mode)", () => 
       expect(atKill).toBeLessThan(articles.length); // killed mid-batch, or the test shows nothing
 
       const second = await startWorkerProcess(env);
+      started.push(second.child);
       const status = await new BullmqQueue(conn, queue, prefix, { attempts: 1, backoffMs: 1 }).waitFor("crash-1", 60_000);
       await stopWorkerProcess(second.child);
       expect(status?.state).toBe("completed");
@@ -78,6 +82,7 @@ describe("a worker process killed in the middle of a batch (Redis mode)", () => 
         expect(found.ids).toContain(id); // its band memberships are there
       }
     } finally {
+      for (const child of started) await stopWorkerProcess(child, "SIGKILL");
       await producer.close();
       await conn.quit();
     }
