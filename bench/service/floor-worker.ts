@@ -5,8 +5,10 @@ import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { createEngine } from "../../src/core/engine.js";
 import { ArticleInput } from "../../src/schemas/article.js";
+import { restoreFastStringPrototype } from "../../src/adapters/redis/string-prototype.js";
 
 const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+restoreFastStringPrototype(); // as the real worker does when it connects
 const engine = await createEngine();
 const worker = new Worker(
   process.env.FLOOR_QUEUE ?? "floor",

@@ -5,8 +5,8 @@ import { createEngine } from "../core/engine.js";
 import { createApp } from "../http/app.js";
 import { Metrics } from "../http/metrics.js";
 import { systemClock } from "../ports.js";
+import { restoreFastStringPrototype } from "../adapters/redis/string-prototype.js";
 import { composeEmbedded } from "./embedded.js";
-import { composeRedis } from "./redis.js";
 
 /** How long a stopping server waits for the requests in flight (a `?wait=true` may hold one this long). */
 const DRAIN_MS = 5_000;
@@ -17,8 +17,12 @@ async function main(): Promise<void> {
   if (!loaded.ok) { console.error(loaded.message); process.exit(78); }
   const { config } = loaded;
   for (const w of loaded.warnings) console.warn(`tikrar: ${w}`);
+  // Redis mode is imported only when chosen, so the embedded default never loads ioredis; when it
+  // is, String.prototype is made fast again before any code runs hot (src/adapters/redis/string-prototype.ts).
+  const redisMode = config.redisUrl ? await import("./redis.js") : undefined;
+  if (redisMode) restoreFastStringPrototype();
   const engine = await createEngine();
-  const parts = config.redisUrl ? await composeRedis(engine, config) : await composeEmbedded(engine, config);
+  const parts = redisMode ? await redisMode.composeRedis(engine, config) : await composeEmbedded(engine, config);
   if ("replay" in parts) {
     const r = parts.replay;
     console.log(`tikrar: embedded mode, data in ${config.dataDir}, ${r.entries} log entries replayed (${r.live} articles live of ${r.articleWrites} writes)`);

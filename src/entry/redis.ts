@@ -3,6 +3,7 @@ import { BullmqQueue } from "../adapters/bullmq/bullmq-queue.js";
 import { RedisIndexStore, assertNoEviction } from "../adapters/redis/redis-index-store.js";
 import { reportRedisErrors } from "../adapters/redis/connection-report.js";
 import { TemplateSync } from "../adapters/redis/template-sync.js";
+import { restoreFastStringPrototype } from "../adapters/redis/string-prototype.js";
 import { ArticleService } from "../app/article-service.js";
 import type { Config } from "../config.js";
 import type { Engine } from "../core/engine.js";
@@ -24,6 +25,7 @@ export interface ConnectOptions {
 
 /** One ioredis client per process, shared by the index store and BullMQ (which duplicates it only for blocking reads). */
 export async function connectRedis(url: string, { failFast = false, who = "tikrar" }: ConnectOptions = {}): Promise<Redis> {
+  restoreFastStringPrototype(); // ioredis is loaded by now (see the function)
   const redis = new Redis(url, failFast ? { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true } : { maxRetriesPerRequest: null, lazyConnect: true });
   try {
     await redis.connect();
