@@ -39,6 +39,8 @@ export interface CandidateQuery {
 /** A candidate query's answer. */
 export interface Candidates {
   ids: string[];
+  /** The stored articles of `ids`, in the same order, read in the same step as the query. */
+  articles: StoredArticle[];
   /**
    * The store's write position when the query ran. Passed back to `upsert` as `since`, it lets the
    * store report the articles written after the query, which the query could not see.
@@ -77,7 +79,8 @@ export interface UpsertResult {
  *   wholly, old memberships and links included ("replaced").
  * - `remove` deletes every membership and every link to and from the article.
  * - `findCandidates` returns ids of live articles only, never `exclude`, at most `limit`;
- *   an article with an identical signature is always among them.
+ *   an article with an identical signature is always among them. Their stored articles come with
+ *   them, read in the same step (one round trip on Redis), so the caller needs no `getMany`.
  * - No ordering between different ids is promised; writes to one id are applied in call order.
  * - Concurrent writers miss no pair: of two articles each queried and then upserted with the
  *   query's mark, the one written second finds the other either among its candidates or among its

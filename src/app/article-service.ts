@@ -180,8 +180,8 @@ export class ArticleService {
   }
 
   private async candidates(sketch: Analysis["body"], exclude: string): Promise<{ articles: StoredArticle[]; mark: number }> {
-    const { ids, mark } = await this.store.findCandidates({ signature: sketch.signature, contentHash: sketch.contentHash, anchors: anchorsOf(sketch.fingerprints), exclude });
-    return { articles: ids.length ? await this.store.getMany(ids) : [], mark };
+    const { articles, mark } = await this.store.findCandidates({ signature: sketch.signature, contentHash: sketch.contentHash, anchors: anchorsOf(sketch.fingerprints), exclude });
+    return { articles, mark };
   }
 }
 

@@ -61,6 +61,16 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
       expect((await store.findCandidates(query(a, "c-find"))).ids).not.toContain("c-find");
     });
 
+    it("returns each candidate's stored article with it, as getMany reads it", async () => {
+      const a = await article("c-with", 120), b = await article("c-with-2", 121);
+      await store.upsert(a, []);
+      await store.upsert(b, []);
+      const found = await store.findCandidates(query(a));
+      expect(found.ids).toContain("c-with");
+      expect(found.articles.map((x) => x.id)).toEqual(found.ids);
+      expect(found.articles).toEqual(await store.getMany(found.ids));
+    });
+
     it("keeps links in both directions and removes them with either article", async () => {
       await store.upsert(await article("c-l1", 107), []);
       await store.upsert(await article("c-l2", 108), [link("c-l1")]);

@@ -135,8 +135,11 @@ describe("Redis key layout", () => {
       await r.set(`${ns}B:AAA`, Buffer.concat([entry(0xbbaa, 513), entry(key, 7)]));
       await r.hset(`${ns}S:4`, "513", "straddling");
       await r.hset(`${ns}S:0`, "7", "boundary");
+      await r.set(`${ns}a:straddling`, "record of straddling");
+      await r.set(`${ns}a:boundary`, "record of boundary");
       const k = Buffer.alloc(4); k.writeUInt32LE(key, 0);
-      expect(await r.tikrarCandidates(ns, k, Buffer.alloc(0), "", 10, 2, 0.2, `${ns}B:AAA`)).toEqual(["0", "boundary"]); // the mark (no write yet), then the ids
+      const reply = await r.tikrarCandidatesBuffer(ns, k, Buffer.alloc(0), "", 10, 2, 0.2, `${ns}B:AAA`);
+      expect(reply.map(String)).toEqual(["0", "boundary", "record of boundary"]); // the mark (no write yet), then each id with its record
     } finally { r.disconnect(); }
   });
 });

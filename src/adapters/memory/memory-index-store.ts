@@ -53,7 +53,8 @@ export class MemoryIndexStore implements IndexStore {
   }
 
   async findCandidates(q: CandidateQuery): Promise<Candidates> {
-    return { ids: this.corpus.findCandidates(q.signature, q.contentHash, q.exclude, q.anchors, q.limit).map((a) => a.id), mark: this.writes };
+    const articles = this.corpus.findCandidates(q.signature, q.contentHash, q.exclude, q.anchors, q.limit);
+    return { ids: articles.map((a) => a.id), articles, mark: this.writes };
   }
 
   async size(): Promise<number> {

@@ -96,8 +96,14 @@ export class RedisIndexStore implements IndexStore {
 
   async findCandidates(q: CandidateQuery): Promise<Candidates> {
     const bands = bandKeys(q.signature.values, this.params);
-    const [mark, ...ids] = await this.send((c) => c.tikrarCandidates(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? CANDIDATE_LIMIT, MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, bucketNames(this.ns, bands, q.anchors)));
-    return { ids, mark: Number(mark) };
+    const [mark, ...found] = await this.send((c) => c.tikrarCandidatesBuffer(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? CANDIDATE_LIMIT, MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, bucketNames(this.ns, bands, q.anchors)));
+    const ids: string[] = [], articles: StoredArticle[] = [];
+    for (let i = 0; i + 1 < found.length; i += 2) {
+      const id = found[i].toString();
+      ids.push(id);
+      articles.push(decodeArticle(id, found[i + 1]));
+    }
+    return { ids, articles, mark: Number(mark.toString()) };
   }
 
   /**

@@ -5,7 +5,8 @@
 -- ARGV[1] ns   ARGV[2] band keys (u32 LE each)   ARGV[3] distinct anchors (u32 LE each)
 -- ARGV[4] id to exclude ("" for none)   ARGV[5] limit   ARGV[6] anchors needed   ARGV[7] least overlap
 -- ARGV[8] bucket names of the band keys, then of the anchors (#ns + 5 bytes each, see common.lua)
--- Returns { mark, ids... }: mark is the last slot handed out (ns.."seq"), for the caller's upsert.
+-- Returns { mark, id, record, id, record... }: mark is the last slot handed out (ns.."seq"), for the
+-- caller's upsert; each candidate comes with its record, so the caller makes no second round trip.
 local ns, bands, anchors, exclude, all_names = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[8]
 local limit, need, min_overlap = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 
@@ -66,9 +67,15 @@ table.sort(ranked, function(x, y) if x.overlap ~= y.overlap then return x.overla
 for _, c in ipairs(ranked) do order[#order + 1] = c.slot end
 
 local out = { redis.call('GET', ns .. 'seq') or '0' }
+local found = 0
 for _, slot in ipairs(order) do
-  if #out > limit then break end
+  if found >= limit then break end
   local id = redis.call('HGET', ns .. 'S:' .. math.floor(slot / 128), slot)
-  if id and id ~= exclude then out[#out + 1] = id end
+  local rec = id and id ~= exclude and redis.call('GET', ns .. 'a:' .. id)
+  if rec then
+    found = found + 1
+    out[#out + 1] = id
+    out[#out + 1] = rec
+  end
 end
 return out
