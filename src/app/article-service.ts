@@ -179,9 +179,8 @@ export class ArticleService {
     return { body: body.articles, embedded: embedded.articles, mark: body.mark };
   }
 
-  private async candidates(sketch: Analysis["body"], exclude: string): Promise<{ articles: StoredArticle[]; mark: number }> {
-    const { articles, mark } = await this.store.findCandidates({ signature: sketch.signature, contentHash: sketch.contentHash, anchors: anchorsOf(sketch.fingerprints), exclude });
-    return { articles, mark };
+  private candidates(sketch: Analysis["body"], exclude: string): Promise<{ articles: StoredArticle[]; mark: number }> {
+    return this.store.findCandidates({ signature: sketch.signature, contentHash: sketch.contentHash, anchors: anchorsOf(sketch.fingerprints), exclude });
   }
 }
 
