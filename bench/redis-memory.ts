@@ -1,7 +1,6 @@
-import { Redis } from "ioredis";
 import { startRedis } from "../tests/helpers/redis-server.js";
 import { KEY_LAYOUT, RedisIndexStore } from "../src/adapters/redis/redis-index-store.js";
-import { restoreFastStringPrototype } from "../src/adapters/redis/string-prototype.js";
+import { connectRedis } from "../src/entry/redis.js";
 import { ArticleService } from "../src/app/article-service.js";
 import { createEngine } from "../src/core/engine.js";
 import { loadSaudiNewsNet, storyVariants } from "./eval/corpus-data.js";
@@ -23,8 +22,7 @@ import { startProcess, stopProcess } from "./service/processes.js";
  */
 const n = Number(process.env.TIKRAR_BENCH_ARTICLES ?? 100_000);
 const server = await startRedis();
-const r = new Redis(server.url);
-restoreFastStringPrototype(); // the in-process ingest analyzes as the worker does after it connects
+const r = await connectRedis(server.url); // as the worker connects: the in-process ingest analyzes as it does
 try {
   const engine = await createEngine();
   const store = new RedisIndexStore(r, "m", engine.lsh);

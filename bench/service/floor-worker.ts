@@ -2,13 +2,11 @@
 // validates and analyzes every article (segmentation, shingles, signature, fingerprints, template
 // memory) and stores nothing. No index layout can ingest faster than this on the same machine.
 import { Worker } from "bullmq";
-import { Redis } from "ioredis";
 import { createEngine } from "../../src/core/engine.js";
 import { ArticleInput } from "../../src/schemas/article.js";
-import { restoreFastStringPrototype } from "../../src/adapters/redis/string-prototype.js";
+import { connectRedis } from "../../src/entry/redis.js";
 
-const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
-restoreFastStringPrototype(); // as the real worker does when it connects
+const redis = await connectRedis(process.env.REDIS_URL!, { who: "floor worker" }); // as the real worker connects
 const engine = await createEngine();
 const worker = new Worker(
   process.env.FLOOR_QUEUE ?? "floor",
