@@ -1,9 +1,10 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KEY_LAYOUT, RedisIndexStore } from "../../src/adapters/redis/redis-index-store.js";
+import { bucketNames, KEY_LAYOUT, RedisIndexStore } from "../../src/adapters/redis/redis-index-store.js";
 import { registerScripts } from "../../src/adapters/redis/scripts.js";
 import { TickBatch } from "../../src/adapters/redis/tick-batch.js";
 import { anchorsOf } from "../../src/core/anchors.js";
+import { encodeArticle } from "../../src/core/article-codec.js";
 import { bandKeys } from "../../src/core/lsh-index.js";
 import { toStored } from "../../src/core/match.js";
 import type { Engine } from "../../src/core/engine.js";
@@ -140,6 +141,30 @@ describe("Redis key layout", () => {
       const k = Buffer.alloc(4); k.writeUInt32LE(key, 0);
       const reply = await r.tikrarCandidatesBuffer(ns, k, Buffer.alloc(0), "", 10, 2, 0.2, `${ns}B:AAA`);
       expect(reply.map(String)).toEqual(["0", "boundary", "record of boundary"]); // the mark (no write yet), then each id with its record
+    } finally { r.disconnect(); }
+  });
+
+  it("keeps both entries when two keys of one article fall in the same bucket, and finds the article by either", async () => {
+    const e = await testEngine();
+    const r = registerScripts(new Redis(server.url));
+    const ns = `${randomPrefix()}:${KEY_LAYOUT}:`;
+    try {
+      const record = encodeArticle(toStored(e.analyze({ id: "twin", text: story(611, 16) }), 1, 0), e.lsh);
+      // one bucket (top 18 bits 1), two keys (low 16 bits 0x4001 and 0x4002), as band keys and as anchors
+      const keys = new Uint32Array([0x00004001, 0x00004002]);
+      const bytes = Buffer.from(keys.buffer);
+      const names = bucketNames(ns, keys, keys), width = ns.length + 5;
+      const band = names.slice(0, width), anchor = names.slice(2 * width, 3 * width);
+      expect(names.slice(width, 2 * width)).toBe(band);
+      const reply = await r.tikrarUpsert(ns, "twin", Buffer.from(record), "[]", bytes, bytes, 5, names, "", 2, 0.2, 200, "");
+      expect(reply).toEqual(["created"]);
+      expect((await r.getBuffer(band))!.length).toBe(2 * 6); // two band entries of 6 bytes
+      expect((await r.getBuffer(anchor))!.length).toBe(2 * 7); // two anchor entries of 7 bytes
+      for (const key of keys) {
+        const one = Buffer.from(new Uint32Array([key]).buffer);
+        const found = await r.tikrarCandidatesBuffer(ns, one, Buffer.alloc(0), "", 10, 2, 0.2, bucketNames(ns, new Uint32Array([key]), new Uint32Array(0)));
+        expect(found.slice(1).filter((_, i) => i % 2 === 0).map(String)).toEqual(["twin"]);
+      }
     } finally { r.disconnect(); }
   });
 });

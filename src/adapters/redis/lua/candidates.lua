@@ -15,10 +15,10 @@ local limit, need, min_overlap = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(
 -- per hit): a query meets hundreds of anchor entries, and a shared walk measured slower at 1M
 -- (bench/RESULTS.md).
 local found, order = {}, {}
-local band_names, band_distinct = names_from_string(ns, all_names, 1, #bands / 4)
-local band_buckets = read_buckets(band_distinct)
+local nb, na = #bands / 4, #anchors / 4
+local band_buckets = nb > 0 and call_chunked('MGET', cut_names(ns, all_names, 1, nb), 1, nb) or {}
 for i = 1, #bands, 4 do
-  local s = band_buckets[band_names[(i + 3) / 4]]
+  local s = band_buckets[(i + 3) / 4]
   if s then
     local needle = string.sub(bands, i, i + 1)
     local p = string.find(s, needle, 1, true)
@@ -35,10 +35,9 @@ for i = 1, #bands, 4 do
 end
 local hits, size, shared = {}, {}, {}
 if #anchors >= 4 * need then
-  local anchor_names, anchor_distinct = names_from_string(ns, all_names, #bands / 4 + 1, #anchors / 4)
-  local anchor_buckets = read_buckets(anchor_distinct)
+  local anchor_buckets = call_chunked('MGET', cut_names(ns, all_names, nb + 1, na), 1, na)
   for i = 1, #anchors, 4 do
-    local s = anchor_buckets[anchor_names[(i + 3) / 4]]
+    local s = anchor_buckets[(i + 3) / 4]
     if s then
       local needle = string.sub(anchors, i, i + 1)
       local p = string.find(s, needle, 1, true)

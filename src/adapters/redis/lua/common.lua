@@ -80,8 +80,11 @@ local STRIDE = { ['B:'] = 6, ['N:'] = 7 }
 -- or queries (src/adapters/redis/redis-index-store.ts, bucketNames), so a script only cuts them out
 -- of one string: a decimal name cost Lua a number-to-string conversion (sprintf), and 45 such names
 -- took 60 µs of a 72 µs script; joining the namespace, kind and code in Lua still cost three string
--- creations a name (~0.85 µs, against ~0.2 µs for one cut, measured). Removal derives the names of a
--- stored record here.
+-- creations a name (~0.85 µs, against ~0.2 µs for one cut, measured). The names are cut into a list
+-- in key order, duplicates kept, and handed to MGET as they are: deduplicating them first (a table
+-- of names seen, a list of distinct ones) cost more than the rare second lookup of a bucket. Sent as
+-- arguments of their own instead, they cost Redis less but ioredis far more (over 1.5 µs an argument),
+-- measured in bench/RESULTS.md. Removal derives the names of a stored record here.
 local B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 local function bucket_code(key)
   local b = math.floor(key / 16384)
@@ -90,17 +93,12 @@ local function bucket_code(key)
 end
 
 -- Bucket names of the i-th key for i = 1..n, cut from the caller's names (each ns..kind..code, so
--- #ns + 5 bytes, starting at key index `first`), and the distinct names in first-seen order.
-local function names_from_string(ns, all, first, n)
+-- #ns + 5 bytes, starting at key index `first`), in key order.
+local function cut_names(ns, all, first, n)
   local width = #ns + 5
-  local names, distinct, seen = {}, {}, {}
-  for i = 1, n do
-    local e = width * (first + i - 1)
-    local name = string.sub(all, e - width + 1, e)
-    names[i] = name
-    if not seen[name] then seen[name] = true; distinct[#distinct + 1] = name end
-  end
-  return names, distinct
+  local names, e = {}, width * (first - 1)
+  for i = 1, n do names[i] = string.sub(all, e + 1, e + width); e = e + width end
+  return names
 end
 
 -- Distinct bucket names of a stored article's keys (a table of u32 numbers), in first-seen order.
@@ -200,23 +198,30 @@ end
 -- the caller's names (key index `first` onwards). For anchor buckets, `count` is the article's
 -- anchor count, and a key already held by `cap` articles is skipped (src/core/anchors.ts,
 -- MAX_ANCHOR_POSTINGS). Buckets are rewritten whole (MSET) rather than appended to: APPEND leaves
--- up to twice the string's length allocated (its growth is greedy), SET allocates what the bucket holds.
--- With `newer` (see note_newer), the entries written after newer.since are counted on the way.
+-- up to twice the string's length allocated (its growth is greedy), SET allocates what the bucket
+-- holds. Two keys of one article can share a bucket: `pending` carries the first one's write to the
+-- second. With `newer` (see note_newer), the entries written after newer.since are counted on the way.
 local function link_all(ns, kind, keys, all_names, first, slot, count, cap, newer)
-  local names, distinct = names_from_string(ns, all_names, first, #keys / 4)
-  local cur, changed = read_buckets(distinct), {}
+  local n = #keys / 4
+  if n == 0 then return end
+  local names = cut_names(ns, all_names, first, n)
+  local got = call_chunked('MGET', names, 1, n)
   local tail = count and struct.pack('<I4B', slot, count) or struct.pack('<I4', slot)
   local stride = STRIDE[kind]
-  for i = 1, #names do
+  local pending, order = {}, {}
+  for i = 1, n do
     local name, needle = names[i], string.sub(keys, 4 * i - 3, 4 * i - 2)
-    local s = cur[name]
+    local s = pending[name]
+    if s == nil then s = got[i] end
     if newer and s then note_newer(s, needle, stride, newer, slot) end
     if not (cap and s and count_entries(s, needle, 7, cap) >= cap) then
-      cur[name] = s and (s .. needle .. tail) or (needle .. tail)
-      changed[name] = true
+      if pending[name] == nil then order[#order + 1] = name end
+      pending[name] = s and (s .. needle .. tail) or (needle .. tail)
     end
   end
-  write_buckets(cur, changed)
+  local set = {}
+  for _, name in ipairs(order) do set[#set + 1] = name; set[#set + 1] = pending[name] end
+  if #set > 0 then call_chunked('MSET', set, 1, #set) end
 end
 
 -- Writes links of article id both ways (JSON array of [other id, link JSON seen from id, link JSON
