@@ -16,7 +16,7 @@ local limit, need, min_overlap = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(
 -- (bench/RESULTS.md).
 local found, order = {}, {}
 local nb, na = #bands / 4, #anchors / 4
-local band_buckets = nb > 0 and call_chunked('MGET', cut_names(ns, all_names, 1, nb), 1, nb) or {}
+local band_buckets = call_chunked('MGET', cut_names(ns, all_names, 1, nb), 1, nb)
 for i = 1, #bands, 4 do
   local s = band_buckets[(i + 3) / 4]
   if s then

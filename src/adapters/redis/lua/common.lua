@@ -203,7 +203,6 @@ end
 -- second. With `newer` (see note_newer), the entries written after newer.since are counted on the way.
 local function link_all(ns, kind, keys, all_names, first, slot, count, cap, newer)
   local n = #keys / 4
-  if n == 0 then return end
   local names = cut_names(ns, all_names, first, n)
   local got = call_chunked('MGET', names, 1, n)
   local tail = count and struct.pack('<I4B', slot, count) or struct.pack('<I4', slot)
