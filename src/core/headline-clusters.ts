@@ -25,11 +25,12 @@ export function speakerOf(raw: string): string | undefined {
   return undefined;
 }
 
-interface Prepared { ref: HeadlineRef; grams: Uint32Array; speaker?: string }
+export interface Prepared { ref: HeadlineRef; grams: Uint32Array; speaker?: string }
 
-function prepare(ref: HeadlineRef): Prepared {
+/** A headline's distinct character trigrams (sorted) and speaker: what `sameHeadline` compares. */
+export function prepare(ref: HeadlineRef, speaker = speakerOf(ref.headline.text)): Prepared {
   const grams = Uint32Array.from(new Set(charShingles({ text: ref.headline.norm }, HEADLINE_SPEC.size, HEADLINE_SPEC.seed).hashes)).sort();
-  return { ref, grams, speaker: speakerOf(ref.headline.text) };
+  return { ref, grams, speaker };
 }
 
 export function sortedJaccard(a: Uint32Array, b: Uint32Array): number {
@@ -47,15 +48,41 @@ export function sameHeadline(x: Prepared, y: Prepared, threshold = HEADLINE_THRE
   return sortedJaccard(x.grams, y.grams) >= threshold;
 }
 
-/** Groups near-duplicate headlines: LSH over trigram MinHash for candidates, exact Jaccard to confirm. */
+/**
+ * Groups near-duplicate headlines: LSH over trigram MinHash for candidates, exact Jaccard to confirm.
+ * Identical headlines (the same normalized text and speaker) are one item: a story's headline recurs
+ * in the related lists of many pages, and each copy was compared with every earlier one, quadratic
+ * in the copies (measured in bench/RESULTS.md). A headline too short to match anything stays alone,
+ * as `sameHeadline` leaves it. Groups of two or more headlines, each in input order, by first member.
+ */
 export function clusterHeadlines(refs: HeadlineRef[], threshold = HEADLINE_THRESHOLD): HeadlineCluster[] {
-  const items = refs.map(prepare);
+  const items: Prepared[] = [];
+  const itemOf = new Int32Array(refs.length).fill(-1);
+  const byKey = new Map<string, number>();
+  refs.forEach((ref, r) => {
+    const speaker = speakerOf(ref.headline.text);
+    const key = (speaker ?? "") + "\u0000" + ref.headline.norm; // a speaker is never empty
+    let i = byKey.get(key);
+    if (i === undefined) {
+      const item = prepare(ref, speaker);
+      i = item.grams.length < HEADLINE_SPEC.minShingles ? -1 : items.push(item) - 1;
+      byKey.set(key, i);
+    }
+    itemOf[r] = i;
+  });
   const index = new LshIndex(HEADLINE_SPEC.numPerm, optimalParams({ threshold: threshold - 0.15, numPerm: HEADLINE_SPEC.numPerm }), Math.max(16, items.length));
   const uf = new UnionFind(items.length);
   items.forEach((item, i) => {
     const sig = sketch(item.grams, HEADLINE_SPEC).values;
-    for (const j of index.query(sig)) if (sameHeadline(item, items[j], threshold)) uf.union(i, j);
+    for (const j of index.query(sig)) if (uf.find(i) !== uf.find(j) && sameHeadline(item, items[j], threshold)) uf.union(i, j);
     index.insert(sig);
   });
-  return uf.groups().map((g) => ({ members: g.map((i) => items[i].ref) }));
+  const groups = new Map<number, HeadlineRef[]>();
+  refs.forEach((ref, r) => {
+    if (itemOf[r] < 0) return;
+    const root = uf.find(itemOf[r]);
+    const g = groups.get(root);
+    if (g) g.push(ref); else groups.set(root, [ref]);
+  });
+  return [...groups.values()].filter((g) => g.length > 1).map((members) => ({ members }));
 }

@@ -1,6 +1,7 @@
 import type { PageInput } from "./page.js";
 import type { Segmentation } from "./segment.js";
 import { normalizeText } from "./normalize.js";
+import { ownString } from "./own-string.js";
 
 /** A headline found on a page: its title, a related-list item or a read-also title. */
 export interface Headline {
@@ -17,8 +18,8 @@ export function extractHeadlines(page: PageInput, seg: Segmentation): Headline[]
   if (page.title) out.push({ role: "title", text: page.title, norm: normalizeText(page.title), start: -1, end: -1 });
   for (const { line, role } of seg.lines) {
     if (role !== "related_item" && role !== "read_also_title" && !(role === "title" && !page.title)) continue;
-    const text = page.text.slice(line.start, line.end);
-    out.push({ role, text, norm: line.text, start: line.start, end: line.end });
+    // Cut from the page's raw and normalized text: copied, or a kept headline would keep both whole.
+    out.push({ role, text: ownString(page.text.slice(line.start, line.end)), norm: ownString(line.text), start: line.start, end: line.end });
   }
   return out.filter((h) => h.norm.length > 0);
 }

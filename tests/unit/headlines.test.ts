@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { clusterHeadlines, speakerOf } from "../../src/core/headline-clusters.js";
+import { clusterHeadlines, prepare, sameHeadline, speakerOf } from "../../src/core/headline-clusters.js";
+import { UnionFind } from "../../src/core/union-find.js";
 import { normalizeText } from "../../src/core/normalize.js";
 import type { Headline } from "../../src/core/headlines.js";
 
@@ -21,5 +22,28 @@ describe("related-headline clusters", () => {
 
   it("never groups very short headlines", () => {
     expect(clusterHeadlines([h("عاجل"), h("عاجل")])).toHaveLength(0);
+  });
+
+  it("groups many copies of one headline as comparing every pair would, speakers and short ones kept apart", () => {
+    const base = [
+      "في مستهل جولة جديدة بالمنطقة.. بلينكن يلتقي السيسي بمصر",
+      "في مستهل جولة جديدة بالمنطقة.. بلينكن يلتقي السيسي في مصر",
+      "واشنطن: حان الوقت للتوصل إلى اتفاق لوقف إطلاق النار في غزة",
+      "هاريس: حان الوقت للتوصل إلى اتفاق لوقف إطلاق النار في غزة",
+      "حان الوقت للتوصل إلى اتفاق لوقف إطلاق النار في غزة",
+      "ارتفاع أسعار النفط في الأسواق العالمية",
+      "ارتفاع اسعار النفط فى الاسواق العالميه",
+      "عاجل",
+      "افتتاح معرض الكتاب الدولي بمشاركة واسعة",
+    ];
+    // A related list repeats popular headlines on many pages: each headline many times, in a mixed order.
+    const refs = Array.from({ length: 300 }, (_, i) => h(base[(i * 7 + (i >> 3)) % base.length], `p${i}`));
+    const got = clusterHeadlines(refs).map((c) => c.members.map((m) => Number(m.articleId.slice(1))));
+    const items = refs.map((r) => prepare(r));
+    const uf = new UnionFind(refs.length);
+    for (let i = 0; i < refs.length; i++) for (let j = 0; j < i; j++) if (sameHeadline(items[i], items[j])) uf.union(i, j);
+    expect(got).toEqual(uf.groups());
+    expect(got.length).toBeGreaterThanOrEqual(4); // the reworded pair, each speaker's line and the unattributed one, the re-typed pair, the exhibition
+    expect(got.flat()).not.toContain(refs.findIndex((r) => r.headline.text === "عاجل"));
   });
 });
