@@ -2,7 +2,7 @@ import { createEngine } from "../../src/core/engine.js";
 import { BatchScanner } from "../../src/core/scan.js";
 
 /** Whole `scan` pipeline (segment, sign, candidates, verify, index, records) on one core, JSON serialization included. */
-export async function benchScan(pages: { id: string; text: string; source: string }[]): Promise<string[]> {
+export async function benchScan(pages: { id: string; text: string; source: string; title?: string; publishedAt?: string }[], what = "articles"): Promise<string[]> {
   const bytes = pages.reduce((n, p) => n + Buffer.byteLength(p.text), 0);
   const run = async () => {
     const scanner = new BatchScanner(await createEngine());
@@ -22,8 +22,8 @@ export async function benchScan(pages: { id: string; text: string; source: strin
   return [
     "| whole scan, one core (5 runs after a warm-up) | median | best |",
     "|---|---:|---:|",
-    `| articles | ${pages.length} (${(bytes / pages.length / 1000).toFixed(2)} KB each) | |`,
-    `| articles/s | ${rate(median)} | ${rate(best)} |`,
+    `| ${what} | ${pages.length} (${(bytes / pages.length / 1000).toFixed(2)} KB each) | |`,
+    `| ${what}/s | ${rate(median)} | ${rate(best)} |`,
     `| MB/s | ${(bytes / 1e6 / median).toFixed(1)} | ${(bytes / 1e6 / best).toFixed(1)} |`,
   ];
 }
