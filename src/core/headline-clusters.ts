@@ -28,7 +28,11 @@ export function speakerOf(raw: string): string | undefined {
 export interface Prepared { ref: HeadlineRef; grams: Uint32Array; speaker?: string }
 
 /** A headline's distinct character trigrams (sorted) and speaker: what `sameHeadline` compares. */
-export function prepare(ref: HeadlineRef, speaker = speakerOf(ref.headline.text)): Prepared {
+export function prepare(ref: HeadlineRef): Prepared {
+  return prepareWith(ref, speakerOf(ref.headline.text));
+}
+
+function prepareWith(ref: HeadlineRef, speaker: string | undefined): Prepared {
   const grams = Uint32Array.from(new Set(charShingles({ text: ref.headline.norm }, HEADLINE_SPEC.size, HEADLINE_SPEC.seed).hashes)).sort();
   return { ref, grams, speaker };
 }
@@ -64,7 +68,7 @@ export function clusterHeadlines(refs: HeadlineRef[], threshold = HEADLINE_THRES
     const key = (speaker ?? "") + "\u0000" + ref.headline.norm; // a speaker is never empty
     let i = byKey.get(key);
     if (i === undefined) {
-      const item = prepare(ref, speaker);
+      const item = prepareWith(ref, speaker);
       i = item.grams.length < HEADLINE_SPEC.minShingles ? -1 : items.push(item) - 1;
       byKey.set(key, i);
     }
