@@ -27,7 +27,6 @@ describe("strings kept past a page", () => {
     const kept = [];
     for (let p = 0; p < 6; p++) {
       const a = engine.analyze({ id: `p${p}`, text: page(p) }); // ~1.2 MB of two-byte text, raw and normalized each
-
       expect(a.headlines.filter((h) => h.role === "related_item")).toHaveLength(3);
       kept.push(a.headlines);
     }
