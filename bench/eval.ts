@@ -5,6 +5,7 @@ import { loadSaudiNewsNet, loadSilverPairs } from "./eval/corpus-data.js";
 import { kauEval } from "./eval/kau.js";
 import { fmt, prf, rangeOverlap, setPrf, sharedRuns, wordGrams } from "./eval/metrics.js";
 import { seedLineAccuracy } from "./eval/seed-lines.js";
+import { titleEval } from "./eval/titles.js";
 
 /** Re-typing is erased by normalization; edits leave a near duplicate; cuts and embeddings are partial. */
 const EXPECTED_KIND: Record<string, string> = { retype: "duplicate", edited: "near_duplicate", lead: "partial", partial: "partial" };
@@ -48,6 +49,7 @@ async function main() {
   const lines = seedLineAccuracy();
   const silver = silverRecall(await createEngine());
   const kau = kauEval(await createEngine());
+  const titles = titleEval();
   const report = [
     `benchmark: ${bench.pages.length} pages, ${bench.groups} story groups, ${bench.truePairs.size} true pairs`,
     `pair precision ${fmt(pairs.precision)} recall ${fmt(pairs.recall)} F1 ${fmt(pairs.f1)} (tp ${pairs.tp}, fp ${pairs.fp}, fn ${pairs.fn})`,
@@ -61,6 +63,7 @@ async function main() {
     `KAU plagiarism pairs (real partial reuse, ${kau.pairs} pairs): related ${kau.substantialFound}/${kau.substantial} = ${fmt(kau.substantialFound / kau.substantial)} where ≥ half the suspicious document is copied, ${kau.belowFound}/${kau.below} below that; as ${[...kau.relations].map(([k, n]) => `${k} ${n}`).join(", ")}`,
     `KAU links the corpus does not label: ${kau.unlabeledShared} between documents sharing ≥ 12 identical words (its pages are near copies of one another), ${kau.falseLinks} without`,
     `KAU evidence passages vs labeled passages (${kau.scored} related pairs with reliable offsets): suspicious side recall ${fmt(kau.suspicious.recall)} precision ${fmt(kau.suspicious.precision)} (${fmt(kau.precisionWithShared.suspicious)} counting unlabeled verbatim runs of 8 words), source side recall ${fmt(kau.source.recall)} precision ${fmt(kau.source.precision)} (${fmt(kau.precisionWithShared.source)})`,
+    `headline lookup (/v1/check; ${titles.titles} titles indexed, ${titles.bands.bands} bands × ${titles.bands.rows} rows): rewrites that stay the same headline found ${titles.found}/${titles.total} = ${fmt(titles.found / titles.total)} (${titles.byKind.map((k) => `${k.name} ${k.found}/${k.total}`).join(", ")}); real cross-outlet copies with the same headline ${titles.real.found}/${titles.real.total} = ${fmt(titles.real.found / Math.max(1, titles.real.total))}; the same words from another speaker matched ${titles.speakers.matched}/${titles.speakers.total}`,
     `time ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   ];
   for (const e of lines.errors) report.push(`  seed line miss: ${e}`);

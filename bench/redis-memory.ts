@@ -33,7 +33,7 @@ try {
   const variant = storyVariants(docs);
   for (let i = 0; i < n; i += 500) {
     const base = i % docs.length, round = Math.floor(i / docs.length);
-    await service.ingestMany(docs.slice(base, base + 500).map((d, k) => ({ id: `a${i + k}`, text: variant(d.text, round), source: d.source })));
+    await service.ingestMany(docs.slice(base, base + 500).map((d, k) => ({ id: `a${i + k}`, title: variant(d.title, round), text: variant(d.text, round), source: d.source })));
     if (i % 50_000 === 0 && i > 0) process.stderr.write(`${i} ingested, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -45,11 +45,12 @@ try {
   console.log(`| by key kind (MEMORY USAGE per article) | ${await memoryByKind(r, `m:${KEY_LAYOUT}:`, count)} |`);
   const api = await startProcess("src/entry/node.ts", { REDIS_URL: server.url, TIKRAR_KEY_PREFIX: "m", PORT: "18791", HOST: "127.0.0.1" }, /listening/);
   try {
-    const text = (i: number) => docs[(i * 7) % docs.length].text;
-    await load({ url: "http://127.0.0.1:18791/v1/check", clients: 1, total: 200, maxSeconds: 30, body: (i) => JSON.stringify({ id: `w${i}`, text: text(i + 9000) }) }); // warm-up
-    const single = await load({ url: "http://127.0.0.1:18791/v1/check", clients: 1, total: 1000, maxSeconds: 120, body: (i) => JSON.stringify({ id: `s${i}`, text: text(i + 5000) }) });
+    const doc = (i: number) => docs[(i * 7) % docs.length];
+    const text = (i: number) => doc(i).text;
+    await load({ url: "http://127.0.0.1:18791/v1/check", clients: 1, total: 200, maxSeconds: 30, body: (i) => JSON.stringify({ id: `w${i}`, title: doc(i + 9000).title, text: text(i + 9000) }) }); // warm-up
+    const single = await load({ url: "http://127.0.0.1:18791/v1/check", clients: 1, total: 1000, maxSeconds: 120, body: (i) => JSON.stringify({ id: `s${i}`, title: doc(i + 5000).title, text: text(i + 5000) }) });
     console.log(`| POST /v1/check with ${count} indexed, 1 client | p50 ${single.p50.toFixed(2)} ms, p99 ${single.p99.toFixed(2)} ms, ${Math.round(single.rps)} req/s, statuses ${JSON.stringify(single.statuses)} |`);
-    const eight = await load({ url: "http://127.0.0.1:18791/v1/check", clients: 8, total: 2000, maxSeconds: 120, body: (i) => JSON.stringify({ id: `q${i}`, text: text(i) }) });
+    const eight = await load({ url: "http://127.0.0.1:18791/v1/check", clients: 8, total: 2000, maxSeconds: 120, body: (i) => JSON.stringify({ id: `q${i}`, title: doc(i).title, text: text(i) }) });
     console.log(`| POST /v1/check with ${count} indexed, 8 clients | p50 ${eight.p50.toFixed(2)} ms, p99 ${eight.p99.toFixed(2)} ms, ${Math.round(eight.rps)} req/s, statuses ${JSON.stringify(eight.statuses)} |`);
   } finally { await stopProcess(api); }
 } finally { r.disconnect(); await server.stop(); }

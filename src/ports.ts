@@ -1,6 +1,7 @@
 import type { Relation, RelationKind } from "./core/relations.js";
 import type { Signature } from "./core/signature.js";
 import type { StoredArticle, UpsertOutcome } from "./core/stored-article.js";
+import type { TitleCandidate } from "./core/title-index.js";
 import type { JobPayload } from "./schemas/job.js";
 
 /**
@@ -48,6 +49,15 @@ export interface Candidates {
   mark: number;
 }
 
+/** Headlines to look up among the stored titles: each headline's band keys (src/core/title-index.ts, titleKeys). */
+export interface TitleQuery {
+  keys: Uint32Array[];
+  /** Never returned (the article being checked). */
+  exclude?: string;
+  /** Titles returned at most per headline (TITLE_CANDIDATE_LIMIT by default). */
+  limit?: number;
+}
+
 export interface UpsertOptions {
   /** The mark of the caller's candidate query (see `UpsertResult.newcomers`). */
   since?: number;
@@ -85,6 +95,10 @@ export interface UpsertResult {
  * - Concurrent writers miss no pair: of two articles each queried and then upserted with the
  *   query's mark, the one written second finds the other either among its candidates or among its
  *   upsert's `newcomers` (the store numbers its writes; newcomers are those numbered after the mark).
+ * - `findTitles` returns, for each queried headline in order, live articles (never `exclude`, each
+ *   once, at most `limit`) whose stored title shares a band key with it, with that title; an article
+ *   is filed by its `titleKeys` when it is written, and leaves the title index when it is replaced
+ *   without them or removed. Candidates only: the caller confirms them (title-index.ts, confirmTitles).
  * - `addLinks` writes links both ways, only between articles that are both live.
  * - A deletion with a time (`remove(id, at)`) voids the writes of that id received at or before it:
  *   an upsert whose `receivedAt` is not later is "stale" (a write queued before a retraction does
@@ -98,6 +112,7 @@ export interface IndexStore {
   getMany(ids: string[]): Promise<StoredArticle[]>;
   links(id: string): Promise<StoredLink[]>;
   findCandidates(q: CandidateQuery): Promise<Candidates>;
+  findTitles(q: TitleQuery): Promise<TitleCandidate[][]>;
   size(): Promise<number>;
   close(): Promise<void>;
 }

@@ -8,16 +8,23 @@ import { matchAnalysis, toStored, type MatchResult } from "../core/match.js";
 import type { PageInput } from "../core/page.js";
 import { revisionOf, type ArticleLink, type UpsertOutcome } from "../core/stored-article.js";
 import { summarize, type Clock, type IndexStore, type StoredLink, type UpsertResult } from "../ports.js";
+import { prepare, type Prepared } from "../core/headline-clusters.js";
+import { confirmTitles, keysOfPrepared, type TitleMatch } from "../core/title-index.js";
 import { findCluster, type ClusterView } from "./cluster-view.js";
 import { letLoopRun } from "./let-loop-run.js";
 import { describeAnalysis, describeLinks, type AnalysisView } from "./views.js";
 
-export interface CheckResult extends AnalysisView {
+export interface MatchView extends AnalysisView {
   relations: ReturnType<typeof describeLinks>;
   embeds: ReturnType<typeof describeLinks>;
 }
 
-export interface IngestResult extends CheckResult {
+export interface CheckResult extends MatchView {
+  /** The page's headlines that are the titles of indexed articles (see `headlineMatches`). */
+  headlineMatches: TitleMatch[];
+}
+
+export interface IngestResult extends MatchView {
   outcome: UpsertOutcome | "too_short";
 }
 
@@ -38,8 +45,34 @@ export class ArticleService {
   /** Analyzes without storing anything (the template memory is not taught either). */
   async check(page: PageInput): Promise<CheckResult> {
     const a = this.engine.analyze(page);
-    const m = await this.match(a);
-    return { ...describeAnalysis(a), relations: describeLinks(m.relations), embeds: describeLinks(m.embeds) };
+    const [m, headlineMatches] = await Promise.all([this.match(a), this.headlineMatches(a)]);
+    return { ...this.view(a, m), headlineMatches };
+  }
+
+  /**
+   * The page's headlines (its title, its related items, its read-also title) that are the title of
+   * an indexed article other than the page itself: the same headline, retyped or lightly edited
+   * (character-trigram Jaccard ≥ 0.6, no different speaker). A headline that recurs on the page is
+   * looked up once; one too short to match anything is not looked up.
+   */
+  private async headlineMatches(a: Analysis): Promise<TitleMatch[]> {
+    const asked: Prepared[] = [], keys: Uint32Array[] = [], firstOf = new Map<string, number>(), positions: number[][] = [];
+    a.headlines.forEach((h, i) => {
+      const p = prepare({ articleId: a.page.id, headline: h });
+      const key = (p.speaker ?? "") + "\u0000" + h.norm;
+      const seen = firstOf.get(key);
+      if (seen !== undefined) { positions[seen].push(i); return; }
+      const k = keysOfPrepared(p);
+      if (k.length === 0) return;
+      firstOf.set(key, asked.length);
+      positions.push([i]);
+      asked.push(p);
+      keys.push(k);
+    });
+    if (asked.length === 0) return [];
+    const found = await this.store.findTitles({ keys, exclude: a.page.id });
+    const confirmed = confirmTitles(asked, asked.map((_, q) => q), found);
+    return confirmed.flatMap((m) => positions[m.headline].map((headline) => ({ ...m, headline }))).sort((x, y) => x.headline - y.headline || y.similarity - x.similarity || x.id.localeCompare(y.id));
   }
 
   /** `receivedAt`: the article's first-seen time when it is new (by default now; a queue passes when the job was queued). */
@@ -53,7 +86,7 @@ export class ArticleService {
     }
     const links: StoredLink[] = m.relations.map((l: ArticleLink) => summarize(l.id, l.relation));
     const at = receivedAt ?? this.clock.now();
-    const written = await this.store.upsert(toStored(a, at, revisionOf(page)), links, { since: found.mark, receivedAt: at });
+    const written = await this.store.upsert(toStored(a, at, revisionOf(page), true), links, { since: found.mark, receivedAt: at });
     m.relations = withLate(m.relations, await this.relateNewcomers(a, written, new Set()));
     if (written.outcome === "unchanged") await this.restoreLinks(page.id, links);
     return { ...this.view(a, m), outcome: written.outcome };
@@ -97,7 +130,7 @@ export class ArticleService {
         return;
       }
       const at = receivedAt ?? this.clock.now();
-      const stored = toStored(a, at, revisionOf(a.page));
+      const stored = toStored(a, at, revisionOf(a.page), true);
       batch.upsert(stored);
       written.add(id);
       // This batch's own pages were related in memory: only other writers' newcomers are new.
@@ -139,7 +172,7 @@ export class ArticleService {
     return matchAnalysis(a, found.body, found.embedded, options.thresholds, options.spec.minShingles);
   }
 
-  private view(a: Analysis, m: MatchResult): CheckResult {
+  private view(a: Analysis, m: MatchResult): MatchView {
     return { ...describeAnalysis(a), relations: describeLinks(m.relations), embeds: describeLinks(m.embeds) };
   }
 

@@ -1,11 +1,12 @@
 import { fingerprintArrays } from "./fingerprints.js";
-import type { StoredArticle } from "./stored-article.js";
+import type { ArticleMeta, StoredArticle } from "./stored-article.js";
 import type { LshParams } from "./lsh-params.js";
 
 /**
- * The byte layout of a stored article (version 3, little-endian), shared by every store that keeps
- * bytes. The Redis Lua scripts read the header, the signature and the fingerprint hashes (to
- * derive band keys and anchors again at removal); keep both in step.
+ * The byte layout of a stored article (version 4, little-endian), shared by every store that keeps
+ * bytes. The Redis Lua scripts read the header, the signature, the fingerprint hashes and the title
+ * keys (to derive band keys and anchors again at removal, and to drop the title's entries), and cut
+ * out the meta JSON (a title query returns it); keep both in step.
  *
  *   0  u8   layout version (LAYOUT_VERSION)
  *   1  f64  rev
@@ -17,9 +18,11 @@ import type { LshParams } from "./lsh-params.js";
  *      numPerm values of W bytes
  *  ..  u32 fingerprint count F; u32×F hashes; u32 byte length V, then V bytes of varints: per
  *      fingerprint, zigzag(start − previous start) and zigzag(end − start) (about 2 bytes, not 8)
- *  ..  u32 meta length; meta JSON (UTF-8)
+ *  ..  u8 title key count T; u32×T title band keys (src/core/title-index.ts)
+ *  ..  u32 meta length; meta JSON (UTF-8): [title, source, url, publishedAt, firstSeen], null for
+ *      an absent field (an array rather than an object: ~45 bytes less an article, measured at 1M)
  */
-export const LAYOUT_VERSION = 3;
+export const LAYOUT_VERSION = 4;
 export const HEADER_BYTES = 31;
 
 const enc = new TextEncoder();
@@ -55,14 +58,17 @@ function specBytes(spec: string): Uint8Array {
 export function encodeArticle(a: StoredArticle, lsh: Pick<LshParams, "bands" | "rows">): Uint8Array {
   if (lsh.bands > 255 || lsh.rows > 255) throw new RangeError("stored article: bands and rows must fit one byte");
   const spec = specBytes(a.signature.spec);
-  const meta = enc.encode(JSON.stringify(a.meta));
+  const m = a.meta;
+  const meta = enc.encode(JSON.stringify([m.title ?? null, m.source ?? null, m.url ?? null, m.publishedAt ?? null, m.firstSeen]));
+  const titleKeys = a.titleKeys ?? NO_KEYS;
+  if (titleKeys.length > 255) throw new RangeError("stored article: at most 255 title keys");
   const hash = a.contentHash.padStart(16, "0").slice(-16);
   const values = a.signature.values;
   let width = 2;
   for (let i = 0; i < values.length; i++) if (values[i] > 0xffff) { width = 4; break; }
   const hashes = a.fingerprints.hashes, f = hashes.length;
   const spans = encodeSpans(a.fingerprints.starts, a.fingerprints.ends);
-  const size = HEADER_BYTES + 2 + spec.length + 2 + 1 + 4 + width * values.length + 4 + 4 * f + 4 + spans.length + 4 + meta.length;
+  const size = HEADER_BYTES + 2 + spec.length + 2 + 1 + 4 + width * values.length + 4 + 4 * f + 4 + spans.length + 1 + 4 * titleKeys.length + 4 + meta.length;
   const buf = new Uint8Array(size);
   buf[0] = LAYOUT_VERSION;
   new DataView(buf.buffer).setFloat64(1, a.rev, true);
@@ -77,6 +83,8 @@ export function encodeArticle(a: StoredArticle, lsh: Pick<LshParams, "bands" | "
   putU32(buf, o, f); o += 4;
   for (let i = 0; i < f; i++, o += 4) putU32(buf, o, hashes[i]);
   putU32(buf, o, spans.length); buf.set(spans, o + 4); o += 4 + spans.length;
+  buf[o++] = titleKeys.length;
+  for (let i = 0; i < titleKeys.length; i++, o += 4) putU32(buf, o, titleKeys[i]);
   putU32(buf, o, meta.length); buf.set(meta, o + 4);
   return buf;
 }
@@ -100,12 +108,28 @@ export function decodeArticle(id: string, buf: Uint8Array): StoredArticle {
   o += 4;
   decodeSpans(buf.subarray(o, o + spanBytes), fingerprints.starts, fingerprints.ends);
   o += spanBytes;
+  const titleKeys = new Uint32Array(buf[o++]);
+  for (let i = 0; i < titleKeys.length; i++, o += 4) titleKeys[i] = getU32(buf, o);
   const metaLength = getU32(buf, o);
-  const meta = JSON.parse(dec.decode(buf.subarray(o + 4, o + 4 + metaLength)));
-  return {
+  const article: StoredArticle = {
     id, rev: new DataView(buf.buffer, buf.byteOffset, buf.byteLength).getFloat64(1, true), contentHash: ascii(buf, 13, 29),
-    signature: { spec, values, shingleCount }, fingerprints, meta,
+    signature: { spec, values, shingleCount }, fingerprints, meta: decodeMeta(dec.decode(buf.subarray(o + 4, o + 4 + metaLength))),
   };
+  if (titleKeys.length > 0) article.titleKeys = titleKeys;
+  return article;
+}
+
+const NO_KEYS = new Uint32Array(0);
+
+/** The stored meta array back as ArticleMeta (absent fields left out, as JSON.stringify left them). */
+export function decodeMeta(json: string): ArticleMeta {
+  const [title, source, url, publishedAt, firstSeen] = JSON.parse(json) as [string | null, string | null, string | null, string | null, number];
+  const meta: ArticleMeta = { firstSeen };
+  if (title !== null) meta.title = title;
+  if (source !== null) meta.source = source;
+  if (url !== null) meta.url = url;
+  if (publishedAt !== null) meta.publishedAt = publishedAt;
+  return meta;
 }
 
 const zigzag = (x: number) => (x >= 0 ? 2 * x : -2 * x - 1);

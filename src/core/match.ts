@@ -1,6 +1,8 @@
 import type { Analysis, TextSketch } from "./analyze.js";
 import { relateBodies, type RelationThresholds } from "./relations.js";
 import type { ArticleLink, StoredArticle } from "./stored-article.js";
+import { prepare } from "./headline-clusters.js";
+import { keysOfPrepared } from "./title-index.js";
 
 export interface MatchResult {
   /** Indexed articles whose body this article's body copies or is copied by. */
@@ -38,14 +40,25 @@ export function matchAnalysis(
   return { relations, embeds: embeds.filter((e) => !bodyIds.has(e.id)) };
 }
 
-export function toStored(a: Analysis, firstSeen: number, rev: number): StoredArticle {
+/**
+ * What an index keeps of an analyzed page. With `fileTitle`, the band keys of its title too (a few
+ * µs), for an index that answers headline queries; the batch command's in-memory corpus does not.
+ */
+export function toStored(a: Analysis, firstSeen: number, rev: number, fileTitle = false): StoredArticle {
   const p = a.page;
-  return {
+  // The input's title when it has one (it comes first), else the title line found on the page.
+  const title = a.headlines.find((h) => h.role === "title");
+  const article: StoredArticle = {
     id: p.id,
     contentHash: a.body.contentHash,
     rev,
     signature: a.body.signature,
     fingerprints: a.body.fingerprints,
-    meta: { title: p.title ?? a.headlines.find((h) => h.role === "title")?.text, source: p.source, url: p.url, publishedAt: p.publishedAt, firstSeen },
+    meta: { title: p.title ?? title?.text, source: p.source, url: p.url, publishedAt: p.publishedAt, firstSeen },
   };
+  if (fileTitle && title) {
+    const keys = keysOfPrepared(prepare({ articleId: p.id, headline: title }));
+    if (keys.length > 0) article.titleKeys = keys;
+  }
+  return article;
 }

@@ -23,7 +23,7 @@ export const postBatch = createRoute({
 
 export const postCheck = createRoute({
   method: "post", path: "/v1/check", request: body(ArticleBody),
-  responses: { 200: json(CheckResult, "blocks, relations with evidence, embeds, headlines; nothing stored"), ...errors },
+  responses: { 200: json(CheckResult, "blocks, relations with evidence, embeds, headlines and the indexed articles whose titles they are; nothing stored"), ...errors },
 } satisfies RouteConfig);
 
 export const getArticle = createRoute({

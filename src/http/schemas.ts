@@ -15,8 +15,15 @@ const Link = z.object({ id: z.string(), relation: z.enum(["duplicate", "near_dup
 const Block = z.object({ kind: z.string(), start: z.number().int(), end: z.number().int() });
 const Headline = z.object({ role: z.string(), text: z.string(), start: z.number().int(), end: z.number().int() });
 
+const HeadlineMatch = z.object({
+  headline: z.number().int().openapi({ description: "position of the page's headline in `headlines`" }),
+  id: z.string().openapi({ description: "the indexed article whose title it is" }),
+  title: z.string(),
+  similarity: z.number().openapi({ description: "character-trigram Jaccard of the two, normalized" }),
+});
+
 export const CheckResult = z
-  .object({ id: z.string(), contentHash: z.string(), matchable: z.boolean(), blocks: z.array(Block), headlines: z.array(Headline), relations: z.array(Link), embeds: z.array(Link) })
+  .object({ id: z.string(), contentHash: z.string(), matchable: z.boolean(), blocks: z.array(Block), headlines: z.array(Headline), relations: z.array(Link), embeds: z.array(Link), headlineMatches: z.array(HeadlineMatch) })
   .openapi("CheckResult");
 
 export const ErrorEnvelope = z

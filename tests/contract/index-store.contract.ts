@@ -3,6 +3,7 @@ import { anchorsOf, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP } from "../../src/co
 import { fmix32 } from "../../src/core/hash.js";
 import { toStored } from "../../src/core/match.js";
 import type { StoredArticle } from "../../src/core/stored-article.js";
+import { titleKeys } from "../../src/core/title-index.js";
 import type { IndexStore, StoredLink } from "../../src/ports.js";
 import { testEngine } from "../helpers/engine.js";
 import { story } from "../helpers/seeds.js";
@@ -206,6 +207,56 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
       // A removal without a time (a page whose body became empty) voids nothing.
       expect(await store.remove("c-del")).toBe(true);
       expect((await store.upsert(a, [], { receivedAt: 1_003 })).outcome).toBe("created");
+    });
+
+    describe("titles", () => {
+      const TITLE = "وزير الخارجية يبحث مع نظيره الفرنسي تطورات الأوضاع في المنطقة";
+      // The same headline as outlets retype it: other code points, the same normalized text.
+      const RETYPED = "وزيرُ الخارجيّة يبحث مع نظيره الفرنسی تطوّرات الاوضاع فى المنطقة";
+      const OTHER = "ارتفاع أسعار النفط في الأسواق العالمية بعد قرار أوبك";
+      const titled = async (id: string, seed: number, title: string | undefined, rev = 0, file = true) => {
+        const e = await testEngine();
+        return toStored(e.analyze({ id, title, text: story(seed, 14) }), 1, rev, file);
+      };
+      const ids = async (title: string, exclude?: string, limit?: number) => (await store.findTitles({ keys: [titleKeys(title)], exclude, limit }))[0].map((c) => c.id);
+
+      it("finds an article by its title retyped, with the title as stored; never the excluded id", async () => {
+        expect((await store.upsert(await titled("t-find", 131, TITLE), [])).outcome).toBe("created");
+        const [byRetyped, byOther, byShort] = await store.findTitles({ keys: [titleKeys(RETYPED), titleKeys(OTHER), titleKeys("قمة")] });
+        expect(byRetyped).toEqual([{ id: "t-find", title: TITLE }]);
+        expect(byOther).toEqual([]);
+        expect(byShort).toEqual([]); // too short to have keys: nothing is looked up
+        expect(await ids(RETYPED, "t-find")).toEqual([]);
+        expect(await store.findTitles({ keys: [] })).toEqual([]);
+      });
+
+      it("a retitled, untitled or removed article is no longer found by its old title", async () => {
+        await store.upsert(await titled("t-gone", 132, OTHER, 1), []);
+        expect(await ids(OTHER)).toEqual(["t-gone"]);
+        const retitled = "انطلاق مهرجان الكتاب الدولي بمشاركة مئات الناشرين العرب";
+        expect((await store.upsert(await titled("t-gone", 133, retitled, 2), [])).outcome).toBe("replaced");
+        expect(await ids(OTHER)).toEqual([]);
+        expect(await ids(retitled)).toEqual(["t-gone"]);
+        expect((await store.upsert(await titled("t-gone", 134, retitled, 3, false), [])).outcome).toBe("replaced"); // written without title keys
+        expect(await ids(retitled)).toEqual([]);
+        await store.upsert(await titled("t-gone", 135, retitled, 4), []);
+        expect(await ids(retitled)).toEqual(["t-gone"]);
+        expect(await store.remove("t-gone")).toBe(true);
+        expect(await ids(retitled)).toEqual([]);
+      });
+
+      it("returns each article once per headline, at most `limit`, for every headline asked", async () => {
+        const same = "افتتاح معرض الرياض الدولي للكتاب بمشاركة واسعة من دور النشر";
+        for (let i = 0; i < 5; i++) await store.upsert(await titled(`t-many-${i}`, 140 + i, same), []);
+        const found = await ids(same);
+        expect([...found].sort()).toEqual([0, 1, 2, 3, 4].map((i) => `t-many-${i}`));
+        const limited = await ids(same, undefined, 3);
+        expect(new Set(limited).size).toBe(3);
+        const [a, b] = await store.findTitles({ keys: [titleKeys(same), titleKeys(same)], limit: 2 });
+        expect(a).toHaveLength(2);
+        expect(b).toHaveLength(2);
+        for (let i = 0; i < 5; i++) await store.remove(`t-many-${i}`);
+      });
     });
 
     it("accepts ids with Arabic, spaces and symbols", async () => {

@@ -7,6 +7,7 @@ import { anchorsOf } from "../../src/core/anchors.js";
 import { encodeArticle } from "../../src/core/article-codec.js";
 import { bandKeys } from "../../src/core/lsh-index.js";
 import { toStored } from "../../src/core/match.js";
+import { TITLE_BANDS } from "../../src/core/title-index.js";
 import type { Engine } from "../../src/core/engine.js";
 import { testEngine } from "../helpers/engine.js";
 import { randomPrefix, startRedis, type RedisServer } from "../helpers/redis-server.js";
@@ -29,7 +30,7 @@ describe("Redis key layout", () => {
    */
   async function bucketEntries(r: Redis, ns: string): Promise<string[]> {
     const out: string[] = [];
-    for (const [kind, stride] of [["B", 6], ["N", 7]] as const) {
+    for (const [kind, stride] of [["B", 6], ["N", 7], ["H", 6]] as const) {
       for (const k of await r.keys(`${ns}${kind}:*`)) {
         const code = k.slice(k.lastIndexOf(":") + 1);
         expect(code).toMatch(/^[A-Za-z0-9_-]{3}$/);
@@ -55,8 +56,9 @@ describe("Redis key layout", () => {
     try { await body({ e, r, ns: `${prefix}:${KEY_LAYOUT}:`, store: new RedisIndexStore(r, prefix, e.lsh) }); } finally { r.disconnect(); }
   }
 
-  it("stores the band keys and anchors the core computes, and removal (re-deriving them in Lua) leaves no bucket entry", () => withStore(async ({ e, r, ns, store }) => {
-    const articles = [1, 2, 3, 4, 5].map((seed) => toStored(e.analyze({ id: `k${seed}`, text: story(200 + seed, 16) }), seed, 0));
+  it("stores the band keys, anchors and title keys the core computes, and removal (re-deriving them in Lua) leaves no bucket entry", () => withStore(async ({ e, r, ns, store }) => {
+    const titles = ["انطلاق أعمال القمة العربية في الرياض بحضور القادة", undefined, "الأمطار الغزيرة تغلق الطرق في عدة مدن شمالية", "ارتفاع أسعار الذهب إلى مستوى قياسي جديد", "فوز المنتخب الوطني في مباراة ودية أمام ضيفه"];
+    const articles = [1, 2, 3, 4, 5].map((seed) => toStored(e.analyze({ id: `k${seed}`, title: titles[seed - 1], text: story(200 + seed, 16) }), seed, 0, true));
     for (const a of articles) await store.upsert(a, []);
     const expected: string[] = [];
     for (const [i, a] of articles.entries()) {
@@ -64,10 +66,12 @@ describe("Redis key layout", () => {
       for (const k of bandKeys(a.signature.values, e.lsh)) expected.push(`B ${k} ${slot}`);
       const anchors = anchorsOf(a.fingerprints);
       for (const k of anchors) expected.push(`N ${k} ${slot} ${Math.min(anchors.length, 255)}`);
+      for (const k of a.titleKeys ?? []) expected.push(`H ${k} ${slot}`);
     }
+    expect(expected.filter((x) => x.startsWith("H ")).length).toBeGreaterThanOrEqual(4 * TITLE_BANDS.bands - 1); // four titled articles (two keys may coincide)
     expect(await bucketEntries(r, ns)).toEqual(expected.sort());
     // a new version of k1 replaces the old memberships; then everything is removed
-    await store.upsert(toStored(e.analyze({ id: "k1", text: story(300, 16) }), 9, 1), []);
+    await store.upsert(toStored(e.analyze({ id: "k1", title: "عنوان جديد تماما لخبر القمة بعد تحديثه", text: story(300, 16) }), 9, 1, true), []);
     for (const a of articles) expect(await store.remove(a.id)).toBe(true);
     expect(await bucketEntries(r, ns)).toEqual([]);
     expect(await r.keys(`${ns}a:*`)).toEqual([]);
@@ -156,7 +160,7 @@ describe("Redis key layout", () => {
       const names = bucketNames(ns, keys, keys), width = ns.length + 5;
       const band = names.slice(0, width), anchor = names.slice(2 * width, 3 * width);
       expect(names.slice(width, 2 * width)).toBe(band);
-      const reply = await r.tikrarUpsert(ns, "twin", Buffer.from(record), "[]", bytes, bytes, 5, names, "", 2, 0.2, 200, "");
+      const reply = await r.tikrarUpsert(ns, "twin", Buffer.from(record), "[]", bytes, bytes, 5, names, "", 2, 0.2, 200, "", Buffer.alloc(0));
       expect(reply).toEqual(["created"]);
       expect((await r.getBuffer(band))!.length).toBe(2 * 6); // two band entries of 6 bytes
       expect((await r.getBuffer(anchor))!.length).toBe(2 * 7); // two anchor entries of 7 bytes

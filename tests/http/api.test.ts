@@ -45,6 +45,36 @@ describe("HTTP API (in process, embedded default)", () => {
     expect(await store.size()).toBe(0);
   });
 
+  it("names the indexed articles whose titles the page's headlines are, and keeps speakers apart", async () => {
+    const { app } = await embeddedApp();
+    const ingest = async (id: string, title: string, seed: number) => {
+      const r = await app.request("/v1/articles?wait=true", jsonPost({ id, title, text: story(seed, 14) }));
+      expect((await r.json()).result.outcome).toBe("created");
+    };
+    await ingest("washington", "واشنطن: حان الوقت للتوصل إلى اتفاق لوقف إطلاق النار في غزة", 601);
+    await ingest("biden", "بايدن: حان الوقت للتوصل إلى اتفاق لوقف إطلاق النار في غزة", 602); // another speaker
+    await ingest("ankara", "مساعٍ دبلوماسيه أمريكيه ولقاء فى أنقرة يبحث مسار صفقه التبادل", 603); // retyped and respelled
+    await ingest("other", "افتتاح معرض الرياض الدولي للكتاب بمشاركة واسعة من دور النشر", 604);
+    const r = await app.request("/v1/check", jsonPost({ id: "s003", text: seeds.get("003")! }));
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    const at = (text: string) => body.headlines.findIndex((h: { text: string }) => h.text.includes(text));
+    const matched = body.headlineMatches.map((m: { headline: number; id: string }) => `${m.headline} ${m.id}`).sort();
+    const readAlso = body.headlines.findIndex((h: { role: string }) => h.role === "read_also_title");
+    // the read-also title and the same related item are both the "ankara" article's title
+    expect(matched).toEqual([`${at("واشنطن: حان")} washington`, `${readAlso} ankara`, `${at("• مساع دبلوماسية")} ankara`].sort());
+    expect(at("هاريس: حان")).toBeGreaterThan(-1); // the same words from another speaker match neither
+    for (const m of body.headlineMatches) {
+      expect(m.similarity).toBeGreaterThanOrEqual(0.6);
+      expect(m.similarity).toBeLessThanOrEqual(1);
+    }
+    expect(body.headlineMatches.find((m: { id: string }) => m.id === "washington").title).toBe("واشنطن: حان الوقت للتوصل إلى اتفاق لوقف إطلاق النار في غزة");
+    // the page itself is never its own match
+    await app.request("/v1/articles?wait=true", jsonPost({ id: "ankara-page", title: "مساع دبلوماسية أميركية ولقاء في أنقرة يبحث مسار صفقة التبادل", text: story(605, 14) }));
+    const self = await (await app.request("/v1/check", jsonPost({ id: "ankara-page", title: "مساع دبلوماسية أميركية ولقاء في أنقرة يبحث مسار صفقة التبادل", text: story(606, 14) }))).json();
+    expect(self.headlineMatches.map((m: { id: string }) => m.id)).toEqual(["ankara"]);
+  });
+
   it("is idempotent and respects revision order", async () => {
     const { app, store } = await embeddedApp();
     const v1 = { id: "x", text: story(5, 14), rev: 2 };

@@ -4,7 +4,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BullmqQueue, resultKey } from "../../src/adapters/bullmq/bullmq-queue.js";
 import { startIngestWorker } from "../../src/adapters/bullmq/ingest-worker.js";
-import { RedisIndexStore } from "../../src/adapters/redis/redis-index-store.js";
+import { KEY_LAYOUT, RedisIndexStore } from "../../src/adapters/redis/redis-index-store.js";
 import { ArticleService } from "../../src/app/article-service.js";
 import { makeJobProcessor } from "../../src/app/jobs.js";
 import { composeRedis, connectRedis } from "../../src/entry/redis.js";
@@ -123,7 +123,7 @@ describe("Redis mode end to end over a real socket: POST → BullMQ → worker �
     const del = await fetch(`${base}/v1/articles/r-retracted`, { method: "DELETE" });
     expect(del.status).toBe(404); // not indexed yet: the write is still queued
     expect((await del.json()).error.message).toMatch(/writes of it received before now will not be applied/);
-    const ttl = await parts.redis.ttl(`${prefix}:v6:d:r-retracted`);
+    const ttl = await parts.redis.ttl(`${prefix}:${KEY_LAYOUT}:d:r-retracted`);
     expect(ttl).toBeGreaterThan(6 * 24 * 3600);
     const conn = new Redis(server.url, { maxRetriesPerRequest: null });
     const producer = new Queue(queueName, { connection: conn, prefix });

@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KEY_LAYOUT } from "../../src/adapters/redis/redis-index-store.js";
 import { TemplateSync } from "../../src/adapters/redis/template-sync.js";
 import { createEngine, type Engine } from "../../src/core/engine.js";
 import { splitLines } from "../../src/core/lines.js";
@@ -25,7 +26,7 @@ const houseKind = (e: Engine, i: number) => {
 
 describe("template memory shared through Redis (API and workers)", () => {
   it("a line one process learned is furniture in every process, and after a restart", async () => {
-    const ns = `${randomPrefix()}:v6:`;
+    const ns = `${randomPrefix()}:${KEY_LAYOUT}:`;
     const worker = await createEngine(), api = await createEngine();
     const workerSync = new TemplateSync(client(), ns, worker.templates), apiSync = new TemplateSync(client(), ns, api.templates);
     await apiSync.sync();
@@ -46,7 +47,7 @@ describe("template memory shared through Redis (API and workers)", () => {
   });
 
   it("sends a promotion once, and keeps a source's set within its bound", async () => {
-    const ns = `${randomPrefix()}:v6:`;
+    const ns = `${randomPrefix()}:${KEY_LAYOUT}:`;
     const r = client();
     const memory = new TemplateMemory({ ...DEFAULT_TEMPLATE_OPTIONS, minDocsShort: 1, minDocsLong: 1 }); // every line promoted at once
     const sync = new TemplateSync(r, ns, memory, 5);
@@ -63,7 +64,7 @@ describe("template memory shared through Redis (API and workers)", () => {
   });
 
   it("a promotion whose sync failed is sent by the next one", async () => {
-    const ns = `${randomPrefix()}:v6:`;
+    const ns = `${randomPrefix()}:${KEY_LAYOUT}:`;
     // Not connected and no offline queue: a command fails at once (and starts the connection).
     const r = new Redis(server.url, { lazyConnect: true, enableOfflineQueue: false });
     clients.push(r);

@@ -2,11 +2,15 @@ import { Corpus } from "../../core/corpus.js";
 import type { LshParams } from "../../core/lsh-params.js";
 import { anchorsOf } from "../../core/anchors.js";
 import type { StoredArticle } from "../../core/stored-article.js";
-import { DELETION_MEMORY_MS, reverse, type CandidateQuery, type Candidates, type IndexStore, type StoredLink, type UpsertOptions, type UpsertResult } from "../../ports.js";
+import { TitleIndex, type TitleCandidate } from "../../core/title-index.js";
+import { DELETION_MEMORY_MS, reverse, type CandidateQuery, type Candidates, type TitleQuery, type IndexStore, type StoredLink, type UpsertOptions, type UpsertResult } from "../../ports.js";
+
+const NO_KEYS = new Uint32Array(0);
 
 /** The in-memory IndexStore: the core's typed-array Corpus plus a link table. Single-threaded, so every call is atomic. */
 export class MemoryIndexStore implements IndexStore {
   private readonly corpus: Corpus;
+  private readonly titles = new TitleIndex();
   private readonly linkTable = new Map<string, Map<string, StoredLink>>();
   /** Writes so far (the mark), and the write that put each live article in. */
   private writes = 0;
@@ -24,6 +28,7 @@ export class MemoryIndexStore implements IndexStore {
     const outcome = this.corpus.upsert(article);
     if (outcome === "unchanged" || outcome === "stale") return { outcome, newcomers: [] };
     this.writtenAt.set(article.id, ++this.writes);
+    this.titles.set(article.id, article.titleKeys ?? NO_KEYS);
     this.dropLinks(article.id);
     this.link(article.id, links);
     return { outcome, newcomers: since !== undefined && since < this.writes - 1 ? this.writtenAfter(article, since) : [] };
@@ -37,6 +42,7 @@ export class MemoryIndexStore implements IndexStore {
     if (at !== undefined) this.noteDeletion(id, at);
     this.dropLinks(id);
     this.writtenAt.delete(id);
+    this.titles.remove(id);
     return this.corpus.remove(id);
   }
 
@@ -55,6 +61,13 @@ export class MemoryIndexStore implements IndexStore {
   async findCandidates(q: CandidateQuery): Promise<Candidates> {
     const articles = this.corpus.findCandidates(q.signature, q.contentHash, q.exclude, q.anchors, q.limit);
     return { ids: articles.map((a) => a.id), articles, mark: this.writes };
+  }
+
+  async findTitles(q: TitleQuery): Promise<TitleCandidate[][]> {
+    return q.keys.map((keys) => this.titles.query(keys, q.exclude, q.limit).flatMap((id) => {
+      const title = this.corpus.get(id)?.meta.title;
+      return title === undefined ? [] : [{ id, title }];
+    }));
   }
 
   async size(): Promise<number> {

@@ -1,15 +1,16 @@
 import type { Redis } from "ioredis";
 import { anchorsOf, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP, MIN_SHARED_ANCHORS } from "../../core/anchors.js";
-import { decodeArticle, encodeArticle } from "../../core/article-codec.js";
+import { decodeArticle, decodeMeta, encodeArticle } from "../../core/article-codec.js";
 import { bandKeys } from "../../core/lsh-index.js";
 import type { LshParams } from "../../core/lsh-params.js";
 import type { StoredArticle, UpsertOutcome } from "../../core/stored-article.js";
-import { DELETION_MEMORY_MS, reverse, type CandidateQuery, type Candidates, type IndexStore, type StoredLink, type UpsertOptions, type UpsertResult } from "../../ports.js";
+import { TITLE_CANDIDATE_LIMIT, type TitleCandidate } from "../../core/title-index.js";
+import { DELETION_MEMORY_MS, reverse, type CandidateQuery, type Candidates, type TitleQuery, type IndexStore, type StoredLink, type UpsertOptions, type UpsertResult } from "../../ports.js";
 import { registerScripts, type TikrarCommands } from "./scripts.js";
 import { TickBatch } from "./tick-batch.js";
 
 /** Bumped when the key layout changes, so an old and a new layout never mix. */
-export const KEY_LAYOUT = "v6";
+export const KEY_LAYOUT = "v7";
 const LAYOUT_NUMBER = Number(KEY_LAYOUT.slice(1));
 
 /** Candidates a query returns at most, unless it says otherwise; also the cap on an upsert's newcomers. */
@@ -19,20 +20,23 @@ const linkArgs = (id: string, links: StoredLink[]) => JSON.stringify(links.map((
 
 const toBuffer = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
+const NO_KEYS = new Uint32Array(0);
+
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /**
- * The bucket names of the band keys, then of the anchors: the namespace, the kind ("B:" or "N:")
- * and a key's top 18 bits in 3 base64url characters (key layout in lua/common.lua), all the same
- * length. The scripts cut them out of this one string: building a name in Lua, from a number or
- * from its parts, made up much of a script's cost (measured, lua/common.lua).
+ * The bucket names of the band keys, then of the anchors, then of the title keys: the namespace,
+ * the kind ("B:", "N:" or "H:") and a key's top 18 bits in 3 base64url characters (key layout in
+ * lua/common.lua), all the same length. The scripts cut them out of this one string: building a
+ * name in Lua, from a number or from its parts, made up much of a script's cost (measured, lua/common.lua).
  */
-export function bucketNames(ns: string, bands: Uint32Array, anchors: Uint32Array): string {
-  const out = new Array<string>(bands.length + anchors.length);
+export function bucketNames(ns: string, bands: Uint32Array, anchors: Uint32Array, titles: Uint32Array = NO_KEYS): string {
+  const out = new Array<string>(bands.length + anchors.length + titles.length);
   const code = (key: number) => B64[key >>> 26] + B64[(key >>> 20) & 63] + B64[(key >>> 14) & 63];
-  const band = ns + "B:", anchor = ns + "N:";
+  const band = ns + "B:", anchor = ns + "N:", title = ns + "H:";
   for (let i = 0; i < bands.length; i++) out[i] = band + code(bands[i]);
   for (let i = 0; i < anchors.length; i++) out[bands.length + i] = anchor + code(anchors[i]);
+  for (let i = 0; i < titles.length; i++) out[bands.length + anchors.length + i] = title + code(titles[i]);
   return out.join("");
 }
 
@@ -65,8 +69,9 @@ export class RedisIndexStore implements IndexStore {
   async upsert(article: StoredArticle, links: StoredLink[], { since, receivedAt }: UpsertOptions = {}): Promise<UpsertResult> {
     const record = encodeArticle(article, this.params);
     const bands = bandKeys(article.signature.values, this.params), anchors = anchorsOf(article.fingerprints);
-    const names = bucketNames(this.ns, bands, anchors);
-    const [outcome, ...newcomers] = await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), linkArgs(article.id, links), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, names, since === undefined ? "" : String(since), MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, CANDIDATE_LIMIT, receivedAt === undefined ? "" : String(receivedAt)));
+    const titles = article.titleKeys ?? NO_KEYS;
+    const names = bucketNames(this.ns, bands, anchors, titles);
+    const [outcome, ...newcomers] = await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), linkArgs(article.id, links), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, names, since === undefined ? "" : String(since), MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, CANDIDATE_LIMIT, receivedAt === undefined ? "" : String(receivedAt), toBuffer(titles)));
     return { outcome: outcome as UpsertOutcome, newcomers };
   }
 
@@ -104,6 +109,22 @@ export class RedisIndexStore implements IndexStore {
       articles.push(decodeArticle(id, found[i + 1]));
     }
     return { ids, articles, mark: Number(mark.toString()) };
+  }
+
+  async findTitles(q: TitleQuery): Promise<TitleCandidate[][]> {
+    const out: TitleCandidate[][] = q.keys.map(() => []);
+    const asked = q.keys.flatMap((k, i) => (k.length > 0 ? [i] : []));
+    if (asked.length === 0) return out;
+    const per = q.keys[asked[0]].length;
+    if (asked.some((i) => q.keys[i].length !== per)) throw new RangeError("title query: every headline needs the same number of keys");
+    const keys = new Uint32Array(asked.length * per);
+    asked.forEach((i, j) => keys.set(q.keys[i], j * per));
+    const found = await this.send((c) => c.tikrarTitles(this.ns, toBuffer(keys), per, bucketNames(this.ns, NO_KEYS, NO_KEYS, keys), q.exclude ?? "", q.limit ?? TITLE_CANDIDATE_LIMIT));
+    for (let i = 0; i + 2 < found.length; i += 3) {
+      const title = decodeMeta(found[i + 2]).title;
+      if (title !== undefined) out[asked[Number(found[i]) - 1]].push({ id: found[i + 1], title });
+    }
+    return out;
   }
 
   /**

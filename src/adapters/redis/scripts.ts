@@ -5,16 +5,17 @@ const read = (name: string) => readFileSync(new URL(`./lua/${name}.lua`, import.
 
 /** The Lua scripts, each prefixed with common.lua, registered on the client as commands. */
 export interface TikrarCommands {
-  tikrarUpsert(ns: string, id: string, record: Buffer, links: string, bands: Buffer, anchors: Buffer, maxAnchorPostings: number, bucketNames: string, since: string, need: number, minOverlap: number, limit: number, receivedAt: string): Promise<string[]>;
+  tikrarUpsert(ns: string, id: string, record: Buffer, links: string, bands: Buffer, anchors: Buffer, maxAnchorPostings: number, bucketNames: string, since: string, need: number, minOverlap: number, limit: number, receivedAt: string, titleKeys: Buffer): Promise<string[]>;
   tikrarRemove(ns: string, id: string, at: string, deletionTtlSeconds: number): Promise<number>;
   tikrarLink(ns: string, id: string, links: string): Promise<number>;
   /** ioredis's Buffer variant of the candidates script: the reply's records stay bytes. */
+  tikrarTitles(ns: string, keys: Buffer, perHeadline: number, bucketNames: string, exclude: string, limit: number): Promise<string[]>;
   tikrarCandidatesBuffer(ns: string, bands: Buffer, anchors: Buffer, exclude: string, limit: number, need: number, minOverlap: number, bucketNames: string): Promise<Buffer[]>;
 }
 
 export function registerScripts(redis: Redis): Redis & TikrarCommands {
   const common = read("common");
-  for (const [name, file] of [["tikrarUpsert", "upsert"], ["tikrarRemove", "remove"], ["tikrarLink", "link"], ["tikrarCandidates", "candidates"]] as const) {
+  for (const [name, file] of [["tikrarUpsert", "upsert"], ["tikrarRemove", "remove"], ["tikrarLink", "link"], ["tikrarCandidates", "candidates"], ["tikrarTitles", "titles"]] as const) {
     if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 0, lua: `${common}\n${read(file)}` });
   }
   return redis as Redis & TikrarCommands;

@@ -1,4 +1,4 @@
--- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v6:"):
+-- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v7:"):
 --   ns.."a:"..id        STRING  the article record (layout in src/core/article-codec.ts)
 --   ns.."l:"..id        HASH    other id -> link JSON
 --   ns.."B:"..code      STRING  packed 6-byte entries (band key low 16 bits u16, slot u32) of the
@@ -7,6 +7,8 @@
 --                               as 3 base64url characters, most significant first
 --   ns.."N:"..code      STRING  packed 7-byte entries (anchor low 16 bits u16, slot u32, the
 --                               article's anchor count capped at 255 u8), bucket as above
+--   ns.."H:"..code      STRING  packed 6-byte entries (title key low 16 bits u16, slot u32): the
+--                               articles' title band keys (src/core/title-index.ts), bucket as above
 --   ns.."S:"..page      HASH    slot -> id, page = floor(slot / 128) (small hashes stay compact)
 --   ns.."seq"           STRING  last slot handed out;  ns.."count"  STRING  articles stored
 --   ns.."d:"..id        STRING  when the id was last deleted (ms), kept a week: older writes are refused
@@ -38,19 +40,37 @@ local function fmix32(h)
   return xor(h, shr(h, 16))
 end
 
--- The band keys and anchors of a stored record (layout 3 in src/core/article-codec.ts), derived as
--- src/core/lsh-index.ts (bandKey) and src/core/anchors.ts (anchorsOf) derive them.
-local function keys_of(rec)
-  local bands, rows = string.byte(rec, 30), string.byte(rec, 31)
+-- Where the parts of a stored record (layout 4 in src/core/article-codec.ts) start: the signature's
+-- values (and their count and width), the fingerprint hashes (and their count), the title keys (and
+-- their count), the meta JSON (and its length).
+local function layout(rec)
   local p = 32
   local speclen = struct.unpack('<I2', rec, p)
   p = p + 2 + speclen
   local numPerm = struct.unpack('<I2', rec, p)
   local width = string.byte(rec, p + 2)
-  p = p + 2 + 1 + 4
+  local values = p + 7
+  p = values + width * numPerm
+  local f = struct.unpack('<I4', rec, p)
+  local hashes = p + 4
+  p = hashes + 4 * f
+  p = p + 4 + struct.unpack('<I4', rec, p)
+  local t = string.byte(rec, p)
+  local titles = p + 1
+  p = titles + 4 * t
+  local m = struct.unpack('<I4', rec, p)
+  return { values = values, numPerm = numPerm, width = width, f = f, hashes = hashes, t = t, titles = titles, meta = p + 4, metalen = m }
+end
+
+-- The band keys, anchors and title keys of a stored record, the first two derived as
+-- src/core/lsh-index.ts (bandKey) and src/core/anchors.ts (anchorsOf) derive them.
+local function keys_of(rec)
+  local bands, rows = string.byte(rec, 30), string.byte(rec, 31)
+  local at = layout(rec)
+  local width, p = at.width, at.values
   local fmt = width == 2 and '<I2' or '<I4'
   local values = {}
-  for i = 1, numPerm do values[i] = struct.unpack(fmt, rec, p); p = p + width end
+  for i = 1, at.numPerm do values[i] = struct.unpack(fmt, rec, p); p = p + width end
   local bkeys = {}
   for b = 0, bands - 1 do
     local h = imul(b + 1, 0x9e3779b1)
@@ -60,8 +80,8 @@ local function keys_of(rec)
     end
     bkeys[#bkeys + 1] = fmix32(h)
   end
-  local f = struct.unpack('<I4', rec, p)
-  p = p + 4
+  local f = at.f
+  p = at.hashes
   local anchors, seen = {}, {}
   for k = 0, f - 1 do
     local h = u32_at(rec, p + 4 * k)
@@ -70,11 +90,19 @@ local function keys_of(rec)
       if not seen[key] then seen[key] = true; anchors[#anchors + 1] = key end
     end
   end
-  return bkeys, anchors
+  local tkeys = {}
+  for k = 0, at.t - 1 do tkeys[k + 1] = u32_at(rec, at.titles + 4 * k) end
+  return bkeys, anchors, tkeys
+end
+
+-- The meta JSON of a stored record, cut out as it is.
+local function meta_of(rec)
+  local at = layout(rec)
+  return string.sub(rec, at.meta, at.meta + at.metalen - 1)
 end
 
 -- Bytes per bucket entry, by kind (see the key layout above).
-local STRIDE = { ['B:'] = 6, ['N:'] = 7 }
+local STRIDE = { ['B:'] = 6, ['N:'] = 7, ['H:'] = 6 }
 
 -- A bucket's code (see the key layout). The caller sends the whole names of the buckets it writes
 -- or queries (src/adapters/redis/redis-index-store.ts, bucketNames), so a script only cuts them out
@@ -241,9 +269,10 @@ local function remove_article(ns, id)
   local rec = redis.call('GET', akey)
   if not rec then return false end
   local _, slot = header(rec)
-  local bkeys, anchors = keys_of(rec)
+  local bkeys, anchors, tkeys = keys_of(rec)
   unlink_all(ns, 'B:', bkeys, slot)
   unlink_all(ns, 'N:', anchors, slot)
+  unlink_all(ns, 'H:', tkeys, slot)
   redis.call('HDEL', ns .. 'S:' .. math.floor(slot / 128), slot)
   local lkey = ns .. 'l:' .. id
   for _, other in ipairs(redis.call('HKEYS', lkey)) do redis.call('HDEL', ns .. 'l:' .. other, id) end

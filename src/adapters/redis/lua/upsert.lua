@@ -1,14 +1,17 @@
--- upsert: writes one article atomically (record, band memberships, anchors, slot, links both ways).
+-- upsert: writes one article atomically (record, band memberships, anchors, title keys, slot, links
+-- both ways).
 -- KEYS: none (see common.lua)
 -- ARGV[1] ns   ARGV[2] id   ARGV[3] record bytes (slot field zero)
 -- ARGV[4] links: JSON array of [other id, link JSON seen from id, link JSON seen from other]
 -- ARGV[5] band keys, ARGV[6] anchors (u32 LE each): the record's own, computed by the caller
 --         (removal derives them from the record again, see keys_of)
 -- ARGV[7] entries an anchor may hold at most (MAX_ANCHOR_POSTINGS)
--- ARGV[8] bucket names of the band keys, then of the anchors (#ns + 5 bytes each, see common.lua)
+-- ARGV[8] bucket names of the band keys, then of the anchors, then of the title keys (#ns + 5 bytes
+--         each, see common.lua)
 -- ARGV[9] since: the mark (ns.."seq") the caller's candidate query saw, "" for none
 -- ARGV[10] anchors needed   ARGV[11] least overlap   ARGV[12] limit (as the candidates script)
 -- ARGV[13] when the write was received (ms; "" for unknown): "stale" if the id was deleted since
+-- ARGV[14] title keys (u32 LE each): the record's own (removal reads them from the record)
 -- Returns { "created" | "unchanged" | "stale" | "replaced", newcomer ids... }: with a mark, the live
 -- articles written after it that share a band, or enough anchors, with this one (the candidates
 -- the caller's query could not see: slots are handed out in write order and never reused).
@@ -37,6 +40,7 @@ local anchor_newer = band_newer and { since = since, hits = {}, size = {} } or n
 rec = string.sub(rec, 1, 9) .. struct.pack('<I4', slot) .. string.sub(rec, 14)
 link_all(ns, 'B:', ARGV[5], ARGV[8], 1, slot, nil, nil, band_newer)
 link_all(ns, 'N:', ARGV[6], ARGV[8], #ARGV[5] / 4 + 1, slot, math.min(#ARGV[6] / 4, 255), tonumber(ARGV[7]), anchor_newer)
+link_all(ns, 'H:', ARGV[14], ARGV[8], (#ARGV[5] + #ARGV[6]) / 4 + 1, slot, nil, nil, nil)
 redis.call('HSET', ns .. 'S:' .. math.floor(slot / 128), slot, id)
 redis.call('SET', akey, rec)
 redis.call('INCR', ns .. 'count')
