@@ -96,7 +96,8 @@ export interface UpsertResult {
  *   query's mark, the one written second finds the other either among its candidates or among its
  *   upsert's `newcomers` (the store numbers its writes; newcomers are those numbered after the mark).
  * - `findTitles` returns, for each queried headline in order, live articles (never `exclude`, each
- *   once, at most `limit`) whose stored title shares a band key with it, with that title; an article
+ *   once) whose stored title shares a band key with it, with that title: those sharing the most keys
+ *   first, then the earliest written, at most `limit`; an article
  *   is filed by its `titleKeys` when it is written, and leaves the title index when it is replaced
  *   without them or removed. Candidates only: the caller confirms them (title-index.ts, confirmTitles).
  * - `addLinks` writes links both ways, only between articles that are both live.

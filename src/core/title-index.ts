@@ -20,7 +20,7 @@ import { SlotSet } from "./slot-set.js";
 export const TITLE_BANDS: LshParams = { bands: 8, rows: 4 };
 
 /** Titles a headline query returns at most per headline, unless it says otherwise. */
-export const TITLE_CANDIDATE_LIMIT = 32;
+export const TITLE_CANDIDATE_LIMIT = 16;
 
 const NO_KEYS = new Uint32Array(0);
 
@@ -107,18 +107,21 @@ export class TitleIndex {
     if (this.slots.dead > this.slots.live && this.slots.dead > 4096) this.compact();
   }
 
-  /** Live ids sharing a band with `keys`, each once, never `exclude`, at most `limit`. */
+  /**
+   * Live ids sharing a band with `keys`, never `exclude`, each once: those sharing the most bands
+   * first (then the earliest filed), at most `limit`. A title that is the same headline shares more
+   * bands than one that only looks like it, so the cap drops the likeliest false candidates.
+   */
   query(keys: Uint32Array, exclude: string | undefined, limit = TITLE_CANDIDATE_LIMIT): string[] {
-    const out: string[] = [];
+    const met: number[] = [];
     const gen = this.slots.newGeneration();
-    for (let b = 0; b < keys.length && out.length < limit; b++) {
-      for (let c = this.table.find(keys[b]); c >= 0 && out.length < limit; c = this.table.next(keys[b], c)) {
+    for (let b = 0; b < keys.length; b++) {
+      for (let c = this.table.find(keys[b]); c >= 0; c = this.table.next(keys[b], c)) {
         const s = this.table.slotAt(c);
-        const id = this.ids[s];
-        if (this.slots.mark(s, gen) && id !== undefined && id !== exclude) out.push(id);
+        if (this.slots.hit(s, gen) === 1 && this.ids[s] !== exclude) met.push(s);
       }
     }
-    return out;
+    return met.sort((x, y) => this.slots.hits(y) - this.slots.hits(x) || x - y).slice(0, limit).map((s) => this.ids[s]!);
   }
 
   private compact(): void {

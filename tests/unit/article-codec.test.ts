@@ -14,6 +14,10 @@ const article = fc.record({
   shingleCount: fc.nat(),
   spans: fc.array(fc.tuple(u32, int32, int32), { maxLength: 300 }),
   title: fc.option(fc.string({ unit: "grapheme" }), { nil: undefined }),
+  source: fc.option(fc.string(), { nil: undefined }),
+  url: fc.option(fc.string(), { nil: undefined }),
+  publishedAt: fc.option(fc.string(), { nil: undefined }),
+  titleKeys: fc.array(u32, { maxLength: 16 }),
 });
 
 describe("stored article layout", () => {
@@ -23,11 +27,25 @@ describe("stored article layout", () => {
         id: x.id, contentHash: x.contentHash, rev: x.rev,
         signature: { spec: "v2/ar-1/word4/oph-odx128b16/s1/m8", values: Uint32Array.from(x.values), shingleCount: x.shingleCount },
         fingerprints: { hashes: Uint32Array.from(x.spans.map((s) => s[0])), starts: Int32Array.from(x.spans.map((s) => s[1])), ends: Int32Array.from(x.spans.map((s) => s[2])) },
-        meta: x.title === undefined ? { firstSeen: x.shingleCount } : { firstSeen: x.shingleCount, title: x.title },
+        meta: { firstSeen: x.shingleCount },
       };
+      for (const k of ["title", "source", "url", "publishedAt"] as const) if (x[k] !== undefined) a.meta[k] = x[k];
+      if (x.titleKeys.length > 0) a.titleKeys = Uint32Array.from(x.titleKeys);
       const back = decodeArticle(a.id, encodeArticle(a, { bands: 25, rows: 5 }));
       expect(back).toEqual(a);
     }), { numRuns: 200 });
+  });
+
+  it("keeps the meta as an array, absent fields as null, and refuses more title keys than a byte counts", () => {
+    const a: StoredArticle = {
+      id: "x", contentHash: "0123456789abcdef", rev: 0, meta: { firstSeen: 7, source: "واس" },
+      signature: { spec: "s", values: new Uint32Array(4), shingleCount: 9 },
+      fingerprints: { hashes: new Uint32Array(0), starts: new Int32Array(0), ends: new Int32Array(0) },
+    };
+    const bytes = encodeArticle(a, { bands: 1, rows: 4 });
+    const meta = new TextEncoder().encode('[null,"واس",null,null,7]');
+    expect(Array.from(bytes.subarray(bytes.length - meta.length))).toEqual(Array.from(meta));
+    expect(() => encodeArticle({ ...a, titleKeys: new Uint32Array(256) }, { bands: 1, rows: 4 })).toThrow(RangeError);
   });
 
   it("round-trips a spec key that is not ASCII", () => {
