@@ -37,7 +37,7 @@ export function titleEval() {
   }
   const find = (p: Prepared, exclude?: string) => {
     const ids = index.query(keysOfPrepared(p), exclude);
-    return new Set(confirmTitles([p], [0], [ids.map((id) => ({ id, title: titleOf.get(id)! }))]).map((m) => m.id));
+    return new Set(confirmTitles([p], [ids.map((id) => ({ id, title: titleOf.get(id)! }))]).map((m) => m.id));
   };
   const rng = new Rng(20261123);
   const vocab = [...titleOf.values()].flatMap((t) => t.split(" ")).slice(0, 20_000);

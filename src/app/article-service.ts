@@ -71,7 +71,7 @@ export class ArticleService {
     });
     if (asked.length === 0) return [];
     const found = await this.store.findTitles({ keys, exclude: a.page.id });
-    const confirmed = confirmTitles(asked, asked.map((_, q) => q), found);
+    const confirmed = confirmTitles(asked, found);
     return confirmed.flatMap((m) => positions[m.headline].map((headline) => ({ ...m, headline }))).sort((x, y) => x.headline - y.headline || y.similarity - x.similarity || x.id.localeCompare(y.id));
   }
 

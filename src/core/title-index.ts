@@ -40,7 +40,7 @@ export const titleKeys = (text: string | undefined): Uint32Array => (text ? keys
 
 /** One page headline that is the title of an indexed article. */
 export interface TitleMatch {
-  /** Position of the headline in the analysis's `headlines`. */
+  /** Position of the headline: in the analysis's `headlines` as the API shows it, in the list asked from `confirmTitles`. */
   headline: number;
   id: string;
   title: string;
@@ -54,9 +54,9 @@ export interface TitleCandidate { id: string; title: string }
 /**
  * Confirms index candidates: a candidate is a match only when it is the same headline (exact trigram
  * Jaccard ≥ HEADLINE_THRESHOLD and no different speaker), as the batch command's headline clusters
- * decide. Matches of each headline, best first, headlines in page order.
+ * decide. Matches of each headline, best first, headlines in the order given.
  */
-export function confirmTitles(headlines: Prepared[], positions: number[], candidates: TitleCandidate[][]): TitleMatch[] {
+export function confirmTitles(headlines: Prepared[], candidates: TitleCandidate[][]): TitleMatch[] {
   const out: TitleMatch[] = [];
   const prepared = new Map<string, Prepared>();
   candidates.forEach((list, q) => {
@@ -65,7 +65,7 @@ export function confirmTitles(headlines: Prepared[], positions: number[], candid
     for (const c of list) {
       let p = prepared.get(c.title);
       if (!p) { p = prepareTitle(c.title); prepared.set(c.title, p); }
-      if (sameHeadline(h, p)) found.push({ headline: positions[q], id: c.id, title: c.title, similarity: sortedJaccard(h.grams, p.grams) });
+      if (sameHeadline(h, p)) found.push({ headline: q, id: c.id, title: c.title, similarity: sortedJaccard(h.grams, p.grams) });
     }
     out.push(...found.sort((x, y) => y.similarity - x.similarity || x.id.localeCompare(y.id)));
   });
