@@ -8,7 +8,7 @@ import { matchAnalysis, toStored, type MatchResult } from "../core/match.js";
 import type { PageInput } from "../core/page.js";
 import { revisionOf, type ArticleLink, type UpsertOutcome } from "../core/stored-article.js";
 import { summarize, type Clock, type IndexStore, type StoredLink, type UpsertResult } from "../ports.js";
-import { prepare, type Prepared } from "../core/headline-clusters.js";
+import { identityKey, prepare, type Prepared } from "../core/headline-clusters.js";
 import { confirmTitles, keysOfPrepared, type TitleMatch } from "../core/title-index.js";
 import { findCluster, type ClusterView } from "./cluster-view.js";
 import { letLoopRun } from "./let-loop-run.js";
@@ -59,7 +59,7 @@ export class ArticleService {
     const asked: Prepared[] = [], keys: Uint32Array[] = [], firstOf = new Map<string, number>(), positions: number[][] = [];
     a.headlines.forEach((h, i) => {
       const p = prepare({ articleId: a.page.id, headline: h });
-      const key = (p.speaker ?? "") + "\u0000" + h.norm;
+      const key = identityKey(p.speaker, h.norm);
       const seen = firstOf.get(key);
       if (seen !== undefined) { positions[seen].push(i); return; }
       const k = keysOfPrepared(p);

@@ -20,7 +20,7 @@ import type { LshParams } from "./lsh-params.js";
  *      fingerprint, zigzag(start − previous start) and zigzag(end − start) (about 2 bytes, not 8)
  *  ..  u8 title key count T; u32×T title band keys (src/core/title-index.ts)
  *  ..  u32 meta length; meta JSON (UTF-8): [title, source, url, publishedAt, firstSeen], null for
- *      an absent field (an array rather than an object: ~45 bytes less an article, measured at 1M)
+ *      an absent field (an array rather than an object: ~45 bytes less when every field is present)
  */
 export const LAYOUT_VERSION = 4;
 export const HEADER_BYTES = 31;

@@ -27,6 +27,9 @@ export function speakerOf(raw: string): string | undefined {
 
 export interface Prepared { ref: HeadlineRef; grams: Uint32Array; speaker?: string }
 
+/** Headlines with the same key are one headline: the same normalized text from the same speaker (or none). */
+export const identityKey = (speaker: string | undefined, norm: string): string => (speaker ?? "") + "\u0000" + norm; // a speaker is never empty
+
 /** A headline's distinct character trigrams (sorted) and speaker: what `sameHeadline` compares. */
 export function prepare(ref: HeadlineRef): Prepared {
   return prepareWith(ref, speakerOf(ref.headline.text));
@@ -65,7 +68,7 @@ export function clusterHeadlines(refs: HeadlineRef[], threshold = HEADLINE_THRES
   const byKey = new Map<string, number>();
   refs.forEach((ref, r) => {
     const speaker = speakerOf(ref.headline.text);
-    const key = (speaker ?? "") + "\u0000" + ref.headline.norm; // a speaker is never empty
+    const key = identityKey(speaker, ref.headline.norm);
     let i = byKey.get(key);
     if (i === undefined) {
       const item = prepareWith(ref, speaker);
