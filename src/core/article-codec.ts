@@ -1,32 +1,56 @@
 import { fingerprintArrays } from "./fingerprints.js";
+import { hashString } from "./hash.js";
 import type { ArticleMeta, StoredArticle } from "./stored-article.js";
 import type { LshParams } from "./lsh-params.js";
 
 /**
- * The byte layout of a stored article (version 4, little-endian), shared by every store that keeps
+ * The byte layout of a stored article (version 5, little-endian), shared by every store that keeps
  * bytes. The Redis Lua scripts read the header, the signature, the fingerprint hashes and the title
  * keys (to derive band keys and anchors again at removal, and to drop the title's entries), and cut
- * out the meta JSON (a title query returns it); keep both in step.
+ * out the meta (a title query returns it); keep both in step.
  *
  *   0  u8   layout version (LAYOUT_VERSION)
  *   1  f64  rev
  *   9  u32  slot (written by the store)
- *  13  16B  content hash, ASCII hex
- *  29  u8   LSH bands   30  u8  LSH rows (the shape the band keys were made with)
- *  31  u16  spec length, spec (UTF-8)
- *  ..  u16  numPerm; u8 value width W (2 when every value fits 16 bits, else 4); u32 shingleCount;
+ *  13  8B   content hash: the 16 hex digits as 8 bytes, first digits first
+ *  21  u8   LSH bands   22  u8  LSH rows (the shape the band keys were made with)
+ *  23  u32  spec id: the spec key's 32-bit hash (specId); the key itself is not stored
+ *  27  f64  firstSeen
+ *  35  u16  numPerm; u8 value width W (2 when every value fits 16 bits, else 4); u32 shingleCount;
  *      numPerm values of W bytes
  *  ..  u32 fingerprint count F; u32×F hashes; u32 byte length V, then V bytes of varints: per
  *      fingerprint, zigzag(start − previous start) and zigzag(end − start) (about 2 bytes, not 8)
  *  ..  u8 title key count T; u32×T title band keys (src/core/title-index.ts)
- *  ..  u32 meta length; meta JSON (UTF-8): [title, source, url, publishedAt, firstSeen], null for
- *      an absent field (an array rather than an object: ~45 bytes less when every field is present)
+ *  ..  meta, to the end: title, source, url, publishedAt, each a varint (byte length + 1; 0 for an
+ *      absent field) and its text packed one byte a character for ASCII and Arabic (see putPacked)
+ *
+ * Layout 4 stored the spec key as text (~40 bytes), the hash as 16 ASCII digits and the meta as a
+ * JSON array in UTF-8.
  */
-export const LAYOUT_VERSION = 4;
-export const HEADER_BYTES = 31;
+export const LAYOUT_VERSION = 5;
+export const HEADER_BYTES = 35;
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
+/**
+ * The id a record stores for a spec key. Decoding gives the key back when this isolate knows it
+ * (every engine made here registers its spec, every spec encoded here is known); a record of a spec
+ * it does not know decodes with the spec `unknown-spec#<id>`, which no real spec key equals, so
+ * comparing it with a signature is the usual spec-mismatch error rather than a silently low score.
+ */
+export function specId(key: string): number {
+  return hashString(key) >>> 0;
+}
+
+const SPECS = new Map<number, string>();
+/** Makes a spec key decodable; throws if its id is already another key's (a 32-bit collision). */
+export function registerSpec(key: string): number {
+  const id = specId(key);
+  const known = SPECS.get(id);
+  if (known === undefined) { if (SPECS.size < 256) SPECS.set(id, key); }
+  else if (known !== key) throw new RangeError(`signature specs "${known}" and "${key}" share a stored id: change one`);
+  return id;
+}
+const specOf = (id: number) => SPECS.get(id) ?? `unknown-spec#${id.toString(16).padStart(8, "0")}`;
+
 
 /**
  * Byte writes and reads are written out rather than made through DataView closures: encoding and
@@ -37,46 +61,90 @@ function putU32(b: Uint8Array, o: number, x: number): void { b[o] = x; b[o + 1] 
 const getU16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
 const getU32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 
-/** Short text that is ASCII in practice (spec keys, hex hashes) without a TextDecoder call. */
-function ascii(b: Uint8Array, from: number, to: number): string {
+const HEX = "0123456789abcdef";
+const NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) { NIBBLE[HEX.charCodeAt(i)] = i; NIBBLE[HEX.toUpperCase().charCodeAt(i)] = i; }
+
+/** A content hash (16 hex digits, xxh64) into its 8 bytes at b[o..]. */
+function putHash(b: Uint8Array, o: number, hash: string): void {
+  if (hash.length !== 16) throw new RangeError("stored article: the content hash must be 16 hex digits");
+  for (let i = 0; i < 8; i++) {
+    const hi = NIBBLE[hash.charCodeAt(2 * i)] ?? -1, lo = NIBBLE[hash.charCodeAt(2 * i + 1)] ?? -1;
+    if (hi < 0 || lo < 0) throw new RangeError("stored article: the content hash must be 16 hex digits");
+    b[o + i] = (hi << 4) | lo;
+  }
+}
+
+function getHash(b: Uint8Array, o: number): string {
   let s = "";
-  for (let i = from; i < to; i++) {
-    if (b[i] >= 0x80) return dec.decode(b.subarray(from, to)); // not ASCII after all: decode as UTF-8
-    s += String.fromCharCode(b[i]);
+  for (let i = 0; i < 8; i++) s += HEX[b[o + i] >> 4] + HEX[b[o + i] & 15];
+  return s;
+}
+
+const META_FIELDS = ["title", "source", "url", "publishedAt"] as const;
+
+/**
+ * Meta text in one byte a character for ASCII and the Arabic block (the titles an index keeps are
+ * Arabic: ~45 bytes a record less than UTF-8's two bytes a letter), and exactly for anything else:
+ * a UTF-16 code unit c is the byte c when c < 0x7F, the byte 0x80 + (c − 0x600) when c is in
+ * U+0600..U+067F (letters, marks, Arabic-Indic digits, ، ؛ ؟), else 0x7F and c's two bytes, low
+ * first. Code units rather than code points, so a lone surrogate comes back as it went in.
+ */
+function packedLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    n += c < 0x7f || (c >= 0x600 && c < 0x680) ? 1 : 3;
+  }
+  return n;
+}
+
+function putPacked(b: Uint8Array, o: number, s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x7f) b[o++] = c;
+    else if (c >= 0x600 && c < 0x680) b[o++] = 0x80 + (c - 0x600);
+    else { b[o] = 0x7f; b[o + 1] = c & 0xff; b[o + 2] = c >>> 8; o += 3; }
+  }
+  return o;
+}
+
+function getPacked(b: Uint8Array, from: number, to: number): string {
+  let s = "";
+  for (let o = from; o < to;) {
+    const x = b[o];
+    if (x < 0x7f) { s += String.fromCharCode(x); o++; }
+    else if (x >= 0x80) { s += String.fromCharCode(0x600 + (x - 0x80)); o++; }
+    else { if (o + 2 >= to) throw new RangeError("stored article: the meta is truncated"); s += String.fromCharCode(b[o + 1] | (b[o + 2] << 8)); o += 3; }
   }
   return s;
 }
 
-/** Spec keys are few: their UTF-8 bytes are made once each. */
-const SPEC_BYTES = new Map<string, Uint8Array>();
-function specBytes(spec: string): Uint8Array {
-  let b = SPEC_BYTES.get(spec);
-  if (!b) { b = enc.encode(spec); if (SPEC_BYTES.size < 64) SPEC_BYTES.set(spec, b); }
-  return b;
-}
-
 export function encodeArticle(a: StoredArticle, lsh: Pick<LshParams, "bands" | "rows">): Uint8Array {
   if (lsh.bands > 255 || lsh.rows > 255) throw new RangeError("stored article: bands and rows must fit one byte");
-  const spec = specBytes(a.signature.spec);
-  const m = a.meta;
-  const meta = enc.encode(JSON.stringify([m.title ?? null, m.source ?? null, m.url ?? null, m.publishedAt ?? null, m.firstSeen]));
+  const spec = registerSpec(a.signature.spec);
+  const fields = META_FIELDS.map((k) => a.meta[k]);
+  const lengths = fields.map((f) => (f === undefined ? -1 : packedLength(f)));
+  let metaBytes = 0;
+  for (const n of lengths) metaBytes += n < 0 ? 1 : varintBytes(n + 1) + n;
   const titleKeys = a.titleKeys ?? NO_KEYS;
   if (titleKeys.length > 255) throw new RangeError("stored article: at most 255 title keys");
-  const hash = a.contentHash.padStart(16, "0").slice(-16);
   const values = a.signature.values;
   let width = 2;
   for (let i = 0; i < values.length; i++) if (values[i] > 0xffff) { width = 4; break; }
   const hashes = a.fingerprints.hashes, f = hashes.length;
   const spans = encodeSpans(a.fingerprints.starts, a.fingerprints.ends);
-  const size = HEADER_BYTES + 2 + spec.length + 2 + 1 + 4 + width * values.length + 4 + 4 * f + 4 + spans.length + 1 + 4 * titleKeys.length + 4 + meta.length;
+  const size = HEADER_BYTES + 2 + 1 + 4 + width * values.length + 4 + 4 * f + 4 + spans.length + 1 + 4 * titleKeys.length + metaBytes;
   const buf = new Uint8Array(size);
+  const view = new DataView(buf.buffer);
   buf[0] = LAYOUT_VERSION;
-  new DataView(buf.buffer).setFloat64(1, a.rev, true);
+  view.setFloat64(1, a.rev, true);
   // bytes 9..12, the slot, stay zero: the store writes them
-  for (let i = 0; i < 16; i++) buf[13 + i] = hash.charCodeAt(i);
-  buf[29] = lsh.bands; buf[30] = lsh.rows;
+  putHash(buf, 13, a.contentHash);
+  buf[21] = lsh.bands; buf[22] = lsh.rows;
+  putU32(buf, 23, spec);
+  view.setFloat64(27, a.meta.firstSeen, true);
   let o = HEADER_BYTES;
-  putU16(buf, o, spec.length); buf.set(spec, o + 2); o += 2 + spec.length;
   putU16(buf, o, values.length); buf[o + 2] = width; putU32(buf, o + 3, a.signature.shingleCount); o += 7;
   if (width === 2) for (let i = 0; i < values.length; i++, o += 2) putU16(buf, o, values[i]);
   else for (let i = 0; i < values.length; i++, o += 4) putU32(buf, o, values[i]);
@@ -85,16 +153,19 @@ export function encodeArticle(a: StoredArticle, lsh: Pick<LshParams, "bands" | "
   putU32(buf, o, spans.length); buf.set(spans, o + 4); o += 4 + spans.length;
   buf[o++] = titleKeys.length;
   for (let i = 0; i < titleKeys.length; i++, o += 4) putU32(buf, o, titleKeys[i]);
-  putU32(buf, o, meta.length); buf.set(meta, o + 4);
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i];
+    if (field === undefined) { buf[o++] = 0; continue; }
+    o = putVarint(buf, o, lengths[i] + 1);
+    o = putPacked(buf, o, field);
+  }
   return buf;
 }
 
 export function decodeArticle(id: string, buf: Uint8Array): StoredArticle {
   if (buf[0] !== LAYOUT_VERSION) throw new RangeError(`unknown stored article layout ${buf[0]}`);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let o = HEADER_BYTES;
-  const specLength = getU16(buf, o);
-  const spec = ascii(buf, o + 2, o + 2 + specLength);
-  o += 2 + specLength;
   const numPerm = getU16(buf, o), width = buf[o + 2], shingleCount = getU32(buf, o + 3);
   o += 7;
   const values = new Uint32Array(numPerm);
@@ -110,10 +181,10 @@ export function decodeArticle(id: string, buf: Uint8Array): StoredArticle {
   o += spanBytes;
   const titleKeys = new Uint32Array(buf[o++]);
   for (let i = 0; i < titleKeys.length; i++, o += 4) titleKeys[i] = getU32(buf, o);
-  const metaLength = getU32(buf, o);
+  const meta: ArticleMeta = { firstSeen: view.getFloat64(27, true), ...decodeMeta(buf.subarray(o)) };
   const article: StoredArticle = {
-    id, rev: new DataView(buf.buffer, buf.byteOffset, buf.byteLength).getFloat64(1, true), contentHash: ascii(buf, 13, 29),
-    signature: { spec, values, shingleCount }, fingerprints, meta: decodeMeta(dec.decode(buf.subarray(o + 4, o + 4 + metaLength))),
+    id, rev: view.getFloat64(1, true), contentHash: getHash(buf, 13),
+    signature: { spec: specOf(getU32(buf, 23)), values, shingleCount }, fingerprints, meta,
   };
   if (titleKeys.length > 0) article.titleKeys = titleKeys;
   return article;
@@ -121,15 +192,43 @@ export function decodeArticle(id: string, buf: Uint8Array): StoredArticle {
 
 const NO_KEYS = new Uint32Array(0);
 
-/** The stored meta array back as ArticleMeta (absent fields left out, as JSON.stringify left them). */
-export function decodeMeta(json: string): ArticleMeta {
-  const [title, source, url, publishedAt, firstSeen] = JSON.parse(json) as [string | null, string | null, string | null, string | null, number];
-  const meta: ArticleMeta = { firstSeen };
-  if (title !== null) meta.title = title;
-  if (source !== null) meta.source = source;
-  if (url !== null) meta.url = url;
-  if (publishedAt !== null) meta.publishedAt = publishedAt;
+/**
+ * The meta fields of a record, from the bytes after its title keys (what the Redis title query
+ * returns): absent fields left out. `firstSeen` sits in the header, so it is not among them.
+ */
+export function decodeMeta(b: Uint8Array): Omit<ArticleMeta, "firstSeen"> {
+  const meta: Partial<ArticleMeta> = {};
+  const at = { o: 0 };
+  for (const k of META_FIELDS) {
+    const n = getVarint(b, at, "the meta");
+    if (n === 0) continue;
+    const end = at.o + n - 1;
+    if (end > b.length) throw new RangeError("stored article: the meta is truncated");
+    meta[k] = getPacked(b, at.o, end);
+    at.o = end;
+  }
   return meta;
+}
+
+const varintBytes = (x: number) => (x < 0x80 ? 1 : x < 0x4000 ? 2 : x < 0x200000 ? 3 : x < 0x10000000 ? 4 : 5);
+
+/** A non-negative integer as a varint (7 bits a byte, low first) at b[o..]; returns the offset after it. */
+function putVarint(b: Uint8Array, o: number, x: number): number {
+  while (x >= 0x80) { b[o++] = (x % 0x80) | 0x80; x = Math.floor(x / 0x80); }
+  b[o++] = x;
+  return o;
+}
+
+/** The varint at b[at.o..], moving at.o past it; `what` names the part in the error for a truncated one. */
+function getVarint(b: Uint8Array, at: { o: number }, what: string): number {
+  let x = 0, scale = 1, byte: number;
+  do {
+    if (at.o >= b.length) throw new RangeError(`stored article: ${what} is truncated`);
+    byte = b[at.o++];
+    x += (byte & 0x7f) * scale;
+    scale *= 0x80;
+  } while (byte & 0x80);
+  return x;
 }
 
 const zigzag = (x: number) => (x >= 0 ? 2 * x : -2 * x - 1);
@@ -138,30 +237,21 @@ const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
 /** Fingerprint spans as varints: start deltas and lengths are small, so most take one byte each. */
 function encodeSpans(starts: Int32Array, ends: Int32Array): Uint8Array {
   const out = new Uint8Array(starts.length * 12);
-  let o = 0;
-  const varint = (x: number) => {
-    let z = zigzag(x);
-    while (z >= 0x80) { out[o++] = (z % 0x80) | 0x80; z = Math.floor(z / 0x80); }
-    out[o++] = z;
-  };
-  let prev = 0;
-  for (let i = 0; i < starts.length; i++) { varint(starts[i] - prev); varint(ends[i] - starts[i]); prev = starts[i]; }
+  let o = 0, prev = 0;
+  for (let i = 0; i < starts.length; i++) {
+    o = putVarint(out, o, zigzag(starts[i] - prev));
+    o = putVarint(out, o, zigzag(ends[i] - starts[i]));
+    prev = starts[i];
+  }
   return out.subarray(0, o);
 }
 
 function decodeSpans(b: Uint8Array, starts: Int32Array, ends: Int32Array): void {
-  const n = starts.length;
-  let o = 0;
-  const varint = () => {
-    let z = 0, scale = 1, byte: number;
-    do {
-      if (o >= b.length) throw new RangeError("stored article: fingerprint spans are truncated");
-      byte = b[o++];
-      z += (byte & 0x7f) * scale;
-      scale *= 0x80;
-    } while (byte & 0x80);
-    return unzigzag(z);
-  };
+  const at = { o: 0 };
   let prev = 0;
-  for (let i = 0; i < n; i++) { starts[i] = prev + varint(); ends[i] = starts[i] + varint(); prev = starts[i]; }
+  for (let i = 0; i < starts.length; i++) {
+    starts[i] = prev + unzigzag(getVarint(b, at, "the fingerprint spans"));
+    ends[i] = starts[i] + unzigzag(getVarint(b, at, "the fingerprint spans"));
+    prev = starts[i];
+  }
 }

@@ -2,7 +2,8 @@ import { analyzePage, type Analysis } from "./analyze.js";
 import { loadContentHasher, type ContentHasher } from "./content-hash.js";
 import { optimalParams, type LshParams } from "./lsh-params.js";
 import { DEFAULT_THRESHOLDS, type RelationThresholds } from "./relations.js";
-import { ARTICLE_SPEC, validateSpec, type SignatureSpec } from "./signature-spec.js";
+import { ARTICLE_SPEC, specKey, validateSpec, type SignatureSpec } from "./signature-spec.js";
+import { registerSpec } from "./article-codec.js";
 import type { PageInput } from "./page.js";
 import { TemplateMemory } from "./template-memory.js";
 import { splitLines, type PageLine } from "./lines.js";
@@ -38,6 +39,7 @@ export async function createEngine(overrides: Partial<EngineOptions> = {}): Prom
   const options = { ...DEFAULT_ENGINE_OPTIONS, ...overrides };
   const problem = validateSpec(options.spec);
   if (problem) throw new RangeError(`invalid signature spec: ${problem}`);
+  registerSpec(specKey(options.spec)); // records in a store name their spec by id: this isolate can read its own back
   const hasher = await loadContentHasher();
   const templates = new TemplateMemory();
   const lsh = optimalParams({ threshold: options.lshThreshold, numPerm: options.spec.numPerm, falsePositiveWeight: 0.3, falseNegativeWeight: 0.7 });

@@ -111,7 +111,7 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
       for (let h = 0x7a000000; anchors.length < 200; h++) if ((fmix32(h ^ 0x5bd1e995) & 3) === 0) anchors.push(h >>> 0);
       const base = await article("c-rank-base", 114);
       const holding = (id: string, hashes: number[]): StoredArticle => ({
-        ...base, id, contentHash: `rank-${id}`,
+        ...base, id, contentHash: (fmix32(salt * 7) >>> 0).toString(16).padStart(16, "f"),
         signature: { ...base.signature, values: Uint32Array.from(base.signature.values, (_, i) => (fmix32(i * 7919 + salt++ * 104729) & 0xffff)) },
         fingerprints: { hashes: Uint32Array.from(hashes), starts: Int32Array.from(hashes, (_, i) => i), ends: Int32Array.from(hashes, (_, i) => i + 1) },
       });

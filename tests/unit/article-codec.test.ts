@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeArticle, encodeArticle, LAYOUT_VERSION } from "../../src/core/article-codec.js";
+import { decodeArticle, encodeArticle, LAYOUT_VERSION, registerSpec, specId } from "../../src/core/article-codec.js";
+import { estimateJaccard } from "../../src/core/signature.js";
 import type { StoredArticle } from "../../src/core/stored-article.js";
 
 const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
@@ -13,7 +14,7 @@ const article = fc.record({
   values: fc.oneof(fc.array(u32, { minLength: 1, maxLength: 128 }), fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 1, maxLength: 128 })),
   shingleCount: fc.nat(),
   spans: fc.array(fc.tuple(u32, int32, int32), { maxLength: 300 }),
-  title: fc.option(fc.string({ unit: "grapheme" }), { nil: undefined }),
+  title: fc.option(fc.oneof(fc.string({ unit: "grapheme" }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) })), { nil: undefined }), // any code units, lone surrogates included
   source: fc.option(fc.string(), { nil: undefined }),
   url: fc.option(fc.string(), { nil: undefined }),
   publishedAt: fc.option(fc.string(), { nil: undefined }),
@@ -36,16 +37,50 @@ describe("stored article layout", () => {
     }), { numRuns: 200 });
   });
 
-  it("keeps the meta as an array, absent fields as null, and refuses more title keys than a byte counts", () => {
+  it("keeps the meta as length-prefixed fields (0 for an absent one), Arabic and ASCII one byte a character, firstSeen in the header, and refuses more title keys than a byte counts", () => {
     const a: StoredArticle = {
-      id: "x", contentHash: "0123456789abcdef", rev: 0, meta: { firstSeen: 7, source: "واس" },
+      id: "x", contentHash: "0123456789abcdef", rev: 0, meta: { firstSeen: 1_732_000_000_123, source: "واس" },
       signature: { spec: "s", values: new Uint32Array(4), shingleCount: 9 },
       fingerprints: { hashes: new Uint32Array(0), starts: new Int32Array(0), ends: new Int32Array(0) },
     };
     const bytes = encodeArticle(a, { bands: 1, rows: 4 });
-    const meta = new TextEncoder().encode('[null,"واس",null,null,7]');
-    expect(Array.from(bytes.subarray(bytes.length - meta.length))).toEqual(Array.from(meta));
+    expect(Array.from(bytes.subarray(bytes.length - 7))).toEqual([0, 4, 0x80 + 0x48, 0x80 + 0x27, 0x80 + 0x33, 0, 0]); // و ا س
+    const titled = { ...a, meta: { ...a.meta, title: "قمة «الرياض» 2024" } };
+    const packed = encodeArticle(titled, { bands: 1, rows: 4 });
+    expect(packed.length - bytes.length).toBe(17 + 2 * 2); // 17 characters, « and » three bytes each
+    expect(decodeArticle("x", packed).meta.title).toBe("قمة «الرياض» 2024");
+    expect(new DataView(bytes.buffer).getFloat64(27, true)).toBe(1_732_000_000_123);
+    expect(Array.from(bytes.subarray(13, 21))).toEqual([0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef]);
     expect(() => encodeArticle({ ...a, titleKeys: new Uint32Array(256) }, { bands: 1, rows: 4 })).toThrow(RangeError);
+  });
+
+  it("stores the spec as its id: a record of a spec this isolate does not know decodes to a spec no signature shares (a mismatch error, not a low score)", () => {
+    const spec = "v2/ar-1/word4/oph-odx128b16/s1/m8";
+    const a: StoredArticle = {
+      id: "x", contentHash: "00000000000000ff", rev: 0, meta: { firstSeen: 1 },
+      signature: { spec, values: Uint32Array.from([1, 2, 3, 4]), shingleCount: 9 },
+      fingerprints: { hashes: new Uint32Array(0), starts: new Int32Array(0), ends: new Int32Array(0) },
+    };
+    const bytes = encodeArticle(a, { bands: 1, rows: 4 });
+    expect(new DataView(bytes.buffer).getUint32(23, true)).toBe(specId(spec));
+    expect(new TextDecoder().decode(bytes)).not.toContain(spec);
+    new DataView(bytes.buffer).setUint32(23, specId(spec) ^ 1, true); // as a record written by another spec's engine
+    const other = decodeArticle("x", bytes);
+    expect(other.signature.spec).toMatch(/^unknown-spec#[0-9a-f]{8}$/);
+    const compared = estimateJaccard(other.signature, a.signature);
+    expect(compared.ok ? "compared" : compared.error.code).toBe("spec_mismatch");
+    expect(() => registerSpec(spec)).not.toThrow();
+  });
+
+  it("refuses a content hash that is not 16 hex digits", () => {
+    const a: StoredArticle = {
+      id: "x", contentHash: "rank-x", rev: 0, meta: { firstSeen: 1 },
+      signature: { spec: "s", values: new Uint32Array(4), shingleCount: 9 },
+      fingerprints: { hashes: new Uint32Array(0), starts: new Int32Array(0), ends: new Int32Array(0) },
+    };
+    expect(() => encodeArticle(a, { bands: 1, rows: 4 })).toThrow(/16 hex digits/);
+    expect(() => encodeArticle({ ...a, contentHash: "0123456789abcdeg" }, { bands: 1, rows: 4 })).toThrow(/16 hex digits/);
+    expect(decodeArticle("x", encodeArticle({ ...a, contentHash: "0123456789ABCDEF" }, { bands: 1, rows: 4 })).contentHash).toBe("0123456789abcdef");
   });
 
   it("round-trips a spec key that is not ASCII", () => {

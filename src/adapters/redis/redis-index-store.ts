@@ -10,7 +10,7 @@ import { registerScripts, type TikrarCommands } from "./scripts.js";
 import { TickBatch } from "./tick-batch.js";
 
 /** Bumped when the key layout changes, so an old and a new layout never mix. */
-export const KEY_LAYOUT = "v7";
+export const KEY_LAYOUT = "v8";
 const LAYOUT_NUMBER = Number(KEY_LAYOUT.slice(1));
 
 /** Candidates a query returns at most, unless it says otherwise; also the cap on an upsert's newcomers. */
@@ -119,10 +119,10 @@ export class RedisIndexStore implements IndexStore {
     if (asked.some((i) => q.keys[i].length !== per)) throw new RangeError("title query: every headline needs the same number of keys");
     const keys = new Uint32Array(asked.length * per);
     asked.forEach((i, j) => keys.set(q.keys[i], j * per));
-    const found = await this.send((c) => c.tikrarTitles(this.ns, toBuffer(keys), per, bucketNames(this.ns, NO_KEYS, NO_KEYS, keys), q.exclude ?? "", q.limit ?? TITLE_CANDIDATE_LIMIT));
+    const found = await this.send((c) => c.tikrarTitlesBuffer(this.ns, toBuffer(keys), per, bucketNames(this.ns, NO_KEYS, NO_KEYS, keys), q.exclude ?? "", q.limit ?? TITLE_CANDIDATE_LIMIT));
     for (let i = 0; i + 2 < found.length; i += 3) {
       const title = decodeMeta(found[i + 2]).title;
-      if (title !== undefined) out[asked[Number(found[i]) - 1]].push({ id: found[i + 1], title });
+      if (title !== undefined) out[asked[Number(found[i].toString()) - 1]].push({ id: found[i + 1].toString(), title });
     }
     return out;
   }

@@ -8,7 +8,8 @@ export interface TikrarCommands {
   tikrarUpsert(ns: string, id: string, record: Buffer, links: string, bands: Buffer, anchors: Buffer, maxAnchorPostings: number, bucketNames: string, since: string, need: number, minOverlap: number, limit: number, receivedAt: string, titleKeys: Buffer): Promise<string[]>;
   tikrarRemove(ns: string, id: string, at: string, deletionTtlSeconds: number): Promise<number>;
   tikrarLink(ns: string, id: string, links: string): Promise<number>;
-  tikrarTitles(ns: string, keys: Buffer, perHeadline: number, bucketNames: string, exclude: string, limit: number): Promise<string[]>;
+  /** ioredis's Buffer variant of the titles script: the reply's meta stays bytes. */
+  tikrarTitlesBuffer(ns: string, keys: Buffer, perHeadline: number, bucketNames: string, exclude: string, limit: number): Promise<Buffer[]>;
   /** ioredis's Buffer variant of the candidates script: the reply's records stay bytes. */
   tikrarCandidatesBuffer(ns: string, bands: Buffer, anchors: Buffer, exclude: string, limit: number, need: number, minOverlap: number, bucketNames: string): Promise<Buffer[]>;
 }

@@ -1,4 +1,4 @@
--- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v7:"):
+-- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v8:"):
 --   ns.."a:"..id        STRING  the article record (layout in src/core/article-codec.ts)
 --   ns.."l:"..id        HASH    other id -> link JSON
 --   ns.."B:"..code      STRING  packed 6-byte entries (band key low 16 bits u16, slot u32) of the
@@ -19,7 +19,7 @@
 local function header(rec)
   local rev = struct.unpack('<d', rec, 2)
   local slot = struct.unpack('<I4', rec, 10)
-  local hash = string.sub(rec, 14, 29)
+  local hash = string.sub(rec, 14, 21)
   return rev, slot, hash
 end
 
@@ -40,13 +40,11 @@ local function fmix32(h)
   return xor(h, shr(h, 16))
 end
 
--- Where the parts of a stored record (layout 4 in src/core/article-codec.ts) start: the signature's
+-- Where the parts of a stored record (layout 5 in src/core/article-codec.ts) start: the signature's
 -- values (and their count and width), the fingerprint hashes (and their count), the title keys (and
--- their count), the meta JSON (and its length).
+-- their count), the meta (and its length: the rest of the record).
 local function layout(rec)
-  local p = 32
-  local speclen = struct.unpack('<I2', rec, p)
-  p = p + 2 + speclen
+  local p = 36
   local numPerm = struct.unpack('<I2', rec, p)
   local width = string.byte(rec, p + 2)
   local values = p + 7
@@ -58,14 +56,13 @@ local function layout(rec)
   local t = string.byte(rec, p)
   local titles = p + 1
   p = titles + 4 * t
-  local m = struct.unpack('<I4', rec, p)
-  return { values = values, numPerm = numPerm, width = width, f = f, hashes = hashes, t = t, titles = titles, meta = p + 4, metalen = m }
+  return { values = values, numPerm = numPerm, width = width, f = f, hashes = hashes, t = t, titles = titles, meta = p, metalen = #rec - p + 1 }
 end
 
 -- The band keys, anchors and title keys of a stored record, the first two derived as
 -- src/core/lsh-index.ts (bandKey) and src/core/anchors.ts (anchorsOf) derive them.
 local function keys_of(rec)
-  local bands, rows = string.byte(rec, 30), string.byte(rec, 31)
+  local bands, rows = string.byte(rec, 22), string.byte(rec, 23)
   local at = layout(rec)
   local width, p = at.width, at.values
   local fmt = width == 2 and '<I2' or '<I4'
@@ -95,7 +92,7 @@ local function keys_of(rec)
   return bkeys, anchors, tkeys
 end
 
--- The meta JSON of a stored record, cut out as it is.
+-- The meta of a stored record (its title, source, url and publishedAt), cut out as it is.
 local function meta_of(rec)
   local at = layout(rec)
   return string.sub(rec, at.meta, at.meta + at.metalen - 1)

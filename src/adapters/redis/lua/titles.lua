@@ -1,5 +1,5 @@
 -- titles: for each queried headline, the live articles whose title shares a band key with it, with
--- their meta JSON (which holds the title), for the caller to confirm.
+-- their meta (which holds the title), for the caller to confirm.
 -- KEYS: none (see common.lua)
 -- ARGV[1] ns   ARGV[2] title band keys (u32 LE each), ARGV[3] of them a headline, headlines in order
 -- ARGV[4] bucket names of the keys (#ns + 5 bytes each, see common.lua)
