@@ -84,9 +84,10 @@ export interface UpsertResult {
  * Guarantees, checked by tests/contract/index-store.contract.ts for every implementation:
  * - `upsert` is atomic: the record, its LSH band memberships, its anchors and its links (both
  *   directions) are written together or not at all; a concurrent reader never sees half an article.
- * - `upsert` is idempotent: the same id with the same content hash and revision changes nothing
- *   ("unchanged"); an older revision changes nothing ("stale"); anything else replaces the old entry
- *   wholly, old memberships and links included ("replaced").
+ * - `upsert` is idempotent: the same id with the same content hash, revision and metadata (title,
+ *   source, url, publishedAt) changes nothing ("unchanged"); an older revision changes nothing
+ *   ("stale"); anything else, a retitle of the same body included, replaces the old entry wholly,
+ *   old memberships and links included ("replaced").
  * - `remove` deletes every membership and every link to and from the article.
  * - `findCandidates` returns ids of live articles only, never `exclude`, at most `limit`;
  *   an article with an identical signature is always among them. Their stored articles come with

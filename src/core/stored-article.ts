@@ -39,10 +39,16 @@ export function revisionOf(p: { rev?: number; publishedAt?: string }): number {
   return Number.isNaN(t) ? 0 : t;
 }
 
-/** Same id: unchanged if the content is the same; stale if older than what is stored; else replaced. */
+/**
+ * Same id: unchanged if the content, revision and metadata are the same (a retry); stale if older
+ * than what is stored; else replaced, a retitle or a corrected url with the same body included.
+ */
 export function decideUpsert(existing: StoredArticle | undefined, next: StoredArticle): UpsertOutcome {
   if (!existing) return "created";
   if (next.rev < existing.rev) return "stale";
-  if (existing.contentHash === next.contentHash && existing.rev === next.rev) return "unchanged";
+  if (existing.contentHash === next.contentHash && existing.rev === next.rev && sameMeta(existing.meta, next.meta)) return "unchanged";
   return "replaced";
 }
+
+/** The metadata a write sets (not firstSeen, the index's own clock). */
+const sameMeta = (a: ArticleMeta, b: ArticleMeta) => a.title === b.title && a.source === b.source && a.url === b.url && a.publishedAt === b.publishedAt;

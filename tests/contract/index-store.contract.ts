@@ -245,6 +245,20 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
         expect(await ids(retitled)).toEqual([]);
       });
 
+      it("a retitle of the same body and revision replaces the entry (its new title is found, the old is not); sent again, it is unchanged", async () => {
+        const again = "انطلاق مهرجان الكتاب الدولي بمشاركة مئات الناشرين العرب";
+        expect((await store.upsert(await titled("t-edit", 136, OTHER, 7), [])).outcome).toBe("created");
+        const edited = await titled("t-edit", 136, again, 7);
+        expect((await store.upsert(edited, [])).outcome).toBe("replaced");
+        expect(await ids(OTHER)).toEqual([]);
+        expect(await ids(again)).toEqual(["t-edit"]);
+        expect((await store.get("t-edit"))?.meta.title).toBe(again);
+        expect((await store.upsert(edited, [])).outcome).toBe("unchanged");
+        expect((await store.upsert({ ...edited, meta: { ...edited.meta, url: "https://example.org/a" } }, [])).outcome).toBe("replaced");
+        expect((await store.upsert({ ...edited, meta: { ...edited.meta, url: "https://example.org/a", firstSeen: 99 } }, [])).outcome).toBe("unchanged"); // the index's own clock is not metadata
+        expect(await store.remove("t-edit")).toBe(true);
+      });
+
       it("returns each article once per headline, at most `limit`, for every headline asked", async () => {
         const same = "افتتاح معرض الرياض الدولي للكتاب بمشاركة واسعة من دور النشر";
         for (let i = 0; i < 5; i++) await store.upsert(await titled(`t-many-${i}`, 140 + i, same), []);

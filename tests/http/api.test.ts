@@ -82,8 +82,12 @@ describe("HTTP API (in process, embedded default)", () => {
     expect(first.result.outcome).toBe("created");
     const again = await (await app.request("/v1/articles?wait=true", jsonPost(v1))).json();
     expect(again.jobId).toBe(first.jobId);
-    const same = await (await app.request("/v1/articles?wait=true", jsonPost({ ...v1, title: "عنوان آخر" }))).json();
-    expect(same.result.outcome).toBe("unchanged");
+    const same = await (await app.request("/v1/articles?wait=true", jsonPost({ ...v1, text: ` ${v1.text}\n` }))).json();
+    expect(same.jobId).not.toBe(first.jobId);
+    expect(same.result.outcome).toBe("unchanged"); // the same text after normalization, the same revision and metadata
+    const retitled = await (await app.request("/v1/articles?wait=true", jsonPost({ ...v1, title: "عنوان آخر" }))).json();
+    expect(retitled.result.outcome).toBe("replaced"); // the same body, a new title: the stored title follows
+    expect((await store.get("x"))?.meta.title).toBe("عنوان آخر");
     const older = await (await app.request("/v1/articles?wait=true", jsonPost({ id: "x", text: story(6, 14), rev: 1 }))).json();
     expect(older.result.outcome).toBe("stale");
     const newer = await (await app.request("/v1/articles?wait=true", jsonPost({ id: "x", text: story(7, 14), rev: 3 }))).json();

@@ -28,7 +28,7 @@ if old then
   local orev, _, ohash = header(old)
   local rev, _, hash = header(rec)
   if rev < orev then return { 'stale' } end
-  if rev == orev and hash == ohash then return { 'unchanged' } end
+  if rev == orev and hash == ohash and meta_of(old) == meta_of(rec) then return { 'unchanged' } end
   remove_article(ns, id)
   outcome = 'replaced'
 end
