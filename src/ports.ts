@@ -49,9 +49,9 @@ export interface Candidates {
   mark: number;
 }
 
-/** Headlines to look up among the stored titles: each headline's band keys (src/core/title-index.ts, titleKeys). */
+/** Headlines to look up among the stored titles: each headline's sketch (src/core/title-index.ts, sketchOfPrepared). */
 export interface TitleQuery {
-  keys: Uint32Array[];
+  sketches: Uint8Array[];
   /** Never returned (the article being checked). */
   exclude?: string;
   /** Titles returned at most per headline (TITLE_CANDIDATE_LIMIT by default). */
@@ -97,10 +97,12 @@ export interface UpsertResult {
  *   query's mark, the one written second finds the other either among its candidates or among its
  *   upsert's `newcomers` (the store numbers its writes; newcomers are those numbered after the mark).
  * - `findTitles` returns, for each queried headline in order, live articles (never `exclude`, each
- *   once) whose stored title shares a band key with it, with that title: those sharing the most keys
- *   first, then the earliest written, at most `limit`; an article
- *   is filed by its `titleKeys` when it is written, and leaves the title index when it is replaced
- *   without them or removed. Candidates only: the caller confirms them (title-index.ts, confirmTitles).
+ *   once) whose stored title shares a band key with it, with that title, ranked as TitleIndex.query
+ *   ranks them: of the TITLE_EXAMINE_LIMIT sharing the most keys (then the earliest written), those
+ *   whose sketch has at least TITLE_MIN_AGREEING bytes equal to the headline's, the most first (then
+ *   more keys, then earlier), at most `limit`. An article is filed by its `titleSketch` when it is
+ *   written, and leaves the title index when it is replaced without one or removed. Candidates
+ *   only: the caller confirms them (title-index.ts, confirmTitles).
  * - `addLinks` writes links both ways, only between articles that are both live.
  * - A deletion with a time (`remove(id, at)`) voids the writes of that id received at or before it:
  *   an upsert whose `receivedAt` is not later is "stale" (a write queued before a retraction does

@@ -1,5 +1,5 @@
 import { sameHeadline, type Prepared } from "../../src/core/headline-clusters.js";
-import { confirmTitles, keysOfPrepared, prepareTitle, TITLE_BANDS, TitleIndex } from "../../src/core/title-index.js";
+import { confirmTitles, prepareTitle, sketchOfPrepared, TITLE_BANDS, TitleIndex } from "../../src/core/title-index.js";
 import { loadSaudiNewsNet, loadSilverPairs, readJsonl, type RealDoc } from "./corpus-data.js";
 import { Rng } from "./prng.js";
 import { edit, retype } from "./retype.js";
@@ -33,10 +33,10 @@ export function titleEval() {
     const p = prepareTitle(t);
     titleOf.set(d.id, t);
     prepared.set(d.id, p);
-    index.set(d.id, keysOfPrepared(p));
+    index.set(d.id, sketchOfPrepared(p));
   }
   const find = (p: Prepared, exclude?: string) => {
-    const ids = index.query(keysOfPrepared(p), exclude);
+    const ids = index.query(sketchOfPrepared(p), exclude);
     return new Set(confirmTitles([p], [ids.map((id) => ({ id, title: titleOf.get(id)! }))]).map((m) => m.id));
   };
   const rng = new Rng(20261123);

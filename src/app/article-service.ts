@@ -9,7 +9,7 @@ import type { PageInput } from "../core/page.js";
 import { revisionOf, type ArticleLink, type UpsertOutcome } from "../core/stored-article.js";
 import { summarize, type Clock, type IndexStore, type StoredLink, type UpsertResult } from "../ports.js";
 import { identityKey, prepare, type Prepared } from "../core/headline-clusters.js";
-import { confirmTitles, keysOfPrepared, type TitleMatch } from "../core/title-index.js";
+import { confirmTitles, sketchOfPrepared, type TitleMatch } from "../core/title-index.js";
 import { findCluster, type ClusterView } from "./cluster-view.js";
 import { letLoopRun } from "./let-loop-run.js";
 import { describeAnalysis, describeLinks, type AnalysisView } from "./views.js";
@@ -56,21 +56,21 @@ export class ArticleService {
    * looked up once; one too short to match anything is not looked up.
    */
   private async headlineMatches(a: Analysis): Promise<TitleMatch[]> {
-    const asked: Prepared[] = [], keys: Uint32Array[] = [], firstOf = new Map<string, number>(), positions: number[][] = [];
+    const asked: Prepared[] = [], sketches: Uint8Array[] = [], firstOf = new Map<string, number>(), positions: number[][] = [];
     a.headlines.forEach((h, i) => {
       const p = prepare({ articleId: a.page.id, headline: h });
       const key = identityKey(p.speaker, h.norm);
       const seen = firstOf.get(key);
       if (seen !== undefined) { positions[seen].push(i); return; }
-      const k = keysOfPrepared(p);
-      if (k.length === 0) return;
+      const sketch = sketchOfPrepared(p);
+      if (sketch.length === 0) return;
       firstOf.set(key, asked.length);
       positions.push([i]);
       asked.push(p);
-      keys.push(k);
+      sketches.push(sketch);
     });
     if (asked.length === 0) return [];
-    const found = await this.store.findTitles({ keys, exclude: a.page.id });
+    const found = await this.store.findTitles({ sketches, exclude: a.page.id });
     const confirmed = confirmTitles(asked, found);
     return confirmed.flatMap((m) => positions[m.headline].map((headline) => ({ ...m, headline }))).sort((x, y) => x.headline - y.headline || y.similarity - x.similarity || x.id.localeCompare(y.id));
   }

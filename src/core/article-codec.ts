@@ -4,10 +4,11 @@ import type { ArticleMeta, StoredArticle } from "./stored-article.js";
 import type { LshParams } from "./lsh-params.js";
 
 /**
- * The byte layout of a stored article (version 5, little-endian), shared by every store that keeps
+ * The byte layout of a stored article (version 6, little-endian), shared by every store that keeps
  * bytes. The Redis Lua scripts read the header, the signature, the fingerprint hashes and the title
- * keys (to derive band keys and anchors again at removal, and to drop the title's entries), and cut
- * out the meta (a title query returns it); keep both in step.
+ * sketch (to derive band keys, anchors and title keys again at removal), read the title sketch alone
+ * (a title query ranks candidates by it, so it sits at a fixed offset) and cut out the meta (a title
+ * query returns it); keep both in step.
  *
  *   0  u8   layout version (LAYOUT_VERSION)
  *   1  f64  rev
@@ -16,18 +17,18 @@ import type { LshParams } from "./lsh-params.js";
  *  21  u8   LSH bands   22  u8  LSH rows (the shape the band keys were made with)
  *  23  u32  spec id: the spec key's 32-bit hash (specId); the key itself is not stored
  *  27  f64  firstSeen
- *  35  u16  numPerm; u8 value width W (2 when every value fits 16 bits, else 4); u32 shingleCount;
+ *  35  u8   title sketch length S (0 or TITLE_SKETCH_BYTES), then the S bytes (src/core/title-index.ts)
+ *  ..  u16  numPerm; u8 value width W (2 when every value fits 16 bits, else 4); u32 shingleCount;
  *      numPerm values of W bytes
  *  ..  u32 fingerprint count F; u32×F hashes; u32 byte length V, then V bytes of varints: per
  *      fingerprint, zigzag(start − previous start) and zigzag(end − start) (about 2 bytes, not 8)
- *  ..  u8 title key count T; u32×T title band keys (src/core/title-index.ts)
  *  ..  meta, to the end: title, source, url, publishedAt, each a varint (byte length + 1; 0 for an
  *      absent field) and its text packed one byte a character for ASCII and Arabic (see putPacked)
  *
  * Layout 4 stored the spec key as text (~40 bytes), the hash as 16 ASCII digits and the meta as a
- * JSON array in UTF-8.
+ * JSON array in UTF-8; layout 5 the title's 8 band keys (32 bytes, as the sketch takes now).
  */
-export const LAYOUT_VERSION = 5;
+export const LAYOUT_VERSION = 6;
 export const HEADER_BYTES = 35;
 
 /**
@@ -127,14 +128,14 @@ export function encodeArticle(a: StoredArticle, lsh: Pick<LshParams, "bands" | "
   const lengths = fields.map((f) => (f === undefined ? -1 : packedLength(f)));
   let metaBytes = 0;
   for (const n of lengths) metaBytes += n < 0 ? 1 : varintBytes(n + 1) + n;
-  const titleKeys = a.titleKeys ?? NO_KEYS;
-  if (titleKeys.length > 255) throw new RangeError("stored article: at most 255 title keys");
+  const sketch = a.titleSketch ?? NO_SKETCH;
+  if (sketch.length > 255) throw new RangeError("stored article: a title sketch fits 255 bytes");
   const values = a.signature.values;
   let width = 2;
   for (let i = 0; i < values.length; i++) if (values[i] > 0xffff) { width = 4; break; }
   const hashes = a.fingerprints.hashes, f = hashes.length;
   const spans = encodeSpans(a.fingerprints.starts, a.fingerprints.ends);
-  const size = HEADER_BYTES + 2 + 1 + 4 + width * values.length + 4 + 4 * f + 4 + spans.length + 1 + 4 * titleKeys.length + metaBytes;
+  const size = HEADER_BYTES + 1 + sketch.length + 2 + 1 + 4 + width * values.length + 4 + 4 * f + 4 + spans.length + metaBytes;
   const buf = new Uint8Array(size);
   const view = new DataView(buf.buffer);
   buf[0] = LAYOUT_VERSION;
@@ -145,14 +146,13 @@ export function encodeArticle(a: StoredArticle, lsh: Pick<LshParams, "bands" | "
   putU32(buf, 23, spec);
   view.setFloat64(27, a.meta.firstSeen, true);
   let o = HEADER_BYTES;
+  buf[o] = sketch.length; buf.set(sketch, o + 1); o += 1 + sketch.length;
   putU16(buf, o, values.length); buf[o + 2] = width; putU32(buf, o + 3, a.signature.shingleCount); o += 7;
   if (width === 2) for (let i = 0; i < values.length; i++, o += 2) putU16(buf, o, values[i]);
   else for (let i = 0; i < values.length; i++, o += 4) putU32(buf, o, values[i]);
   putU32(buf, o, f); o += 4;
   for (let i = 0; i < f; i++, o += 4) putU32(buf, o, hashes[i]);
   putU32(buf, o, spans.length); buf.set(spans, o + 4); o += 4 + spans.length;
-  buf[o++] = titleKeys.length;
-  for (let i = 0; i < titleKeys.length; i++, o += 4) putU32(buf, o, titleKeys[i]);
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i];
     if (field === undefined) { buf[o++] = 0; continue; }
@@ -166,6 +166,8 @@ export function decodeArticle(id: string, buf: Uint8Array): StoredArticle {
   if (buf[0] !== LAYOUT_VERSION) throw new RangeError(`unknown stored article layout ${buf[0]}`);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let o = HEADER_BYTES;
+  const sketch = buf.slice(o + 1, o + 1 + buf[o]);
+  o += 1 + sketch.length;
   const numPerm = getU16(buf, o), width = buf[o + 2], shingleCount = getU32(buf, o + 3);
   o += 7;
   const values = new Uint32Array(numPerm);
@@ -179,21 +181,19 @@ export function decodeArticle(id: string, buf: Uint8Array): StoredArticle {
   o += 4;
   decodeSpans(buf.subarray(o, o + spanBytes), fingerprints.starts, fingerprints.ends);
   o += spanBytes;
-  const titleKeys = new Uint32Array(buf[o++]);
-  for (let i = 0; i < titleKeys.length; i++, o += 4) titleKeys[i] = getU32(buf, o);
   const meta: ArticleMeta = { firstSeen: view.getFloat64(27, true), ...decodeMeta(buf.subarray(o)) };
   const article: StoredArticle = {
     id, rev: view.getFloat64(1, true), contentHash: getHash(buf, 13),
     signature: { spec: specOf(getU32(buf, 23)), values, shingleCount }, fingerprints, meta,
   };
-  if (titleKeys.length > 0) article.titleKeys = titleKeys;
+  if (sketch.length > 0) article.titleSketch = sketch;
   return article;
 }
 
-const NO_KEYS = new Uint32Array(0);
+const NO_SKETCH = new Uint8Array(0);
 
 /**
- * The meta fields of a record, from the bytes after its title keys (what the Redis title query
+ * The meta fields of a record, from the bytes after its fingerprint spans (what the Redis title query
  * returns): absent fields left out. `firstSeen` sits in the header, so it is not among them.
  */
 export function decodeMeta(b: Uint8Array): Omit<ArticleMeta, "firstSeen"> {

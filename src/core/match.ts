@@ -2,7 +2,7 @@ import type { Analysis, TextSketch } from "./analyze.js";
 import { relateBodies, type RelationThresholds } from "./relations.js";
 import type { ArticleLink, StoredArticle } from "./stored-article.js";
 import { prepare } from "./headline-clusters.js";
-import { keysOfPrepared } from "./title-index.js";
+import { sketchOfPrepared } from "./title-index.js";
 
 export interface MatchResult {
   /** Indexed articles whose body this article's body copies or is copied by. */
@@ -41,7 +41,7 @@ export function matchAnalysis(
 }
 
 /**
- * What an index keeps of an analyzed page. With `fileTitle`, the band keys of its title too (a few
+ * What an index keeps of an analyzed page. With `fileTitle`, the sketch of its title too (a few
  * µs), for an index that answers headline queries; the batch command's in-memory corpus does not.
  */
 export function toStored(a: Analysis, firstSeen: number, rev: number, fileTitle = false): StoredArticle {
@@ -57,8 +57,8 @@ export function toStored(a: Analysis, firstSeen: number, rev: number, fileTitle 
     meta: { title: p.title ?? title?.text, source: p.source, url: p.url, publishedAt: p.publishedAt, firstSeen },
   };
   if (fileTitle && title) {
-    const keys = keysOfPrepared(prepare({ articleId: p.id, headline: title }));
-    if (keys.length > 0) article.titleKeys = keys;
+    const sketch = sketchOfPrepared(prepare({ articleId: p.id, headline: title }));
+    if (sketch.length > 0) article.titleSketch = sketch;
   }
   return article;
 }

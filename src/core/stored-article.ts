@@ -20,8 +20,8 @@ export interface StoredArticle {
   rev: number;
   signature: Signature;
   fingerprints: Fingerprints;
-  /** The band keys its title is filed under (src/core/title-index.ts); none when it has no title long enough. */
-  titleKeys?: Uint32Array;
+  /** Its title's sketch (src/core/title-index.ts), by which it is filed; none when it has no title long enough. */
+  titleSketch?: Uint8Array;
   meta: ArticleMeta;
 }
 

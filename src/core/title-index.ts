@@ -22,12 +22,46 @@ export const TITLE_BANDS: LshParams = { bands: 8, rows: 4 };
 /** Titles a headline query returns at most per headline, unless it says otherwise. */
 export const TITLE_CANDIDATE_LIMIT = 16;
 
-const NO_KEYS = new Uint32Array(0);
+/**
+ * A title's sketch: the low 8 bits of the first bands × rows values of its headline MinHash, 32
+ * bytes. The band keys are made from these bytes, so a store keeps the sketch (32 bytes, what the 8
+ * keys took) and has both: the keys to file and remove the title, and an estimate of any two
+ * titles' trigram Jaccard, from the share of equal bytes, to rank candidates without reading them.
+ */
+export const TITLE_SKETCH_BYTES = TITLE_BANDS.bands * TITLE_BANDS.rows;
 
-/** The band keys of a prepared headline; none for a headline too short to ever match (see sameHeadline). */
-export function keysOfPrepared(p: Prepared): Uint32Array {
-  if (p.grams.length < HEADLINE_SPEC.minShingles) return NO_KEYS;
-  return bandKeys(sketch(p.grams, HEADLINE_SPEC).values, TITLE_BANDS);
+/**
+ * Candidates a store examines per headline (those sharing the most bands first, then the earliest
+ * written), and how many of the sketch's 32 bytes a candidate must share to be returned: 12, an
+ * estimated Jaccard of ~0.37, against the 0.6 of the same-headline rule. At that Jaccard a title
+ * shares ~19 bytes (standard deviation ~2.8); one shares fewer than 12 about once in 400. At 1M
+ * articles most headlines meet more band candidates than any cap (bench/RESULTS.md): ranking them
+ * by the sketch rather than by write order is what keeps the real copies among those returned.
+ */
+export const TITLE_EXAMINE_LIMIT = 64;
+export const TITLE_MIN_AGREEING = 12;
+
+const NO_SKETCH = new Uint8Array(0);
+
+/** The sketch of a prepared headline; empty for a headline too short to ever match (see sameHeadline). */
+export function sketchOfPrepared(p: Prepared): Uint8Array {
+  if (p.grams.length < HEADLINE_SPEC.minShingles) return NO_SKETCH;
+  const values = sketch(p.grams, HEADLINE_SPEC).values;
+  const out = new Uint8Array(TITLE_SKETCH_BYTES);
+  for (let i = 0; i < out.length; i++) out[i] = values[i] & 0xff;
+  return out;
+}
+
+/** The band keys a title sketch is filed under (none for an empty sketch). */
+export function keysOfSketch(s: Uint8Array): Uint32Array {
+  return s.length === 0 ? new Uint32Array(0) : bandKeys(Uint32Array.from(s), TITLE_BANDS);
+}
+
+/** Equal bytes of two title sketches (the estimate's numerator). */
+export function agreeing(a: Uint8Array, b: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) n++;
+  return n;
 }
 
 const asHeadline = (text: string): Headline => ({ role: "title", text, norm: normalizeText(text), start: -1, end: -1 });
@@ -35,8 +69,8 @@ const asHeadline = (text: string): Headline => ({ role: "title", text, norm: nor
 /** A raw title's prepared form (normalized trigrams and speaker). */
 export const prepareTitle = (text: string): Prepared => prepare({ articleId: "", headline: asHeadline(text) });
 
-/** The band keys an index files a raw title under. */
-export const titleKeys = (text: string | undefined): Uint32Array => (text ? keysOfPrepared(prepareTitle(text)) : NO_KEYS);
+/** The sketch an index files a raw title by. */
+export const titleSketch = (text: string | undefined): Uint8Array => (text ? sketchOfPrepared(prepareTitle(text)) : NO_SKETCH);
 
 /** One page headline that is the title of an indexed article. */
 export interface TitleMatch {
@@ -73,28 +107,28 @@ export function confirmTitles(headlines: Prepared[], candidates: TitleCandidate[
 }
 
 /**
- * Title band keys → ids in memory (the memory IndexStore's title index): one (key, slot) pair per
- * band in an open-addressing table, each slot's keys kept for compaction. A replaced or removed
- * title's slot is dead until the next compaction.
+ * Title sketches → ids in memory (the memory IndexStore's title index): one (band key, slot) pair
+ * per band in an open-addressing table, each slot's sketch kept for ranking and compaction. A
+ * replaced or removed title's slot is dead until the next compaction.
  */
 export class TitleIndex {
   private table = new BandTable();
   private readonly slots = new SlotSet(1024);
   private readonly ids: (string | undefined)[] = [];
-  private readonly keys: (Uint32Array | undefined)[] = [];
+  private readonly sketches: (Uint8Array | undefined)[] = [];
   private readonly slotOf = new Map<string, number>();
 
   get size(): number { return this.slotOf.size; }
 
-  /** Files `id` under `keys`, replacing what it was filed under; no keys removes it. */
-  set(id: string, keys: Uint32Array): void {
+  /** Files `id` by its title sketch, replacing what it was filed by; an empty sketch removes it. */
+  set(id: string, sketch: Uint8Array): void {
     this.remove(id);
-    if (keys.length === 0) return;
+    if (sketch.length === 0) return;
     const slot = this.slots.allocate();
     this.ids[slot] = id;
-    this.keys[slot] = keys;
+    this.sketches[slot] = sketch;
     this.slotOf.set(id, slot);
-    this.table.addAll(keys, slot);
+    this.table.addAll(keysOfSketch(sketch), slot);
   }
 
   remove(id: string): void {
@@ -103,16 +137,18 @@ export class TitleIndex {
     this.slotOf.delete(id);
     this.slots.kill(slot);
     this.ids[slot] = undefined;
-    this.keys[slot] = undefined;
+    this.sketches[slot] = undefined;
     if (this.slots.dead > this.slots.live && this.slots.dead > 4096) this.compact();
   }
 
   /**
-   * Live ids sharing a band with `keys`, never `exclude`, each once: those sharing the most bands
-   * first (then the earliest filed), at most `limit`. A title that is the same headline shares more
-   * bands than one that only looks like it, so the cap drops the likeliest false candidates.
+   * Live ids whose title shares a band with the sketch, never `exclude`, each once, as every store
+   * ranks them (see IndexStore.findTitles): of the TITLE_EXAMINE_LIMIT sharing the most bands (then
+   * the earliest filed), those with at least TITLE_MIN_AGREEING equal sketch bytes, the most first
+   * (then more bands, then earlier), at most `limit`.
    */
-  query(keys: Uint32Array, exclude: string | undefined, limit = TITLE_CANDIDATE_LIMIT): string[] {
+  query(sketch: Uint8Array, exclude: string | undefined, limit = TITLE_CANDIDATE_LIMIT): string[] {
+    const keys = keysOfSketch(sketch);
     const met: number[] = [];
     const gen = this.slots.newGeneration();
     for (let b = 0; b < keys.length; b++) {
@@ -121,12 +157,17 @@ export class TitleIndex {
         if (this.slots.hit(s, gen) === 1 && this.ids[s] !== exclude) met.push(s);
       }
     }
-    return met.sort((x, y) => this.slots.hits(y) - this.slots.hits(x) || x - y).slice(0, limit).map((s) => this.ids[s]!);
+    const bands = (s: number) => this.slots.hits(s);
+    const examined = met.sort((x, y) => bands(y) - bands(x) || x - y).slice(0, TITLE_EXAMINE_LIMIT);
+    const agree = new Map(examined.map((s) => [s, agreeing(sketch, this.sketches[s]!)]));
+    return examined.filter((s) => agree.get(s)! >= TITLE_MIN_AGREEING)
+      .sort((x, y) => agree.get(y)! - agree.get(x)! || bands(y) - bands(x) || x - y)
+      .slice(0, limit).map((s) => this.ids[s]!);
   }
 
   private compact(): void {
     this.table = new BandTable(this.slots.live * TITLE_BANDS.bands);
     this.slots.forgetDead();
-    for (const s of this.slots.liveSlots()) this.table.addAll(this.keys[s]!, s);
+    for (const s of this.slots.liveSlots()) this.table.addAll(keysOfSketch(this.sketches[s]!), s);
   }
 }

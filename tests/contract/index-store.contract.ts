@@ -3,7 +3,7 @@ import { anchorsOf, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP } from "../../src/co
 import { fmix32 } from "../../src/core/hash.js";
 import { toStored } from "../../src/core/match.js";
 import type { StoredArticle } from "../../src/core/stored-article.js";
-import { titleKeys } from "../../src/core/title-index.js";
+import { titleSketch } from "../../src/core/title-index.js";
 import type { IndexStore, StoredLink } from "../../src/ports.js";
 import { testEngine } from "../helpers/engine.js";
 import { story } from "../helpers/seeds.js";
@@ -218,16 +218,16 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
         const e = await testEngine();
         return toStored(e.analyze({ id, title, text: story(seed, 14) }), 1, rev, file);
       };
-      const ids = async (title: string, exclude?: string, limit?: number) => (await store.findTitles({ keys: [titleKeys(title)], exclude, limit }))[0].map((c) => c.id);
+      const ids = async (title: string, exclude?: string, limit?: number) => (await store.findTitles({ sketches: [titleSketch(title)], exclude, limit }))[0].map((c) => c.id);
 
       it("finds an article by its title retyped, with the title as stored; never the excluded id", async () => {
         expect((await store.upsert(await titled("t-find", 131, TITLE), [])).outcome).toBe("created");
-        const [byRetyped, byOther, byShort] = await store.findTitles({ keys: [titleKeys(RETYPED), titleKeys(OTHER), titleKeys("قمة")] });
+        const [byRetyped, byOther, byShort] = await store.findTitles({ sketches: [titleSketch(RETYPED), titleSketch(OTHER), titleSketch("قمة")] });
         expect(byRetyped).toEqual([{ id: "t-find", title: TITLE }]);
         expect(byOther).toEqual([]);
         expect(byShort).toEqual([]); // too short to have keys: nothing is looked up
         expect(await ids(RETYPED, "t-find")).toEqual([]);
-        expect(await store.findTitles({ keys: [] })).toEqual([]);
+        expect(await store.findTitles({ sketches: [] })).toEqual([]);
       });
 
       it("a retitled, untitled or removed article is no longer found by its old title", async () => {
@@ -266,7 +266,7 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
         expect([...found].sort()).toEqual([0, 1, 2, 3, 4].map((i) => `t-many-${i}`));
         const limited = await ids(same, undefined, 3);
         expect(new Set(limited).size).toBe(3);
-        const [a, b] = await store.findTitles({ keys: [titleKeys(same), titleKeys(same)], limit: 2 });
+        const [a, b] = await store.findTitles({ sketches: [titleSketch(same), titleSketch(same)], limit: 2 });
         expect(a).toHaveLength(2);
         expect(b).toHaveLength(2);
         for (let i = 0; i < 5; i++) await store.remove(`t-many-${i}`);

@@ -7,7 +7,7 @@ import { anchorsOf } from "../../src/core/anchors.js";
 import { encodeArticle } from "../../src/core/article-codec.js";
 import { bandKeys } from "../../src/core/lsh-index.js";
 import { toStored } from "../../src/core/match.js";
-import { TITLE_BANDS } from "../../src/core/title-index.js";
+import { keysOfSketch, TITLE_BANDS } from "../../src/core/title-index.js";
 import type { Engine } from "../../src/core/engine.js";
 import { testEngine } from "../helpers/engine.js";
 import { randomPrefix, startRedis, type RedisServer } from "../helpers/redis-server.js";
@@ -66,7 +66,7 @@ describe("Redis key layout", () => {
       for (const k of bandKeys(a.signature.values, e.lsh)) expected.push(`B ${k} ${slot}`);
       const anchors = anchorsOf(a.fingerprints);
       for (const k of anchors) expected.push(`N ${k} ${slot} ${Math.min(anchors.length, 255)}`);
-      for (const k of a.titleKeys ?? []) expected.push(`H ${k} ${slot}`);
+      for (const k of a.titleSketch ? keysOfSketch(a.titleSketch) : []) expected.push(`H ${k} ${slot}`);
     }
     expect(expected.filter((x) => x.startsWith("H ")).length).toBeGreaterThanOrEqual(4 * TITLE_BANDS.bands - 1); // four titled articles (two keys may coincide)
     expect(await bucketEntries(r, ns)).toEqual(expected.sort());

@@ -18,7 +18,7 @@ const article = fc.record({
   source: fc.option(fc.string(), { nil: undefined }),
   url: fc.option(fc.string(), { nil: undefined }),
   publishedAt: fc.option(fc.string(), { nil: undefined }),
-  titleKeys: fc.array(u32, { maxLength: 16 }),
+  titleSketch: fc.uint8Array({ maxLength: 32 }),
 });
 
 describe("stored article layout", () => {
@@ -31,13 +31,13 @@ describe("stored article layout", () => {
         meta: { firstSeen: x.shingleCount },
       };
       for (const k of ["title", "source", "url", "publishedAt"] as const) if (x[k] !== undefined) a.meta[k] = x[k];
-      if (x.titleKeys.length > 0) a.titleKeys = Uint32Array.from(x.titleKeys);
+      if (x.titleSketch.length > 0) a.titleSketch = x.titleSketch;
       const back = decodeArticle(a.id, encodeArticle(a, { bands: 25, rows: 5 }));
       expect(back).toEqual(a);
     }), { numRuns: 200 });
   });
 
-  it("keeps the meta as length-prefixed fields (0 for an absent one), Arabic and ASCII one byte a character, firstSeen in the header, and refuses more title keys than a byte counts", () => {
+  it("keeps the meta as length-prefixed fields (0 for an absent one), Arabic and ASCII one byte a character, firstSeen in the header, and refuses a title sketch longer than a byte counts", () => {
     const a: StoredArticle = {
       id: "x", contentHash: "0123456789abcdef", rev: 0, meta: { firstSeen: 1_732_000_000_123, source: "واس" },
       signature: { spec: "s", values: new Uint32Array(4), shingleCount: 9 },
@@ -51,7 +51,9 @@ describe("stored article layout", () => {
     expect(decodeArticle("x", packed).meta.title).toBe("قمة «الرياض» 2024");
     expect(new DataView(bytes.buffer).getFloat64(27, true)).toBe(1_732_000_000_123);
     expect(Array.from(bytes.subarray(13, 21))).toEqual([0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef]);
-    expect(() => encodeArticle({ ...a, titleKeys: new Uint32Array(256) }, { bands: 1, rows: 4 })).toThrow(RangeError);
+    expect(() => encodeArticle({ ...a, titleSketch: new Uint8Array(256) }, { bands: 1, rows: 4 })).toThrow(RangeError);
+    const sketched = encodeArticle({ ...a, titleSketch: Uint8Array.from({ length: 32 }, (_, i) => i + 1) }, { bands: 1, rows: 4 });
+    expect(Array.from(sketched.subarray(35, 35 + 33))).toEqual([32, ...Array.from({ length: 32 }, (_, i) => i + 1)]); // at a fixed offset: a title query reads it alone
   });
 
   it("stores the spec as its id: a record of a spec this isolate does not know decodes to a spec no signature shares (a mismatch error, not a low score)", () => {

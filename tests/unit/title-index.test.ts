@@ -1,21 +1,45 @@
 import { describe, expect, it } from "vitest";
-import { confirmTitles, prepareTitle, titleKeys, TITLE_BANDS, TitleIndex } from "../../src/core/title-index.js";
+import { fmix32 } from "../../src/core/hash.js";
+import { agreeing, confirmTitles, keysOfSketch, prepareTitle, titleSketch, TITLE_BANDS, TITLE_MIN_AGREEING, TITLE_SKETCH_BYTES, TitleIndex } from "../../src/core/title-index.js";
 
 const TITLE = "مجلس الأمن يصوت اليوم على مشروع قرار أمريكي لوقف إطلاق النار في غزة";
 
 describe("title index (core)", () => {
-  it("files a title under TITLE_BANDS keys, the same for every spelling of it, and a too-short one under none", () => {
-    const keys = titleKeys(TITLE);
-    expect(keys).toHaveLength(TITLE_BANDS.bands);
-    expect(Array.from(titleKeys("مجلسُ الأمنِ يصوّت اليوم على مشروع قرارٍ أمريكى لوقف إطلاق النار فى غزه"))).toEqual(Array.from(keys));
-    expect(titleKeys("غزة")).toHaveLength(0);
-    expect(titleKeys(undefined)).toHaveLength(0);
-    expect(titleKeys("!!! …")).toHaveLength(0);
+  it("sketches a title in 32 bytes filed under TITLE_BANDS keys, the same for every spelling of it, and a too-short one not at all", () => {
+    const sketch = titleSketch(TITLE);
+    expect(sketch).toHaveLength(TITLE_SKETCH_BYTES);
+    expect(keysOfSketch(sketch)).toHaveLength(TITLE_BANDS.bands);
+    expect(Array.from(titleSketch("مجلسُ الأمنِ يصوّت اليوم على مشروع قرارٍ أمريكى لوقف إطلاق النار فى غزه"))).toEqual(Array.from(sketch));
+    expect(titleSketch("غزة")).toHaveLength(0);
+    expect(keysOfSketch(titleSketch("غزة"))).toHaveLength(0);
+    expect(titleSketch(undefined)).toHaveLength(0);
+    expect(titleSketch("!!! …")).toHaveLength(0);
+  });
+
+  it("estimates two titles' likeness from their sketches: the same headline edited agrees in most bytes, another story in few", () => {
+    const edited = titleSketch("مجلس الأمن يصوت غدا على مشروع قرار أمريكي لوقف إطلاق النار في غزة");
+    const other = titleSketch("ارتفاع أسعار النفط في الأسواق العالمية بعد قرار أوبك");
+    expect(agreeing(titleSketch(TITLE), edited)).toBeGreaterThanOrEqual(TITLE_MIN_AGREEING);
+    expect(agreeing(titleSketch(TITLE), other)).toBeLessThan(TITLE_MIN_AGREEING);
+    expect(agreeing(titleSketch(TITLE), titleSketch(TITLE))).toBe(TITLE_SKETCH_BYTES);
+  });
+
+  it("ranks by sketch agreement, not by write order: among titles sharing a band, the likest comes first, and one agreeing too little is left out", () => {
+    const index = new TitleIndex();
+    const q = Uint8Array.from({ length: TITLE_SKETCH_BYTES }, (_, i) => i);
+    const withAgreeing = (n: number) => q.map((v, i) => (i < 4 || i >= TITLE_SKETCH_BYTES - n + 4 ? v : 200)); // band 1 (bytes 0..3) always shared
+    index.set("few", withAgreeing(TITLE_MIN_AGREEING - 1));
+    index.set("some", withAgreeing(TITLE_MIN_AGREEING + 2));
+    index.set("most", withAgreeing(TITLE_SKETCH_BYTES - 2));
+    expect(agreeing(q, withAgreeing(TITLE_MIN_AGREEING - 1))).toBe(TITLE_MIN_AGREEING - 1);
+    expect(index.query(q, undefined)).toEqual(["most", "some"]);
+    expect(index.query(q, undefined, 1)).toEqual(["most"]);
+    expect(index.query(q, "most")).toEqual(["some"]);
   });
 
   it("finds what it holds after thousands of replacements and removals (its table compacted on the way)", () => {
     const index = new TitleIndex();
-    const keysOf = (i: number) => Uint32Array.from({ length: TITLE_BANDS.bands }, (_, b) => (Math.imul(i + 1, 0x9e3779b1) ^ (b * 0x85ebca6b)) >>> 0);
+    const keysOf = (i: number) => Uint8Array.from({ length: TITLE_SKETCH_BYTES }, (_, b) => fmix32(i * TITLE_SKETCH_BYTES + b) & 0xff);
     for (let i = 0; i < 12_000; i++) index.set(`a${i}`, keysOf(i));
     for (let i = 0; i < 12_000; i++) if (i % 10 !== 0) index.remove(`a${i}`); // past the compaction threshold
     for (let i = 0; i < 12_000; i += 10) index.set(`a${i}`, keysOf(i + 1_000_000)); // refiled under other keys
@@ -25,7 +49,7 @@ describe("title index (core)", () => {
       if (i % 10 === 0) expect(index.query(keysOf(i + 1_000_000), undefined)).toEqual([`a${i}`]);
     }
     expect(index.query(keysOf(1_000_000), "a0")).toEqual([]);
-    index.set("a0", new Uint32Array(0)); // no keys: leaves the index
+    index.set("a0", new Uint8Array(0)); // no sketch: leaves the index
     expect(index.query(keysOf(1_000_000), undefined)).toEqual([]);
   });
 

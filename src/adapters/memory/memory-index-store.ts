@@ -5,7 +5,7 @@ import type { StoredArticle } from "../../core/stored-article.js";
 import { TitleIndex, type TitleCandidate } from "../../core/title-index.js";
 import { DELETION_MEMORY_MS, reverse, type CandidateQuery, type Candidates, type TitleQuery, type IndexStore, type StoredLink, type UpsertOptions, type UpsertResult } from "../../ports.js";
 
-const NO_KEYS = new Uint32Array(0);
+const NO_SKETCH = new Uint8Array(0);
 
 /** The in-memory IndexStore: the core's typed-array Corpus plus a link table. Single-threaded, so every call is atomic. */
 export class MemoryIndexStore implements IndexStore {
@@ -28,7 +28,7 @@ export class MemoryIndexStore implements IndexStore {
     const outcome = this.corpus.upsert(article);
     if (outcome === "unchanged" || outcome === "stale") return { outcome, newcomers: [] };
     this.writtenAt.set(article.id, ++this.writes);
-    this.titles.set(article.id, article.titleKeys ?? NO_KEYS);
+    this.titles.set(article.id, article.titleSketch ?? NO_SKETCH);
     this.dropLinks(article.id);
     this.link(article.id, links);
     return { outcome, newcomers: since !== undefined && since < this.writes - 1 ? this.writtenAfter(article, since) : [] };
@@ -64,7 +64,7 @@ export class MemoryIndexStore implements IndexStore {
   }
 
   async findTitles(q: TitleQuery): Promise<TitleCandidate[][]> {
-    return q.keys.map((keys) => this.titles.query(keys, q.exclude, q.limit).flatMap((id) => {
+    return q.sketches.map((sketch) => this.titles.query(sketch, q.exclude, q.limit).flatMap((id) => {
       const title = this.corpus.get(id)?.meta.title;
       return title === undefined ? [] : [{ id, title }];
     }));

@@ -4,13 +4,13 @@ import { decodeArticle, decodeMeta, encodeArticle } from "../../core/article-cod
 import { bandKeys } from "../../core/lsh-index.js";
 import type { LshParams } from "../../core/lsh-params.js";
 import type { StoredArticle, UpsertOutcome } from "../../core/stored-article.js";
-import { TITLE_CANDIDATE_LIMIT, type TitleCandidate } from "../../core/title-index.js";
+import { keysOfSketch, TITLE_CANDIDATE_LIMIT, TITLE_EXAMINE_LIMIT, TITLE_MIN_AGREEING, TITLE_SKETCH_BYTES, type TitleCandidate } from "../../core/title-index.js";
 import { DELETION_MEMORY_MS, reverse, type CandidateQuery, type Candidates, type TitleQuery, type IndexStore, type StoredLink, type UpsertOptions, type UpsertResult } from "../../ports.js";
 import { registerScripts, type TikrarCommands } from "./scripts.js";
 import { TickBatch } from "./tick-batch.js";
 
 /** Bumped when the key layout changes, so an old and a new layout never mix. */
-export const KEY_LAYOUT = "v8";
+export const KEY_LAYOUT = "v9";
 const LAYOUT_NUMBER = Number(KEY_LAYOUT.slice(1));
 
 /** Candidates a query returns at most, unless it says otherwise; also the cap on an upsert's newcomers. */
@@ -69,7 +69,7 @@ export class RedisIndexStore implements IndexStore {
   async upsert(article: StoredArticle, links: StoredLink[], { since, receivedAt }: UpsertOptions = {}): Promise<UpsertResult> {
     const record = encodeArticle(article, this.params);
     const bands = bandKeys(article.signature.values, this.params), anchors = anchorsOf(article.fingerprints);
-    const titles = article.titleKeys ?? NO_KEYS;
+    const titles = article.titleSketch ? keysOfSketch(article.titleSketch) : NO_KEYS;
     const names = bucketNames(this.ns, bands, anchors, titles);
     const [outcome, ...newcomers] = await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), linkArgs(article.id, links), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, names, since === undefined ? "" : String(since), MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, CANDIDATE_LIMIT, receivedAt === undefined ? "" : String(receivedAt), toBuffer(titles)));
     return { outcome: outcome as UpsertOutcome, newcomers };
@@ -112,14 +112,15 @@ export class RedisIndexStore implements IndexStore {
   }
 
   async findTitles(q: TitleQuery): Promise<TitleCandidate[][]> {
-    const out: TitleCandidate[][] = q.keys.map(() => []);
-    const asked = q.keys.flatMap((k, i) => (k.length > 0 ? [i] : []));
+    const out: TitleCandidate[][] = q.sketches.map(() => []);
+    const asked = q.sketches.flatMap((s, i) => (s.length > 0 ? [i] : []));
     if (asked.length === 0) return out;
-    const per = q.keys[asked[0]].length;
-    if (asked.some((i) => q.keys[i].length !== per)) throw new RangeError("title query: every headline needs the same number of keys");
-    const keys = new Uint32Array(asked.length * per);
-    asked.forEach((i, j) => keys.set(q.keys[i], j * per));
-    const found = await this.send((c) => c.tikrarTitlesBuffer(this.ns, toBuffer(keys), per, bucketNames(this.ns, NO_KEYS, NO_KEYS, keys), q.exclude ?? "", q.limit ?? TITLE_CANDIDATE_LIMIT));
+    if (asked.some((i) => q.sketches[i].length !== TITLE_SKETCH_BYTES)) throw new RangeError(`title query: a sketch is ${TITLE_SKETCH_BYTES} bytes`);
+    const keys: Uint32Array[] = asked.map((i) => keysOfSketch(q.sketches[i]));
+    const per = keys[0].length;
+    const allKeys = new Uint32Array(asked.length * per), sketches = Buffer.alloc(asked.length * TITLE_SKETCH_BYTES);
+    keys.forEach((k, j) => { allKeys.set(k, j * per); sketches.set(q.sketches[asked[j]], j * TITLE_SKETCH_BYTES); });
+    const found = await this.send((c) => c.tikrarTitlesBuffer(this.ns, toBuffer(allKeys), per, bucketNames(this.ns, NO_KEYS, NO_KEYS, allKeys), q.exclude ?? "", q.limit ?? TITLE_CANDIDATE_LIMIT, sketches, TITLE_EXAMINE_LIMIT, TITLE_MIN_AGREEING));
     for (let i = 0; i + 2 < found.length; i += 3) {
       const title = decodeMeta(found[i + 2]).title;
       if (title !== undefined) out[asked[Number(found[i].toString()) - 1]].push({ id: found[i + 1].toString(), title });

@@ -9,7 +9,7 @@ export interface TikrarCommands {
   tikrarRemove(ns: string, id: string, at: string, deletionTtlSeconds: number): Promise<number>;
   tikrarLink(ns: string, id: string, links: string): Promise<number>;
   /** ioredis's Buffer variant of the titles script: the reply's meta stays bytes. */
-  tikrarTitlesBuffer(ns: string, keys: Buffer, perHeadline: number, bucketNames: string, exclude: string, limit: number): Promise<Buffer[]>;
+  tikrarTitlesBuffer(ns: string, keys: Buffer, perHeadline: number, bucketNames: string, exclude: string, limit: number, sketches: Buffer, examine: number, minAgreeing: number): Promise<Buffer[]>;
   /** ioredis's Buffer variant of the candidates script: the reply's records stay bytes. */
   tikrarCandidatesBuffer(ns: string, bands: Buffer, anchors: Buffer, exclude: string, limit: number, need: number, minOverlap: number, bucketNames: string): Promise<Buffer[]>;
 }

@@ -1,4 +1,4 @@
--- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v8:"):
+-- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v9:"):
 --   ns.."a:"..id        STRING  the article record (layout in src/core/article-codec.ts)
 --   ns.."l:"..id        HASH    other id -> link JSON
 --   ns.."B:"..code      STRING  packed 6-byte entries (band key low 16 bits u16, slot u32) of the
@@ -8,7 +8,8 @@
 --   ns.."N:"..code      STRING  packed 7-byte entries (anchor low 16 bits u16, slot u32, the
 --                               article's anchor count capped at 255 u8), bucket as above
 --   ns.."H:"..code      STRING  packed 6-byte entries (title key low 16 bits u16, slot u32): the
---                               articles' title band keys (src/core/title-index.ts), bucket as above
+--                               articles' title band keys (src/core/title-index.ts, keysOfSketch),
+--                               bucket as above
 --   ns.."S:"..page      HASH    slot -> id, page = floor(slot / 128) (small hashes stay compact)
 --   ns.."seq"           STRING  last slot handed out;  ns.."count"  STRING  articles stored
 --   ns.."d:"..id        STRING  when the id was last deleted (ms), kept a week: older writes are refused
@@ -40,11 +41,18 @@ local function fmix32(h)
   return xor(h, shr(h, 16))
 end
 
--- Where the parts of a stored record (layout 5 in src/core/article-codec.ts) start: the signature's
--- values (and their count and width), the fingerprint hashes (and their count), the title keys (and
--- their count), the meta (and its length: the rest of the record).
+-- Where the title sketch sits in a stored record (layout 6 in src/core/article-codec.ts): its length
+-- byte at SKETCH_AT (1-based), its bytes after it. A title query reads these bytes alone (GETRANGE).
+local SKETCH_AT = 36
+-- The title bands (TITLE_BANDS in src/core/title-index.ts): the sketch's bytes, 4 to a band.
+local TITLE_BANDS, TITLE_ROWS = 8, 4
+
+-- Where the parts of a stored record start: the title sketch (and its length), the signature's
+-- values (and their count and width), the fingerprint hashes (and their count), the meta (and its
+-- length: the rest of the record).
 local function layout(rec)
-  local p = 36
+  local s = string.byte(rec, SKETCH_AT)
+  local p = SKETCH_AT + 1 + s
   local numPerm = struct.unpack('<I2', rec, p)
   local width = string.byte(rec, p + 2)
   local values = p + 7
@@ -53,30 +61,32 @@ local function layout(rec)
   local hashes = p + 4
   p = hashes + 4 * f
   p = p + 4 + struct.unpack('<I4', rec, p)
-  local t = string.byte(rec, p)
-  local titles = p + 1
-  p = titles + 4 * t
-  return { values = values, numPerm = numPerm, width = width, f = f, hashes = hashes, t = t, titles = titles, meta = p, metalen = #rec - p + 1 }
+  return { sketch = SKETCH_AT + 1, s = s, values = values, numPerm = numPerm, width = width, f = f, hashes = hashes, meta = p, metalen = #rec - p + 1 }
 end
 
--- The band keys, anchors and title keys of a stored record, the first two derived as
--- src/core/lsh-index.ts (bandKey) and src/core/anchors.ts (anchorsOf) derive them.
-local function keys_of(rec)
-  local bands, rows = string.byte(rec, 22), string.byte(rec, 23)
-  local at = layout(rec)
-  local width, p = at.width, at.values
-  local fmt = width == 2 and '<I2' or '<I4'
-  local values = {}
-  for i = 1, at.numPerm do values[i] = struct.unpack(fmt, rec, p); p = p + width end
-  local bkeys = {}
+-- Band keys of values[1..bands * rows], as src/core/lsh-index.ts (bandKey) makes them.
+local function band_keys(values, bands, rows)
+  local keys = {}
   for b = 0, bands - 1 do
     local h = imul(b + 1, 0x9e3779b1)
     for r = 0, rows - 1 do
       h = imul(xor(h, values[b * rows + r + 1]), 0x85ebca6b)
       h = xor(h, shr(h, 15))
     end
-    bkeys[#bkeys + 1] = fmix32(h)
+    keys[#keys + 1] = fmix32(h)
   end
+  return keys
+end
+
+-- The band keys, anchors and title keys of a stored record, derived as src/core/lsh-index.ts
+-- (bandKey), src/core/anchors.ts (anchorsOf) and src/core/title-index.ts (keysOfSketch) derive them.
+local function keys_of(rec)
+  local at = layout(rec)
+  local width, p = at.width, at.values
+  local fmt = width == 2 and '<I2' or '<I4'
+  local values = {}
+  for i = 1, at.numPerm do values[i] = struct.unpack(fmt, rec, p); p = p + width end
+  local bkeys = band_keys(values, string.byte(rec, 22), string.byte(rec, 23))
   local f = at.f
   p = at.hashes
   local anchors, seen = {}, {}
@@ -88,7 +98,7 @@ local function keys_of(rec)
     end
   end
   local tkeys = {}
-  for k = 0, at.t - 1 do tkeys[k + 1] = u32_at(rec, at.titles + 4 * k) end
+  if at.s > 0 then tkeys = band_keys({ string.byte(rec, at.sketch, at.sketch + at.s - 1) }, TITLE_BANDS, TITLE_ROWS) end
   return bkeys, anchors, tkeys
 end
 
