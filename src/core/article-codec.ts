@@ -52,7 +52,6 @@ export function registerSpec(key: string): number {
 }
 const specOf = (id: number) => SPECS.get(id) ?? `unknown-spec#${id.toString(16).padStart(8, "0")}`;
 
-
 /**
  * Byte writes and reads are written out rather than made through DataView closures: encoding and
  * decoding cost ~10 µs per article that way (measured), and every candidate of a query is decoded.
