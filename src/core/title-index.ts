@@ -35,8 +35,9 @@ export const TITLE_SKETCH_BYTES = TITLE_BANDS.bands * TITLE_BANDS.rows;
  * written), and how many of the sketch's 32 bytes a candidate must share to be returned: 12, an
  * estimated Jaccard of ~0.37, against the 0.6 of the same-headline rule. At that Jaccard a title
  * shares ~19 bytes (standard deviation ~2.8); one shares fewer than 12 about once in 400. At 1M
- * articles most headlines meet more band candidates than any cap (bench/RESULTS.md): ranking them
- * by the sketch rather than by write order is what keeps the real copies among those returned.
+ * articles most headlines meet more band candidates than any cap, so which ones come back depends on
+ * the ranking: by the sketch, the likest rather than the earliest written (bench/RESULTS.md has what
+ * that did and did not change on the bench's 1M index).
  */
 export const TITLE_EXAMINE_LIMIT = 64;
 export const TITLE_MIN_AGREEING = 12;

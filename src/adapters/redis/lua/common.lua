@@ -48,8 +48,8 @@ local SKETCH_AT = 36
 local TITLE_BANDS, TITLE_ROWS = 8, 4
 
 -- Where the parts of a stored record start: the title sketch (and its length), the signature's
--- values (and their count and width), the fingerprint hashes (and their count), the meta (and its
--- length: the rest of the record).
+-- values (and their count and width), the fingerprint hashes (and their count), the meta (the rest
+-- of the record).
 local function layout(rec)
   local s = string.byte(rec, SKETCH_AT)
   local p = SKETCH_AT + 1 + s
@@ -61,7 +61,7 @@ local function layout(rec)
   local hashes = p + 4
   p = hashes + 4 * f
   p = p + 4 + struct.unpack('<I4', rec, p)
-  return { sketch = SKETCH_AT + 1, s = s, values = values, numPerm = numPerm, width = width, f = f, hashes = hashes, meta = p, metalen = #rec - p + 1 }
+  return { sketch = SKETCH_AT + 1, s = s, values = values, numPerm = numPerm, width = width, f = f, hashes = hashes, meta = p }
 end
 
 -- Band keys of values[1..bands * rows], as src/core/lsh-index.ts (bandKey) makes them.
@@ -104,8 +104,7 @@ end
 
 -- The meta of a stored record (its title, source, url and publishedAt), cut out as it is.
 local function meta_of(rec)
-  local at = layout(rec)
-  return string.sub(rec, at.meta, at.meta + at.metalen - 1)
+  return string.sub(rec, layout(rec).meta)
 end
 
 -- Bytes per bucket entry, by kind (see the key layout above).
