@@ -160,9 +160,18 @@ export class TitleIndex {
     }
     const bands = (s: number) => this.slots.hits(s);
     const examined = met.sort((x, y) => bands(y) - bands(x) || x - y).slice(0, TITLE_EXAMINE_LIMIT);
-    const agree = new Map(examined.map((s) => [s, agreeing(sketch, this.sketches[s]!)]));
-    return examined.filter((s) => agree.get(s)! >= TITLE_MIN_AGREEING)
-      .sort((x, y) => agree.get(y)! - agree.get(x)! || bands(y) - bands(x) || x - y)
+    // Titles that agree in every byte rank first, in the order examined, and no later one can rank
+    // before them: once `limit` of them are kept, the rest cannot change the answer.
+    const kept: number[] = [], agree = new Map<number, number>();
+    let whole = 0;
+    for (const s of examined) {
+      const eq = agreeing(sketch, this.sketches[s]!);
+      if (eq < TITLE_MIN_AGREEING) continue;
+      kept.push(s);
+      agree.set(s, eq);
+      if (eq === sketch.length && ++whole >= limit) break;
+    }
+    return kept.sort((x, y) => agree.get(y)! - agree.get(x)! || bands(y) - bands(x) || x - y)
       .slice(0, limit).map((s) => this.ids[s]!);
   }
 

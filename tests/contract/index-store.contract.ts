@@ -3,7 +3,7 @@ import { anchorsOf, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP } from "../../src/co
 import { fmix32 } from "../../src/core/hash.js";
 import { toStored } from "../../src/core/match.js";
 import type { StoredArticle } from "../../src/core/stored-article.js";
-import { titleSketch } from "../../src/core/title-index.js";
+import { agreeing, titleSketch, TITLE_MIN_AGREEING, TITLE_SKETCH_BYTES } from "../../src/core/title-index.js";
 import type { IndexStore, StoredLink } from "../../src/ports.js";
 import { testEngine } from "../helpers/engine.js";
 import { story } from "../helpers/seeds.js";
@@ -270,6 +270,23 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
         expect(a).toHaveLength(2);
         expect(b).toHaveLength(2);
         for (let i = 0; i < 5; i++) await store.remove(`t-many-${i}`);
+      });
+
+      it("ranks a title written more times than the limit before its edits, and an edit after all of them", async () => {
+        const same = "افتتاح معرض الرياض الدولي للكتاب بمشاركة واسعة من دور النشر";
+        const edited = "افتتاح معرض الرياض الدولي للكتاب بمشاركة دور النشر العربية";
+        expect(agreeing(titleSketch(same), titleSketch(edited))).toBeGreaterThanOrEqual(TITLE_MIN_AGREEING);
+        expect(agreeing(titleSketch(same), titleSketch(edited))).toBeLessThan(TITLE_SKETCH_BYTES);
+        await store.upsert(await titled("t-rank-edit", 150, edited), []); // written first: write order alone would put it first
+        for (let i = 0; i < 6; i++) await store.upsert(await titled(`t-rank-${i}`, 151 + i, same), []);
+        const whole = [0, 1, 2, 3, 4, 5].map((i) => `t-rank-${i}`);
+        const top = await ids(same, undefined, 4);
+        expect(top).toHaveLength(4);
+        for (const id of top) expect(whole).toContain(id);
+        const all = await ids(same, undefined, 7);
+        expect([...all.slice(0, 6)].sort()).toEqual(whole);
+        expect(all[6]).toBe("t-rank-edit");
+        for (const id of [...whole, "t-rank-edit"]) await store.remove(id);
       });
     });
 

@@ -45,28 +45,33 @@ for h = 1, n / per do
       end
     end
   end
-  table.sort(order, function(x, y) if hits[x] ~= hits[y] then return hits[x] > hits[y] end return x < y end)
+  -- one number a candidate, so the sort compares numbers in C: the most bands shared first, then the
+  -- lowest slot (the slot is the number modulo 2^32)
+  for i = 1, #order do local slot = order[i]; order[i] = (TITLE_BANDS - hits[slot]) * 4294967296 + slot end
+  table.sort(order)
   local mine = { string.byte(sketches, (h - 1) * width + 1, h * width) }
-  local kept, agree = {}, {}
+  -- Candidates that agree in every byte rank first, in the order examined, and no later candidate
+  -- can rank before them: once `limit` of them are kept, the rest cannot change the answer.
+  local kept, whole = {}, 0
   for i = 1, math.min(#order, examine) do
-    local slot = order[i]
+    local rank = order[i]
+    local slot = rank % 4294967296
     local id = id_at(slot)
     if id then
       local got = redis.call('GETRANGE', ns .. 'a:' .. id, SKETCH_AT - 1, SKETCH_AT - 1 + width)
       if string.byte(got, 1) == width then
         local theirs, eq = { string.byte(got, 2, width + 1) }, 0
         for j = 1, width do if theirs[j] == mine[j] then eq = eq + 1 end end
-        if eq >= need then kept[#kept + 1] = slot; agree[slot] = eq end
+        if eq >= need then
+          kept[#kept + 1] = (width - eq) * 68719476736 + rank -- the most bytes equal first, then as examined
+          if eq == width then whole = whole + 1; if whole >= limit then break end end
+        end
       end
     end
   end
-  table.sort(kept, function(x, y)
-    if agree[x] ~= agree[y] then return agree[x] > agree[y] end
-    if hits[x] ~= hits[y] then return hits[x] > hits[y] end
-    return x < y
-  end)
+  table.sort(kept)
   for i = 1, math.min(#kept, limit) do
-    local id = ids[kept[i]]
+    local id = ids[kept[i] % 4294967296]
     local rec = redis.call('GET', ns .. 'a:' .. id)
     if rec then out[#out + 1] = h; out[#out + 1] = id; out[#out + 1] = meta_of(rec) end
   end
