@@ -1,7 +1,7 @@
 import type { Headline } from "./headlines.js";
 import { LshIndex } from "./lsh-index.js";
 import { optimalParams } from "./lsh-params.js";
-import { charShingles } from "./shingle.js";
+import { charGrams } from "./shingle.js";
 import { sketch } from "./signature.js";
 import { HEADLINE_SPEC } from "./signature-spec.js";
 import { UnionFind } from "./union-find.js";
@@ -36,7 +36,7 @@ export function prepare(ref: HeadlineRef): Prepared {
 }
 
 function prepareWith(ref: HeadlineRef, speaker: string | undefined): Prepared {
-  const grams = Uint32Array.from(new Set(charShingles({ text: ref.headline.norm }, HEADLINE_SPEC.size, HEADLINE_SPEC.seed).hashes)).sort();
+  const grams = charGrams(ref.headline.norm, HEADLINE_SPEC.size, HEADLINE_SPEC.seed);
   return { ref, grams, speaker };
 }
 

@@ -1,14 +1,5 @@
 import { FNV_OFFSET, FNV_PRIME, combine, fmix32 } from "./hash.js";
-import { normalizePage, type NormalizedText } from "./normalize.js";
-
-/** Shingle hashes of a normalized text and, per shingle, its span in normalized code units. */
-export interface Shingles {
-  hashes: Uint32Array;
-  starts: Int32Array;
-  ends: Int32Array;
-  /** Number of words in the text (a text shorter than k words still yields one shingle). */
-  words: number;
-}
+import { normalizePage } from "./normalize.js";
 
 /** Word k-shingle hashes of a text, as page analysis makes them (normalized in one pass, seeded). */
 export function textShingles(text: string, k: number, seed: number): Uint32Array {
@@ -32,19 +23,27 @@ export function shingleHashes(words: Uint32Array, count: number, k: number, seed
   return hashes;
 }
 
-/** Character n-grams over a normalized text with word boundaries kept (for headlines). */
-export function charShingles(norm: Pick<NormalizedText, "text">, n: number, seed: number): Shingles {
-  const t = ` ${norm.text} `;
-  const count = norm.text.length === 0 ? 0 : Math.max(1, t.length - n + 1);
-  const hashes = new Uint32Array(count);
-  const starts = new Int32Array(count);
-  const ends = new Int32Array(count);
+let gramScratch = new Uint32Array(256);
+
+/**
+ * The distinct character n-gram hashes of a normalized text with its word boundaries kept (a space
+ * before and after), sorted: what headline comparison takes (a text shorter than n still yields one
+ * gram). Hashed into a reused buffer and sorted there; only the result is allocated.
+ */
+export function charGrams(text: string, n: number, seed: number): Uint32Array {
+  if (text.length === 0) return new Uint32Array(0);
+  const t = ` ${text} `;
+  const count = Math.max(1, t.length - n + 1);
+  if (gramScratch.length < count) gramScratch = new Uint32Array(Math.max(count, 2 * gramScratch.length));
+  const g = gramScratch.subarray(0, count);
   for (let i = 0; i < count; i++) {
     let h = FNV_OFFSET ^ seed;
-    for (let j = i; j < Math.min(t.length, i + n); j++) h = Math.imul(h ^ t.charCodeAt(j), FNV_PRIME);
-    hashes[i] = fmix32(h);
-    starts[i] = Math.max(0, i - 1);
-    ends[i] = Math.min(norm.text.length, i + n - 1);
+    const end = Math.min(t.length, i + n);
+    for (let j = i; j < end; j++) h = Math.imul(h ^ t.charCodeAt(j), FNV_PRIME);
+    g[i] = fmix32(h);
   }
-  return { hashes, starts, ends, words: norm.text.length === 0 ? 0 : norm.text.split(" ").length };
+  g.sort();
+  let k = 1;
+  for (let i = 1; i < count; i++) if (g[i] !== g[k - 1]) g[k++] = g[i];
+  return g.slice(0, k);
 }

@@ -15,7 +15,7 @@ const EMPTY = 0xffffffff;
 /**
  * One-permutation hashing: each shingle lands in one bin by its top bits and competes on its low
  * bits. `hashes` must be uniform 32-bit hashes made with `spec.seed` (as `shingleHashes` and
- * `charShingles` make them).
+ * `charGrams` make them).
  */
 export function sketch(hashes: Uint32Array, spec: SignatureSpec): Signature {
   const m = spec.numPerm;
@@ -23,7 +23,7 @@ export function sketch(hashes: Uint32Array, spec: SignatureSpec): Signature {
   const lowMask = shift === 32 ? 0xffffffff : (1 << shift) - 1;
   const values = new Uint32Array(m).fill(EMPTY);
   // Shingle hashes arrive finalized by fmix32 and seeded with the spec's seed (`shingleHashes`,
-  // `charShingles`): already uniform, so their top bits pick the bin and the rest compete as they are.
+  // `charGrams`): already uniform, so their top bits pick the bin and the rest compete as they are.
   for (let i = 0; i < hashes.length; i++) {
     const g = hashes[i];
     const bin = g >>> shift;

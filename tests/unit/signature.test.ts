@@ -1,7 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { textShingles } from "../../src/core/shingle.js";
+import fc from "fast-check";
+import { FNV_OFFSET, FNV_PRIME, fmix32 } from "../../src/core/hash.js";
+import { charGrams, textShingles } from "../../src/core/shingle.js";
 import { estimateJaccard, sketch } from "../../src/core/signature.js";
 import { ARTICLE_SPEC, HEADLINE_SPEC, specKey, validateSpec } from "../../src/core/signature-spec.js";
 import { relateBodies } from "../../src/core/relations.js";
@@ -53,6 +55,33 @@ describe("MinHash signatures", () => {
     const est = estimateJaccard(sketch(a, ARTICLE_SPEC), sketch(b, ARTICLE_SPEC));
     const rmse = Math.sqrt((exact * (1 - exact)) / 128);
     expect(est.ok && Math.abs(est.value - exact)).toBeLessThan(4 * rmse);
+  });
+});
+
+describe("character n-grams of a headline", () => {
+  // The definition: every n code units of " text " hashed (a text shorter than n: the whole of it), distinct, sorted.
+  const byDefinition = (text: string, n: number, seed: number): number[] => {
+    if (text.length === 0) return [];
+    const t = ` ${text} `, out = new Set<number>();
+    for (let i = 0; i === 0 || i + n <= t.length; i++) {
+      let h = FNV_OFFSET ^ seed;
+      for (const c of t.slice(i, i + n)) for (let u = 0; u < c.length; u++) h = Math.imul(h ^ c.charCodeAt(u), FNV_PRIME);
+      out.add(fmix32(h));
+    }
+    return [...out].sort((a, b) => a - b);
+  };
+
+  it("are the distinct hashes of every n code units of the text with a space at each end, sorted", () => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom("ا", "ب", "ت", " ", "a", "\ud83d", "ي") , maxLength: 300 }), fc.integer({ min: 1, max: 5 }), fc.integer(), (text, n, seed) => {
+      expect([...charGrams(text, n, seed)]).toEqual(byDefinition(text, n, seed));
+    }), { numRuns: 400 });
+  });
+
+  it("a result is its own: later calls (which reuse the hashing buffer) leave it as it was", () => {
+    const long = "عاجل ".repeat(200), first = charGrams(long, 3, 7), copy = Uint32Array.from(first);
+    charGrams("وزير الخارجية يبحث مع نظيره", 3, 7);
+    charGrams("x".repeat(5000), 3, 7);
+    expect(first).toEqual(copy);
   });
 });
 
