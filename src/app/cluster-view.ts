@@ -12,7 +12,7 @@ export async function findCluster(store: IndexStore, id: string): Promise<Cluste
   let frontier = [id];
   while (frontier.length && seen.size < MAX_MEMBERS) {
     const next: string[] = [];
-    // One level's links are read together (Redis: one pipeline), not one round trip a member.
+    // One level's links are read together (Redis: one socket write), not one round trip a member.
     for (const links of await Promise.all(frontier.map((from) => store.links(from)))) {
       for (const l of links) {
         if (!isCopyEdge(l) || seen.has(l.id) || seen.size >= MAX_MEMBERS) continue;

@@ -180,7 +180,7 @@ describe("commands issued in one tick (TickBatch)", () => {
     try {
       const store = new RedisIndexStore(r, randomPrefix(), e.lsh);
       const v1 = toStored(e.analyze({ id: "t", text: story(501, 16) }), 1, 0), v2 = toStored(e.analyze({ id: "t", text: story(502, 16) }), 2, 0);
-      // not awaited in between: all five share one pipeline
+      // not awaited in between: all five go out in one socket write
       const all = Promise.all([store.upsert(v1, []), store.get("t"), store.remove("t"), store.upsert(v2, []), store.get("t")]);
       expect((await all).map((x) => (x && typeof x === "object" ? ("outcome" in x ? x.outcome : x.contentHash) : x))).toEqual(["created", v1.contentHash, true, "created", v2.contentHash]);
       const batch = new TickBatch(r);
@@ -190,6 +190,23 @@ describe("commands issued in one tick (TickBatch)", () => {
       expect((results[0] as PromiseFulfilledResult<unknown>).value).toBe(null);
       expect((results[3] as PromiseFulfilledResult<string>).value).toBe("PONG");
       await expect(batch.run(thrower)).rejects.toThrow("not a command"); // alone in its tick
+    } finally { r.disconnect(); }
+  });
+
+  it("leave in one write to the socket", async () => {
+    const r = new Redis(server.url);
+    try {
+      await r.ping();
+      const socket = r.stream as unknown as { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
+      const calls: string[] = [];
+      for (const name of ["_write", "_writev"] as const) {
+        const original = socket[name];
+        socket[name] = function (this: unknown, ...a: unknown[]) { calls.push(name); return original.apply(this, a); };
+      }
+      const batch = new TickBatch(r);
+      const replies = await Promise.all(Array.from({ length: 5 }, (_, i) => batch.run((c) => c.echo(`m${i}`))));
+      expect(replies).toEqual(["m0", "m1", "m2", "m3", "m4"]);
+      expect(calls).toHaveLength(1);
     } finally { r.disconnect(); }
   });
 });

@@ -61,7 +61,7 @@ export class RedisIndexStore implements IndexStore {
     this.ns = `${prefix}:${KEY_LAYOUT}:`;
   }
 
-  /** One command on the client or on the tick's pipeline (see TickBatch). */
+  /** One command on the client, written with the rest of its tick (see TickBatch). */
   private send<T>(command: (c: Redis & TikrarCommands) => Promise<T>): Promise<T> {
     return this.batch.run<T>(command as (c: Redis) => unknown);
   }
