@@ -65,14 +65,14 @@ describe("character n-grams of a headline", () => {
     const t = ` ${text} `, out = new Set<number>();
     for (let i = 0; i === 0 || i + n <= t.length; i++) {
       let h = FNV_OFFSET ^ seed;
-      for (const c of t.slice(i, i + n)) for (let u = 0; u < c.length; u++) h = Math.imul(h ^ c.charCodeAt(u), FNV_PRIME);
+      for (let j = i; j < Math.min(t.length, i + n); j++) h = Math.imul(h ^ t.charCodeAt(j), FNV_PRIME);
       out.add(fmix32(h));
     }
     return [...out].sort((a, b) => a - b);
   };
 
   it("are the distinct hashes of every n code units of the text with a space at each end, sorted", () => {
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom("ا", "ب", "ت", " ", "a", "\ud83d", "ي") , maxLength: 300 }), fc.integer({ min: 1, max: 5 }), fc.integer(), (text, n, seed) => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom("ا", "ب", "ت", " ", "a", "\ud83d", "ي"), maxLength: 300 }), fc.integer({ min: 1, max: 5 }), fc.integer(), (text, n, seed) => {
       expect([...charGrams(text, n, seed)]).toEqual(byDefinition(text, n, seed));
     }), { numRuns: 400 });
   });

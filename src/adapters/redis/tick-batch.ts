@@ -10,8 +10,8 @@ interface Pending { send: Send; resolve: (v: unknown) => void; reject: (e: unkno
  * on its own. A batch's slice issues hundreds of commands at once, and on the benchmark machine a
  * write's system call cost ~20 µs, 9% of a worker's time (measured). The commands are the client's
  * own, sent with its socket corked: an ioredis pipeline would do the same write, but building one
- * copies every script defined on the client (the queue defines ~60) and cost more CPU than the
- * write saved (bench/RESULTS.md). Commands go out in the order they were issued, all through this
+ * copies every script defined on the client (the queue defines ~60) and cost more CPU than these
+ * corked sends (bench/RESULTS.md). Commands go out in the order they were issued, all through this
  * batcher, so a remove and a later upsert of the same article never swap. The client itself is
  * shared with the queue (one client a process) and keeps its own behaviour.
  */
