@@ -11,7 +11,7 @@ import { summarize, type Clock, type IndexStore, type StoredLink, type UpsertRes
 import { identityKey, prepare, type Prepared } from "../core/headline-clusters.js";
 import { confirmTitles, sketchOfPrepared, type TitleMatch } from "../core/title-index.js";
 import { findCluster, type ClusterView } from "./cluster-view.js";
-import { letLoopRun } from "./let-loop-run.js";
+import { afterTick, letLoopRun } from "./let-loop-run.js";
 import { describeAnalysis, describeLinks, type AnalysisView } from "./views.js";
 
 export interface MatchView extends AnalysisView {
@@ -42,10 +42,18 @@ const SLICE = 128;
 export class ArticleService {
   constructor(private readonly engine: Engine, private readonly store: IndexStore, private readonly clock: Clock) {}
 
-  /** Analyzes without storing anything (the template memory is not taught either). */
+  /**
+   * Analyzes without storing anything (the template memory is not taught either). The candidate query
+   * leaves alone, before the headlines are prepared and looked up: a store that sends a tick's
+   * commands together (the Redis store) starts on it at once, and its reply is verified while the
+   * store runs the headline query, instead of both replies coming back together (bench/RESULTS.md).
+   */
   async check(page: PageInput): Promise<CheckResult> {
     const a = this.engine.analyze(page);
-    const [m, headlineMatches] = await Promise.all([this.match(a), this.headlineMatches(a)]);
+    const matching = this.match(a);
+    matching.catch(() => undefined); // awaited below; not "unhandled" if it fails during the tick
+    await afterTick();
+    const [m, headlineMatches] = await Promise.all([matching, this.headlineMatches(a)]);
     return { ...this.view(a, m), headlineMatches };
   }
 

@@ -6,3 +6,11 @@
 export const letLoopRun: () => Promise<void> = typeof setImmediate === "function"
   ? () => new Promise((resolve) => setImmediate(resolve))
   : () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Resolves once the callbacks already queued for the end of this tick (process.nextTick) have run,
+ * before any I/O: where there is no process.nextTick (Workers), at once.
+ */
+export const afterTick: () => Promise<void> = typeof process === "object" && typeof process.nextTick === "function"
+  ? () => new Promise((resolve) => process.nextTick(resolve))
+  : () => Promise.resolve();
