@@ -104,7 +104,10 @@ export class ArticleService {
    * Ingests pages in order as one unit of work, with the store's round trips shared: every page is
    * analyzed, the candidate queries of all pages go out together, pages of the batch are related to
    * the earlier pages of the same batch in memory, and the writes go out together in order. The
-   * result equals ingesting the pages one by one, and copies inside one batch find each other.
+   * result equals ingesting the pages one by one, and copies inside one batch find each other, with
+   * one difference: the batch's own index does not know which anchors the store already holds for
+   * MAX_ANCHOR_POSTINGS articles, so it can find a partial copy inside the batch that one-by-one
+   * ingestion misses (3 links more of 7,756 on 9,873 real articles in batches of 500).
    * Pages go in slices, with the event loop let run between them: a batch of 10,000 pages would
    * otherwise hold the process for seconds, answering nothing.
    */

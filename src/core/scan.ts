@@ -52,7 +52,7 @@ export class BatchScanner {
       this.edges.push({ a: l.id, b: id, kind: l.relation.kind, containment: l.relation.containment });
     }
     for (const l of m.embeds) out.push({ type: "embeds", page: id, article: l.id, relation: l.relation.kind, similarity: l.relation.similarity, containment: l.relation.containment, evidence: l.relation.evidence.map((p) => ({ a: p.a, b: p.b })) });
-    if (a.body.matchable && !this.corpus.get(id)) this.members.push({ id, publishedAt: a.page.publishedAt, firstSeen: this.seen });
+    if (a.body.matchable && !this.corpus.has(id)) this.members.push({ id, publishedAt: a.page.publishedAt, firstSeen: this.seen });
     this.seen++;
     if (a.body.matchable) this.corpus.upsert(toStored(a, this.seen, revisionOf(a.page)));
     for (const h of a.headlines) this.headlines.push({ articleId: id, headline: h });

@@ -109,14 +109,15 @@ export function confirmTitles(headlines: Prepared[], candidates: TitleCandidate[
 
 /**
  * Title sketches → ids in memory (the memory IndexStore's title index): one (band key, slot) pair
- * per band in an open-addressing table, each slot's sketch kept for ranking and compaction. A
+ * per band in an open-addressing table, each slot's sketch kept for ranking and compaction, 32 bytes
+ * a slot in one array (a typed array of its own per title cost ~230 bytes of heap, measured). A
  * replaced or removed title's slot is dead until the next compaction.
  */
 export class TitleIndex {
   private table = new BandTable();
   private readonly slots = new SlotSet(1024);
   private readonly ids: (string | undefined)[] = [];
-  private readonly sketches: (Uint8Array | undefined)[] = [];
+  private sketches = new Uint8Array(1024 * TITLE_SKETCH_BYTES);
   private readonly slotOf = new Map<string, number>();
 
   get size(): number { return this.slotOf.size; }
@@ -125,9 +126,15 @@ export class TitleIndex {
   set(id: string, sketch: Uint8Array): void {
     this.remove(id);
     if (sketch.length === 0) return;
+    if (sketch.length !== TITLE_SKETCH_BYTES) throw new RangeError(`a title sketch is ${TITLE_SKETCH_BYTES} bytes`);
     const slot = this.slots.allocate();
     this.ids[slot] = id;
-    this.sketches[slot] = sketch;
+    if ((slot + 1) * TITLE_SKETCH_BYTES > this.sketches.length) {
+      const grown = new Uint8Array(2 * this.sketches.length);
+      grown.set(this.sketches);
+      this.sketches = grown;
+    }
+    this.sketches.set(sketch, slot * TITLE_SKETCH_BYTES);
     this.slotOf.set(id, slot);
     this.table.addAll(keysOfSketch(sketch), slot);
   }
@@ -138,7 +145,6 @@ export class TitleIndex {
     this.slotOf.delete(id);
     this.slots.kill(slot);
     this.ids[slot] = undefined;
-    this.sketches[slot] = undefined;
     if (this.slots.dead > this.slots.live && this.slots.dead > 4096) this.compact();
   }
 
@@ -165,7 +171,7 @@ export class TitleIndex {
     const kept: number[] = [], agree = new Map<number, number>();
     let whole = 0;
     for (const s of examined) {
-      const eq = agreeing(sketch, this.sketches[s]!);
+      const eq = agreeing(sketch, this.sketchAt(s));
       if (eq < TITLE_MIN_AGREEING) continue;
       kept.push(s);
       agree.set(s, eq);
@@ -178,6 +184,10 @@ export class TitleIndex {
   private compact(): void {
     this.table = new BandTable(this.slots.live * TITLE_BANDS.bands);
     this.slots.forgetDead();
-    for (const s of this.slots.liveSlots()) this.table.addAll(keysOfSketch(this.sketches[s]!), s);
+    for (const s of this.slots.liveSlots()) this.table.addAll(keysOfSketch(this.sketchAt(s)), s);
+  }
+
+  private sketchAt(slot: number): Uint8Array {
+    return this.sketches.subarray(slot * TITLE_SKETCH_BYTES, (slot + 1) * TITLE_SKETCH_BYTES);
   }
 }

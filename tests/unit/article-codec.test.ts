@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeArticle, encodeArticle, LAYOUT_VERSION, registerSpec, specId } from "../../src/core/article-codec.js";
+import { decodeArticle, decodeHashes, decodeStoredMeta, encodeArticle, LAYOUT_VERSION, registerSpec, specId } from "../../src/core/article-codec.js";
 import { estimateJaccard } from "../../src/core/signature.js";
 import type { StoredArticle } from "../../src/core/stored-article.js";
 
@@ -32,9 +32,26 @@ describe("stored article layout", () => {
       };
       for (const k of ["title", "source", "url", "publishedAt"] as const) if (x[k] !== undefined) a.meta[k] = x[k];
       if (x.titleSketch.length > 0) a.titleSketch = x.titleSketch;
-      const back = decodeArticle(a.id, encodeArticle(a, { bands: 25, rows: 5 }));
+      const record = encodeArticle(a, { bands: 25, rows: 5 });
+      const back = decodeArticle(a.id, record);
       expect(back).toEqual(a);
+      // the parts read alone (a compact memory index reads them so) equal the whole decode's
+      expect(decodeHashes(record)).toEqual(a.fingerprints.hashes);
+      expect(decodeStoredMeta(record)).toEqual(a.meta);
     }), { numRuns: 200 });
+  });
+
+  it("round-trips meta fields longer than one string-building call (4,096 code units), lone surrogates and any code unit included", () => {
+    const long = Array.from({ length: 10_000 }, (_, i) => String.fromCharCode(i % 7 === 0 ? 0xd800 + (i % 1024) : (i * 37) % 0x10000)).join("");
+    const a: StoredArticle = {
+      id: "long", contentHash: "0123456789abcdef", rev: 1,
+      signature: { spec: "v2/ar-1/word4/oph-odx128b16/s1/m8", values: Uint32Array.from([1, 2, 3]), shingleCount: 3 },
+      fingerprints: { hashes: new Uint32Array(0), starts: new Int32Array(0), ends: new Int32Array(0) },
+      meta: { firstSeen: 5, title: long, url: long.slice(0, 4_097) },
+    };
+    const record = encodeArticle(a, { bands: 25, rows: 5 });
+    expect(decodeArticle("long", record)).toEqual(a);
+    expect(decodeStoredMeta(record)).toEqual(a.meta);
   });
 
   it("keeps the meta as length-prefixed fields (0 for an absent one), Arabic and ASCII one byte a character, firstSeen in the header, and refuses a title sketch longer than a byte counts", () => {

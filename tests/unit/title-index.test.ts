@@ -51,6 +51,7 @@ describe("title index (core)", () => {
     expect(index.query(keysOf(1_000_000), "a0")).toEqual([]);
     index.set("a0", new Uint8Array(0)); // no sketch: leaves the index
     expect(index.query(keysOf(1_000_000), undefined)).toEqual([]);
+    expect(() => index.set("a1", new Uint8Array(TITLE_SKETCH_BYTES - 1))).toThrow(RangeError); // a sketch is 32 bytes or none
   });
 
   it("confirms only the same headline: another speaker or too little in common is no match", () => {

@@ -7,7 +7,10 @@ import { DELETION_MEMORY_MS, reverse, type CandidateQuery, type Candidates, type
 
 const NO_SKETCH = new Uint8Array(0);
 
-/** The in-memory IndexStore: the core's typed-array Corpus plus a link table. Single-threaded, so every call is atomic. */
+/**
+ * The in-memory IndexStore: the core's typed-array Corpus, kept compact (each article as its stored
+ * record, decoded when asked for), plus a link table. Single-threaded, so every call is atomic.
+ */
 export class MemoryIndexStore implements IndexStore {
   private readonly corpus: Corpus;
   private readonly titles = new TitleIndex();
@@ -19,7 +22,7 @@ export class MemoryIndexStore implements IndexStore {
   private readonly deletedAt = new Map<string, number>();
 
   constructor(spec: string, numPerm: number, params: LshParams) {
-    this.corpus = new Corpus(spec, numPerm, params);
+    this.corpus = new Corpus(spec, numPerm, params, true);
   }
 
   async upsert(article: StoredArticle, links: StoredLink[], { since, receivedAt }: UpsertOptions = {}): Promise<UpsertResult> {
@@ -35,7 +38,7 @@ export class MemoryIndexStore implements IndexStore {
   }
 
   async addLinks(id: string, links: StoredLink[]): Promise<void> {
-    if (this.corpus.get(id)) this.link(id, links);
+    if (this.corpus.has(id)) this.link(id, links);
   }
 
   async remove(id: string, at?: number): Promise<boolean> {
@@ -65,7 +68,7 @@ export class MemoryIndexStore implements IndexStore {
 
   async findTitles(q: TitleQuery): Promise<TitleCandidate[][]> {
     return q.sketches.map((sketch) => this.titles.query(sketch, q.exclude, q.limit).flatMap((id) => {
-      const title = this.corpus.get(id)?.meta.title;
+      const title = this.corpus.metaOf(id)?.title;
       return title === undefined ? [] : [{ id, title }];
     }));
   }
@@ -85,13 +88,13 @@ export class MemoryIndexStore implements IndexStore {
 
   /** Candidates of a just-written article that were written after `since`. */
   private writtenAfter(a: StoredArticle, since: number): string[] {
-    const found = this.corpus.findCandidates(a.signature, a.contentHash, a.id, anchorsOf(a.fingerprints), Infinity);
-    return found.flatMap((c) => ((this.writtenAt.get(c.id) ?? 0) > since ? [c.id] : []));
+    const found = this.corpus.findCandidateIds(a.signature, a.contentHash, a.id, anchorsOf(a.fingerprints), Infinity);
+    return found.filter((id) => (this.writtenAt.get(id) ?? 0) > since);
   }
 
   private link(id: string, links: StoredLink[]): void {
     for (const l of links) {
-      if (l.id === id || !this.corpus.get(l.id)) continue;
+      if (l.id === id || !this.corpus.has(l.id)) continue;
       this.linksOf(id).set(l.id, l);
       this.linksOf(l.id).set(id, reverse(id, l));
     }
