@@ -234,20 +234,14 @@ export function decodeStoredMeta(buf: Uint8Array): ArticleMeta {
  */
 export function decodeMeta(b: Uint8Array): Omit<ArticleMeta, "firstSeen"> {
   const meta: Partial<ArticleMeta> = {};
-  let o = 0;
-  for (let f = 0; f < META_FIELDS.length; f++) {
-    let n = 0, scale = 1, byte: number; // the field's varint, read here (a reader object per call cost more)
-    do {
-      if (o >= b.length) throw new RangeError("stored article: the meta is truncated");
-      byte = b[o++];
-      n += (byte & 0x7f) * scale;
-      scale *= 0x80;
-    } while (byte & 0x80);
+  const at = { o: 0 };
+  for (const k of META_FIELDS) {
+    const n = getVarint(b, at, "the meta");
     if (n === 0) continue;
-    const end = o + n - 1;
+    const end = at.o + n - 1;
     if (end > b.length) throw new RangeError("stored article: the meta is truncated");
-    meta[META_FIELDS[f]] = getPacked(b, o, end);
-    o = end;
+    meta[k] = getPacked(b, at.o, end);
+    at.o = end;
   }
   return meta;
 }

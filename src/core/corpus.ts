@@ -20,7 +20,7 @@ const NO_HASHES = new Uint32Array(0);
  * the memory IndexStore adapter and the batch command both use it.
  *
  * `compact` keeps each article as its stored record (~0.9 KB for a 3.5 KB article) rather than as
- * objects and typed arrays (~3 KB), and decodes it when it is asked for (~10 µs): for an index that
+ * objects and typed arrays (~3 KB), and decodes it when it is asked for (5–8 µs): for an index that
  * lives long and grows (the embedded default's), not for a batch's short-lived one. bench/RESULTS.md.
  */
 export class Corpus {
