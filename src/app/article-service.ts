@@ -28,6 +28,12 @@ export interface IngestResult extends MatchView {
   outcome: UpsertOutcome | "too_short";
 }
 
+/** One article's ingestion, analyzed in full: what `/v1/check` says of it, and the write's outcome. */
+export interface SingleIngestResult extends IngestResult {
+  /** As in `CheckResult`: looked up before the write, so the article is never its own match. */
+  headlineMatches: TitleMatch[];
+}
+
 /** Indexed candidates of a page's body and read-also block, and the store's mark at the body's query. */
 interface StoredCandidates {
   body: StoredArticle[];
@@ -83,21 +89,25 @@ export class ArticleService {
     return confirmed.flatMap((m) => positions[m.headline].map((headline) => ({ ...m, headline }))).sort((x, y) => x.headline - y.headline || y.similarity - x.similarity || x.id.localeCompare(y.id));
   }
 
-  /** `receivedAt`: the article's first-seen time when it is new (by default now; a queue passes when the job was queued). */
-  async ingest(page: PageInput, receivedAt?: number): Promise<IngestResult> {
+  /**
+   * `receivedAt`: the article's first-seen time when it is new (by default now; a queue passes when
+   * the job was queued). The headline lookup goes out with the candidate queries (one round trip);
+   * a batch's pages are not looked up (see `ingestMany`).
+   */
+  async ingest(page: PageInput, receivedAt?: number): Promise<SingleIngestResult> {
     const a = this.engine.analyze(page, { learn: true });
-    const found = await this.storedCandidates(a);
+    const [found, headlineMatches] = await Promise.all([this.storedCandidates(a), this.headlineMatches(a)]);
     const m = this.matchFound(a, found);
     if (!a.body.matchable) {
       const removed = await this.store.remove(page.id); // a page whose body shrank to nothing leaves the index
-      return { ...this.view(a, m), outcome: removed ? "replaced" : "too_short" };
+      return { ...this.view(a, m), headlineMatches, outcome: removed ? "replaced" : "too_short" };
     }
     const links: StoredLink[] = m.relations.map((l: ArticleLink) => summarize(l.id, l.relation));
     const at = receivedAt ?? this.clock.now();
     const written = await this.store.upsert(toStored(a, at, revisionOf(page), true), links, { since: found.mark, receivedAt: at });
     m.relations = withLate(m.relations, await this.relateNewcomers(a, written, new Set()));
     if (written.outcome === "unchanged") await this.restoreLinks(page.id, links);
-    return { ...this.view(a, m), outcome: written.outcome };
+    return { ...this.view(a, m), headlineMatches, outcome: written.outcome };
   }
 
   /**
@@ -107,7 +117,9 @@ export class ArticleService {
    * result equals ingesting the pages one by one, and copies inside one batch find each other, with
    * one difference: the batch's own index does not know which anchors the store already holds for
    * MAX_ANCHOR_POSTINGS articles, so it can find a partial copy inside the batch that one-by-one
-   * ingestion misses (3 links more of 7,756 on 9,873 real articles in batches of 500).
+   * ingestion misses (3 links more of 7,756 on 9,873 real articles in batches of 500). A batch's
+   * results carry no headline matches: the lookup would cost the store as much as the article's
+   * candidate query at 1M articles (bench/RESULTS.md), and a batch is not read by an editor page by page.
    * Pages go in slices, with the event loop let run between them: a batch of 10,000 pages would
    * otherwise hold the process for seconds, answering nothing.
    */

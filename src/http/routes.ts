@@ -13,7 +13,7 @@ const body = <T>(schema: T) => ({ body: { content: { "application/json": { schem
 
 export const postArticle = createRoute({
   method: "post", path: "/v1/articles", request: { ...body(ArticleBody), query: WaitQuery },
-  responses: { 202: json(Accepted, "durably queued"), 200: json(Accepted, "with ?wait=true: the finished job and its analysis"), ...errors },
+  responses: { 202: json(Accepted, "durably queued"), 200: json(Accepted, "with ?wait=true: the finished job and its analysis (as `/v1/check` gives it, with the write's outcome)"), ...errors },
 } satisfies RouteConfig);
 
 export const postBatch = createRoute({

@@ -75,6 +75,26 @@ describe("HTTP API (in process, embedded default)", () => {
     expect(self.headlineMatches.map((m: { id: string }) => m.id)).toEqual(["ankara"]);
   });
 
+  it("gives an article's ingestion the same headline matches as its check, looked up before it is stored", async () => {
+    const { app } = await embeddedApp();
+    const post = async (path: string, page: object) => (await app.request(path, jsonPost(page))).json();
+    await post("/v1/articles?wait=true", { id: "washington", title: "واشنطن: حان الوقت للتوصل إلى اتفاق لوقف إطلاق النار في غزة", text: story(611, 14) });
+    await post("/v1/articles?wait=true", { id: "ankara", title: "مساعٍ دبلوماسيه أمريكيه ولقاء فى أنقرة يبحث مسار صفقه التبادل", text: story(612, 14) });
+    const checked = await post("/v1/check", { id: "s003", text: seeds.get("003")! });
+    expect(checked.headlineMatches.length).toBe(3);
+    const ingested = await post("/v1/articles?wait=true", { id: "s003", text: seeds.get("003")! });
+    expect(ingested.state).toBe("completed");
+    expect(ingested.result.outcome).toBe("created");
+    expect(ingested.result.headlineMatches).toEqual(checked.headlineMatches);
+    // stored now, the page is still not its own match, and a title of its own does not change the others
+    const again = await post("/v1/articles?wait=true", { id: "s003", title: "عنوان آخر للصفحة نفسها عن قمة الرياض", text: seeds.get("003")! });
+    expect(again.result.outcome).toBe("replaced");
+    expect(again.result.headlineMatches.map((m: { id: string }) => m.id).sort()).toEqual(["ankara", "ankara", "washington"]);
+    // the job's own record says the same
+    const job = await (await app.request(`/v1/jobs/${ingested.jobId}`)).json();
+    expect(job.result.headlineMatches).toEqual(checked.headlineMatches);
+  });
+
   it("is idempotent and respects revision order", async () => {
     const { app, store } = await embeddedApp();
     const v1 = { id: "x", text: story(5, 14), rev: 2 };

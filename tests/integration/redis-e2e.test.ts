@@ -51,14 +51,16 @@ const post = (path: string, body: unknown) => fetch(base + path, { method: "POST
 
 describe("Redis mode end to end over a real socket: POST → BullMQ → worker → Redis index → GET", () => {
   it("indexes through the queue and reads relations back", async () => {
-    const a = await post("/v1/articles", { id: "r-wire", text: story(40, 18), publishedAt: "2024-08-01T08:00:00Z" });
+    const a = await post("/v1/articles", { id: "r-wire", title: "واشنطن: حان الوقت للتوصل إلى اتفاق لوقف إطلاق النار في غزة", text: story(40, 18), publishedAt: "2024-08-01T08:00:00Z" });
     expect(a.status).toBe(202);
     const { jobId } = await a.json();
     expect((await parts.queue.waitFor(jobId, 10_000))?.state).toBe("completed");
-    const b = await post("/v1/articles?wait=true", { id: "r-copy", text: "(وكالات) - " + story(40, 18), publishedAt: "2024-08-01T10:00:00Z" });
+    const b = await post("/v1/articles?wait=true", { id: "r-copy", title: "واشنطن : حان الوقت للتوصل الى اتفاق لوقف اطلاق النار فى غزه", text: "(وكالات) - " + story(40, 18), publishedAt: "2024-08-01T10:00:00Z" });
     const done = await b.json();
     expect(done.state).toBe("completed");
     expect(done.result.relations[0]).toMatchObject({ id: "r-wire" });
+    const title = done.result.headlines.findIndex((h: { role: string }) => h.role === "title");
+    expect(done.result.headlineMatches).toEqual([{ headline: title, id: "r-wire", title: "واشنطن: حان الوقت للتوصل إلى اتفاق لوقف إطلاق النار في غزة", similarity: 1 }]);
     const got = await (await fetch(`${base}/v1/articles/r-copy`)).json();
     expect(got.cluster.canonical).toBe("r-wire");
     expect((await fetch(`${base}/v1/jobs/${jobId}`).then((r) => r.json())).state).toBe("completed");
