@@ -92,11 +92,12 @@ export class ArticleService {
   /**
    * `receivedAt`: the article's first-seen time when it is new (by default now; a queue passes when
    * the job was queued). The headline lookup goes out with the candidate queries (one round trip);
-   * a batch's pages are not looked up (see `ingestMany`).
+   * a batch's pages are not looked up (see `ingestMany`), nor are the writes a log replay applies
+   * again (`headlineMatches: false`: the result is then `[]`).
    */
-  async ingest(page: PageInput, receivedAt?: number): Promise<SingleIngestResult> {
+  async ingest(page: PageInput, receivedAt?: number, { headlineMatches: lookUp = true }: { headlineMatches?: boolean } = {}): Promise<SingleIngestResult> {
     const a = this.engine.analyze(page, { learn: true });
-    const [found, headlineMatches] = await Promise.all([this.storedCandidates(a), this.headlineMatches(a)]);
+    const [found, headlineMatches] = await Promise.all([this.storedCandidates(a), lookUp ? this.headlineMatches(a) : []]);
     const m = this.matchFound(a, found);
     if (!a.body.matchable) {
       const removed = await this.store.remove(page.id); // a page whose body shrank to nothing leaves the index

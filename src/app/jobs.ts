@@ -26,8 +26,10 @@ const Envelope = z.object({ articles: z.array(z.unknown()).min(1).max(MAX_BATCH)
 /**
  * One job: a malformed envelope, or a job whose every article is invalid, fails permanently;
  * otherwise valid articles are ingested in order and invalid ones are listed in `rejected`.
+ * `headlineMatches: false` leaves out a single article's headline lookup: for a log replay, which
+ * only rebuilds the index.
  */
-export function makeJobProcessor(service: ArticleService): JobProcessor {
+export function makeJobProcessor(service: ArticleService, { headlineMatches = true }: { headlineMatches?: boolean } = {}): JobProcessor {
   return async (raw, receivedAt) => {
     const env = Envelope.safeParse(raw);
     if (!env.success) throw new PermanentJobError(`invalid job payload: ${formatIssues(env.error)}`);
@@ -38,7 +40,7 @@ export function makeJobProcessor(service: ArticleService): JobProcessor {
       if (r.success) valid.push(r.data); else rejected.push({ index, issues: formatIssues(r.error, `articles.${index}.`) });
     });
     if (valid.length === 0) throw new PermanentJobError(`invalid job payload: ${rejected.map((r) => r.issues).join("; ")}`);
-    if (env.data.articles.length === 1) return service.ingest(valid[0], receivedAt); // the whole analysis
+    if (env.data.articles.length === 1) return service.ingest(valid[0], receivedAt, { headlineMatches }); // the whole analysis
     const results = (await service.ingestMany(valid, receivedAt)).map((r) => ({ id: r.id, outcome: r.outcome, relations: r.relations.map(({ evidence: _e, ...rest }) => rest), embeds: r.embeds.map((e) => e.id) }));
     return { count: results.length, articles: results, rejected };
   };

@@ -18,7 +18,7 @@ export async function composeEmbedded(engine: Engine, config: Pick<Config, "data
   const store = new MemoryIndexStore(specKey(engine.options.spec), engine.options.spec.numPerm, engine.lsh);
   const service = new ArticleService(engine, store, clock);
   const process = makeJobProcessor(service);
-  const replay = await replayLog(join(config.dataDir, "tikrar.log"), process, async (id) => { await store.remove(id); }, replayOptions);
+  const replay = await replayLog(join(config.dataDir, "tikrar.log"), makeJobProcessor(service, { headlineMatches: false }), async (id) => { await store.remove(id); }, replayOptions);
   const queue = new EmbeddedQueue(process, AppendLog.open<LogEntry>(config.dataDir), config.retry, clock);
   return { store, service, queue, replayed: replay.entries, replay, ready: async () => ({ index: true }) };
 }

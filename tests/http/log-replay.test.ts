@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { MemoryIndexStore } from "../../src/adapters/memory/memory-index-store.js";
 import { embeddedApp, jsonPost } from "../helpers/app.js";
 import { runUnderFileLimit } from "../helpers/file-limit.js";
 import { story } from "../helpers/seeds.js";
@@ -54,6 +55,30 @@ describe("embedded log: replay and compaction", () => {
     expect(third.replay).toMatchObject({ entries: 6, articleWrites: 7, live: 7 });
     expect(third.replay.compacted).toBeUndefined();
     expect(await state(third.app)).toEqual(before);
+  });
+
+  it("replays single-article jobs without their headline lookups, to the same index", async () => {
+    const first = await embeddedApp();
+    const title = "واشنطن: حان الوقت للتوصل إلى اتفاق لوقف إطلاق النار في غزة";
+    await first.app.request("/v1/articles?wait=true", jsonPost({ id: "x", title, text: story(50, 14) }));
+    const copy = await (await first.app.request("/v1/articles?wait=true", jsonPost({ id: "y", title, text: story(51, 14) }))).json();
+    expect(copy.result.headlineMatches.map((m: { id: string }) => m.id)).toEqual(["x"]); // looked up when it was ingested
+    await first.queue.close();
+    const before = await state(first.app);
+    const lookups = vi.spyOn(MemoryIndexStore.prototype, "findTitles");
+    try {
+      const second = await embeddedApp({ dataDir: first.dataDir });
+      expect(second.replay).toMatchObject({ entries: 2, live: 2 });
+      expect(lookups).not.toHaveBeenCalled();
+      expect(await state(second.app)).toEqual(before);
+      // the restarted service still looks headlines up for new articles
+      const third = await (await second.app.request("/v1/articles?wait=true", jsonPost({ id: "z", title, text: story(52, 14) }))).json();
+      expect(third.result.headlineMatches.map((m: { id: string }) => m.id).sort()).toEqual(["x", "y"]);
+      expect(lookups).toHaveBeenCalledTimes(1);
+      await second.queue.close();
+    } finally {
+      lookups.mockRestore();
+    }
   });
 
   it("leaves the log as it is when the compacted copy cannot be written (a full disk), and compacts at a later start", async () => {
