@@ -8,7 +8,7 @@ import { matchAnalysis, toStored, type MatchResult } from "../core/match.js";
 import type { PageInput } from "../core/page.js";
 import { revisionOf, type ArticleLink, type UpsertOutcome } from "../core/stored-article.js";
 import { summarize, type Clock, type IndexStore, type StoredLink, type UpsertResult } from "../ports.js";
-import { identityKey, prepare, type Prepared } from "../core/headline-clusters.js";
+import { identityKey, prepare, speakerOf, type Prepared } from "../core/headline-clusters.js";
 import { confirmTitles, sketchOfPrepared, type TitleMatch } from "../core/title-index.js";
 import { findCluster, type ClusterView } from "./cluster-view.js";
 import { afterTick, letLoopRun } from "./let-loop-run.js";
@@ -19,20 +19,31 @@ export interface MatchView extends AnalysisView {
   embeds: ReturnType<typeof describeLinks>;
 }
 
-export interface CheckResult extends MatchView {
-  /** The page's headlines that are the titles of indexed articles (see `headlineMatches`). */
+export interface CheckResult extends MatchView, HeadlineLookup {}
+
+/** The page's headlines that are the titles of indexed articles (see `headlineMatches`). */
+interface HeadlineLookup {
   headlineMatches: TitleMatch[];
+  /** Distinct headlines beyond MAX_HEADLINE_LOOKUPS, not looked up (0 on any real page). */
+  headlinesNotLookedUp: number;
 }
+
+/**
+ * Distinct headlines looked up for one page: its title, its read-also title, then its related items
+ * in page order. A related list runs to tens of items; a page of 10,000 bullet lines would otherwise
+ * hold Redis in one titles script for ~0.7 s, every other client waiting (bench/RESULTS.md).
+ */
+export const MAX_HEADLINE_LOOKUPS = 100;
 
 export interface IngestResult extends MatchView {
   outcome: UpsertOutcome | "too_short";
 }
 
-/** One article's ingestion, analyzed in full: what `/v1/check` says of it, and the write's outcome. */
-export interface SingleIngestResult extends IngestResult {
-  /** As in `CheckResult`: looked up before the write, so the article is never its own match. */
-  headlineMatches: TitleMatch[];
-}
+/**
+ * One article's ingestion, analyzed in full: what `/v1/check` says of it, and the write's outcome.
+ * The headlines are looked up before the write, so the article is never its own match.
+ */
+export interface SingleIngestResult extends IngestResult, HeadlineLookup {}
 
 /** Indexed candidates of a page's body and read-also block, and the store's mark at the body's query. */
 interface StoredCandidates {
@@ -59,34 +70,41 @@ export class ArticleService {
     const matching = this.match(a);
     matching.catch(() => undefined); // awaited below; not "unhandled" if it fails during the tick
     await afterTick();
-    const [m, headlineMatches] = await Promise.all([matching, this.headlineMatches(a)]);
-    return { ...this.view(a, m), headlineMatches };
+    const [m, headlines] = await Promise.all([matching, this.headlineMatches(a)]);
+    return { ...this.view(a, m), ...headlines };
   }
 
   /**
    * The page's headlines (its title, its related items, its read-also title) that are the title of
    * an indexed article other than the page itself: the same headline, retyped or lightly edited
    * (character-trigram Jaccard ≥ 0.6, no different speaker). A headline that recurs on the page is
-   * looked up once; one too short to match anything is not looked up.
+   * looked up once; one too short to match anything is not looked up; past MAX_HEADLINE_LOOKUPS
+   * distinct headlines, the rest are counted, not looked up.
    */
-  private async headlineMatches(a: Analysis): Promise<TitleMatch[]> {
-    const asked: Prepared[] = [], sketches: Uint8Array[] = [], firstOf = new Map<string, number>(), positions: number[][] = [];
-    a.headlines.forEach((h, i) => {
-      const p = prepare({ articleId: a.page.id, headline: h });
-      const key = identityKey(p.speaker, h.norm);
+  private async headlineMatches(a: Analysis): Promise<HeadlineLookup> {
+    const asked: Prepared[] = [], sketches: Uint8Array[] = [], positions: number[][] = [];
+    const firstOf = new Map<string, number>(); // a headline's key -> its position in `asked`, -1 when not looked up
+    let notLookedUp = 0;
+    const related = a.headlines.flatMap((h, i) => (h.role === "related_item" ? [i] : []));
+    for (const i of [...a.headlines.flatMap((h, i) => (h.role === "related_item" ? [] : [i])), ...related]) {
+      const h = a.headlines[i];
+      const key = identityKey(speakerOf(h.text), h.norm);
       const seen = firstOf.get(key);
-      if (seen !== undefined) { positions[seen].push(i); return; }
+      if (seen !== undefined) { if (seen >= 0) positions[seen].push(i); continue; }
+      if (asked.length === MAX_HEADLINE_LOOKUPS) { firstOf.set(key, -1); notLookedUp++; continue; }
+      const p = prepare({ articleId: a.page.id, headline: h });
       const sketch = sketchOfPrepared(p);
-      if (sketch.length === 0) return;
-      firstOf.set(key, asked.length);
+      firstOf.set(key, sketch.length === 0 ? -1 : asked.length);
+      if (sketch.length === 0) continue;
       positions.push([i]);
       asked.push(p);
       sketches.push(sketch);
-    });
-    if (asked.length === 0) return [];
+    }
+    if (asked.length === 0) return { headlineMatches: [], headlinesNotLookedUp: notLookedUp };
     const found = await this.store.findTitles({ sketches, exclude: a.page.id });
     const confirmed = confirmTitles(asked, found);
-    return confirmed.flatMap((m) => positions[m.headline].map((headline) => ({ ...m, headline }))).sort((x, y) => x.headline - y.headline || y.similarity - x.similarity || x.id.localeCompare(y.id));
+    const headlineMatches = confirmed.flatMap((m) => positions[m.headline].map((headline) => ({ ...m, headline }))).sort((x, y) => x.headline - y.headline || y.similarity - x.similarity || x.id.localeCompare(y.id));
+    return { headlineMatches, headlinesNotLookedUp: notLookedUp };
   }
 
   /**
@@ -97,18 +115,18 @@ export class ArticleService {
    */
   async ingest(page: PageInput, receivedAt?: number, { headlineMatches: lookUp = true }: { headlineMatches?: boolean } = {}): Promise<SingleIngestResult> {
     const a = this.engine.analyze(page, { learn: true });
-    const [found, headlineMatches] = await Promise.all([this.storedCandidates(a), lookUp ? this.headlineMatches(a) : []]);
+    const [found, headlines] = await Promise.all([this.storedCandidates(a), lookUp ? this.headlineMatches(a) : { headlineMatches: [], headlinesNotLookedUp: 0 }]);
     const m = this.matchFound(a, found);
     if (!a.body.matchable) {
       const removed = await this.store.remove(page.id); // a page whose body shrank to nothing leaves the index
-      return { ...this.view(a, m), headlineMatches, outcome: removed ? "replaced" : "too_short" };
+      return { ...this.view(a, m), ...headlines, outcome: removed ? "replaced" : "too_short" };
     }
     const links: StoredLink[] = m.relations.map((l: ArticleLink) => summarize(l.id, l.relation));
     const at = receivedAt ?? this.clock.now();
     const written = await this.store.upsert(toStored(a, at, revisionOf(page), true), links, { since: found.mark, receivedAt: at });
     m.relations = withLate(m.relations, await this.relateNewcomers(a, written, new Set()));
     if (written.outcome === "unchanged") await this.restoreLinks(page.id, links);
-    return { ...this.view(a, m), headlineMatches, outcome: written.outcome };
+    return { ...this.view(a, m), ...headlines, outcome: written.outcome };
   }
 
   /**

@@ -23,7 +23,7 @@ const HeadlineMatch = z.object({
 });
 
 export const CheckResult = z
-  .object({ id: z.string(), contentHash: z.string(), matchable: z.boolean(), blocks: z.array(Block), headlines: z.array(Headline), relations: z.array(Link), embeds: z.array(Link), headlineMatches: z.array(HeadlineMatch) })
+  .object({ id: z.string(), contentHash: z.string(), matchable: z.boolean(), blocks: z.array(Block), headlines: z.array(Headline), relations: z.array(Link), embeds: z.array(Link), headlineMatches: z.array(HeadlineMatch), headlinesNotLookedUp: z.number().int().openapi({ description: "distinct headlines past the first 100 (title and read-also title first), not looked up; 0 on any real page" }) })
   .openapi("CheckResult");
 
 export const ErrorEnvelope = z

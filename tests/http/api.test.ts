@@ -75,6 +75,27 @@ describe("HTTP API (in process, embedded default)", () => {
     expect(self.headlineMatches.map((m: { id: string }) => m.id)).toEqual(["ankara"]);
   });
 
+  it("looks up at most 100 distinct headlines a page, the title first, and counts the rest", async () => {
+    const { app } = await embeddedApp();
+    const headline = (i: number) => story(1000 + i, 1).split(" ").slice(0, 9).join(" ");
+    const post = async (path: string, page: object) => (await app.request(path, jsonPost(page))).json();
+    await post("/v1/articles?wait=true", { id: "early", title: headline(5), text: story(621, 14) });
+    await post("/v1/articles?wait=true", { id: "late", title: headline(140), text: story(622, 14) });
+    await post("/v1/articles?wait=true", { id: "titled", title: "افتتاح معرض الرياض الدولي للكتاب بمشاركة واسعة من دور النشر", text: story(623, 14) });
+    const items = [...Array.from({ length: 150 }, (_, i) => headline(i)), headline(5)]; // the last recurs
+    const page = { id: "listing", title: "افتتاح معرض الرياض الدولى للكتاب بمشاركه واسعه من دور النشر", text: `${story(624, 12)}\n\nمقالات مشابهة\n${items.map((h) => `• ${h}`).join("\n")}` };
+    const body = await post("/v1/check", page);
+    expect(body.headlines.length).toBe(152);
+    expect(body.headlinesNotLookedUp).toBe(150 - 99); // the title and the first 99 items were looked up
+    const at = (id: string) => body.headlineMatches.filter((m: { id: string }) => m.id === id).map((m: { headline: number }) => m.headline);
+    expect(at("titled")).toEqual([0]);
+    expect(at("early")).toEqual(expect.arrayContaining([6, 151])); // item 5, and its recurrence past the limit
+    expect(at("late")).toEqual([]); // item 140 was not looked up
+    expect(body.headlineMatches.every((m: { headline: number }) => m.headline <= 100 || m.headline === 151)).toBe(true);
+    // a real page is looked up whole
+    expect((await post("/v1/check", { id: "s003", text: seeds.get("003")! })).headlinesNotLookedUp).toBe(0);
+  });
+
   it("gives an article's ingestion the same headline matches as its check, looked up before it is stored", async () => {
     const { app } = await embeddedApp();
     const post = async (path: string, page: object) => (await app.request(path, jsonPost(page))).json();
