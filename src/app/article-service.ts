@@ -85,8 +85,8 @@ export class ArticleService {
     const asked: Prepared[] = [], sketches: Uint8Array[] = [], positions: number[][] = [];
     const firstOf = new Map<string, number>(); // a headline's key -> its position in `asked`, -1 when not looked up
     let notLookedUp = 0;
-    const related = a.headlines.flatMap((h, i) => (h.role === "related_item" ? [i] : []));
-    for (const i of [...a.headlines.flatMap((h, i) => (h.role === "related_item" ? [] : [i])), ...related]) {
+    const isItem = (i: number) => Number(a.headlines[i].role === "related_item");
+    for (const i of [...a.headlines.keys()].sort((x, y) => isItem(x) - isItem(y))) { // title, read-also title, then items; a stable sort keeps page order
       const h = a.headlines[i];
       const key = identityKey(speakerOf(h.text), h.norm);
       const seen = firstOf.get(key);
@@ -94,8 +94,8 @@ export class ArticleService {
       if (asked.length === MAX_HEADLINE_LOOKUPS) { firstOf.set(key, -1); notLookedUp++; continue; }
       const p = prepare({ articleId: a.page.id, headline: h });
       const sketch = sketchOfPrepared(p);
-      firstOf.set(key, sketch.length === 0 ? -1 : asked.length);
-      if (sketch.length === 0) continue;
+      if (sketch.length === 0) { firstOf.set(key, -1); continue; }
+      firstOf.set(key, asked.length);
       positions.push([i]);
       asked.push(p);
       sketches.push(sketch);
