@@ -111,7 +111,7 @@ export class ArticleService {
    * `receivedAt`: the article's first-seen time when it is new (by default now; a queue passes when
    * the job was queued). The headline lookup goes out with the candidate queries (one round trip);
    * a batch's pages are not looked up (see `ingestMany`), nor are the writes a log replay applies
-   * again (`headlineMatches: false`: the result is then `[]`).
+   * again (`headlineMatches: false`: no matches, none counted as not looked up).
    */
   async ingest(page: PageInput, receivedAt?: number, { headlineMatches: lookUp = true }: { headlineMatches?: boolean } = {}): Promise<SingleIngestResult> {
     const a = this.engine.analyze(page, { learn: true });

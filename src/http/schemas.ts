@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { ArticleId, ArticleInput } from "../schemas/article.js";
 import { JobPayload } from "../schemas/job.js";
+import { MAX_HEADLINE_LOOKUPS } from "../app/article-service.js";
 
 /** Shared with the batch command and the queue, so plain zod (no OpenAPI names on them). */
 export const ArticleBody = ArticleInput;
@@ -23,7 +24,7 @@ const HeadlineMatch = z.object({
 });
 
 export const CheckResult = z
-  .object({ id: z.string(), contentHash: z.string(), matchable: z.boolean(), blocks: z.array(Block), headlines: z.array(Headline), relations: z.array(Link), embeds: z.array(Link), headlineMatches: z.array(HeadlineMatch), headlinesNotLookedUp: z.number().int().openapi({ description: "distinct headlines past the first 100 (title and read-also title first), not looked up; 0 on any real page" }) })
+  .object({ id: z.string(), contentHash: z.string(), matchable: z.boolean(), blocks: z.array(Block), headlines: z.array(Headline), relations: z.array(Link), embeds: z.array(Link), headlineMatches: z.array(HeadlineMatch), headlinesNotLookedUp: z.number().int().openapi({ description: `distinct headlines past the first ${MAX_HEADLINE_LOOKUPS} (title and read-also title first), not looked up; 0 on any real page` }) })
   .openapi("CheckResult");
 
 export const ErrorEnvelope = z
