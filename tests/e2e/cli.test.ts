@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -61,5 +61,24 @@ describe("tikrar compare", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Relation: near_duplicate/);
     expect(r.stdout).toMatch(/«.+»/);
+  });
+});
+
+describe("the installed command (package.json bin)", () => {
+  it("runs from another directory through a link, as npm link and npm install -g set it up", () => {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin: Record<string, string> };
+    const target = join(root, pkg.bin.tikrar);
+    const binDir = mkdtempSync(join(tmpdir(), "tikrar-bin-"));
+    symlinkSync(target, join(binDir, "tikrar"));
+    const a = join(dir, "x.txt"), b = join(dir, "y.txt");
+    writeFileSync(a, story(4, 20));
+    writeFileSync(b, story(4, 20));
+    const r = spawnSync(join(binDir, "tikrar"), ["compare", a, b], { cwd: tmpdir(), encoding: "utf8", timeout: 60_000 });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Relation: duplicate/);
+    const usage = spawnSync(join(binDir, "tikrar"), [], { cwd: tmpdir(), encoding: "utf8", timeout: 60_000 });
+    expect(usage.status).toBe(64);
+    expect(usage.stderr).toMatch(/tikrar scan FILE\.jsonl/);
   });
 });
