@@ -25,6 +25,13 @@ export interface StoredLink {
   containment: [number, number];
 }
 
+/**
+ * Links an article keeps at most. A story copied by hundreds of outlets would otherwise tie every
+ * copy to up to CANDIDATE_LIMIT others, and the first copies to every later one: memory, reads and
+ * deletes growing with the square of the copies (bench/RESULTS.md). See IndexStore for the rule.
+ */
+export const MAX_LINKS = 50;
+
 export const summarize = (id: string, r: Relation): StoredLink => ({ id, kind: r.kind, similarity: r.similarity, containment: r.containment });
 export const reverse = (id: string, l: StoredLink): StoredLink => ({ id, kind: l.kind, similarity: l.similarity, containment: [l.containment[1], l.containment[0]] });
 
@@ -104,6 +111,12 @@ export interface UpsertResult {
  *   written, and leaves the title index when it is replaced without one or removed. Candidates
  *   only: the caller confirms them (title-index.ts, confirmTitles).
  * - `addLinks` writes links both ways, only between articles that are both live.
+ * - Links are symmetric and capped. `upsert` and `addLinks` take links best first; each is written
+ *   both ways if the two already share it (updated) or if both hold fewer than MAX_LINKS, and is
+ *   skipped otherwise; but an article that would then hold no link at all takes its best one
+ *   whatever the other holds. So a link is never one-sided, a copy of a full article links to the
+ *   next best ones with room (later copies), and no copy is cut off from its copies' cluster. An
+ *   article holds more than MAX_LINKS only by such links, each another article's only one.
  * - A deletion with a time (`remove(id, at)`) voids the writes of that id received at or before it:
  *   an upsert whose `receivedAt` is not later is "stale" (a write queued before a retraction does
  *   not bring the article back). Deletion times are kept for a week (DELETION_MEMORY_MS).

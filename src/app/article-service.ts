@@ -4,7 +4,7 @@ import { specKey } from "../core/signature-spec.js";
 import type { StoredArticle } from "../core/stored-article.js";
 import { anchorsOf } from "../core/anchors.js";
 import type { Engine } from "../core/engine.js";
-import { matchAnalysis, toStored, type MatchResult } from "../core/match.js";
+import { fillEvidence, matchAnalysis, toStored, type MatchResult } from "../core/match.js";
 import type { PageInput } from "../core/page.js";
 import { revisionOf, type ArticleLink, type UpsertOutcome } from "../core/stored-article.js";
 import { summarize, type Clock, type IndexStore, type StoredLink, type UpsertResult } from "../ports.js";
@@ -15,9 +15,20 @@ import { afterTick, letLoopRun } from "./let-loop-run.js";
 import { describeAnalysis, describeLinks, type AnalysisView } from "./views.js";
 
 export interface MatchView extends AnalysisView {
+  /** The best MAX_LISTED relations (highest similarity first), with evidence. */
   relations: ReturnType<typeof describeLinks>;
+  /** Relations found beyond MAX_LISTED, not listed (0 unless the story has many copies indexed). */
+  relationsNotListed: number;
   embeds: ReturnType<typeof describeLinks>;
+  embedsNotListed: number;
 }
+
+/**
+ * Relations (and embeds) a result lists at most, best first. A story with hundreds of copies
+ * indexed relates to every candidate its query returns (up to 200 on Redis), each with tens of
+ * evidence passages: ~170 KB of JSON in one answer, kept again in its job's result.
+ */
+export const MAX_LISTED = 50;
 
 export interface CheckResult extends MatchView, HeadlineLookup {}
 
@@ -164,7 +175,7 @@ export class ArticleService {
       const id = a.page.id;
       const local = (sk: TextSketch | undefined) => (sk?.matchable ? batch.findCandidates(sk.signature, sk.contentHash, id, anchorsOf(sk.fingerprints)) : []);
       const merge = (mine: StoredArticle[], stored: StoredArticle[]) => [...mine, ...stored.filter((s) => !written.has(s.id))];
-      const m = matchAnalysis(a, merge(local(a.body), fromStore[i].body), merge(local(a.embedded), fromStore[i].embedded), options.thresholds, options.spec.minShingles);
+      const m = matchAnalysis(a, merge(local(a.body), fromStore[i].body), merge(local(a.embedded), fromStore[i].embedded), options.thresholds, options.spec.minShingles, 0);
       if (!a.body.matchable) {
         batch.remove(id);
         written.add(id);
@@ -186,11 +197,16 @@ export class ArticleService {
     return Promise.all(writes);
   }
 
-  async get(id: string): Promise<{ id: string; meta: object; contentHash: string; rev: number; relations: StoredLink[]; cluster: ClusterView } | undefined> {
+  /** An indexed article with its stored links, the best MAX_LISTED first (see MAX_LINKS), and its cluster. */
+  async get(id: string): Promise<{ id: string; meta: object; contentHash: string; rev: number; relations: StoredLink[]; relationsNotListed: number; cluster: ClusterView } | undefined> {
     const article = await this.store.get(id);
     if (!article) return undefined;
-    const relations = await this.store.links(id);
-    return { id, meta: article.meta, contentHash: article.contentHash, rev: article.rev, relations, cluster: await findCluster(this.store, id) };
+    const links = (await this.store.links(id)).sort((x, y) => y.similarity - x.similarity || x.id.localeCompare(y.id));
+    return {
+      id, meta: article.meta, contentHash: article.contentHash, rev: article.rev,
+      relations: links.slice(0, MAX_LISTED), relationsNotListed: Math.max(0, links.length - MAX_LISTED),
+      cluster: await findCluster(this.store, id),
+    };
   }
 
   cluster(id: string): Promise<ClusterView | undefined> {
@@ -211,11 +227,21 @@ export class ArticleService {
 
   private matchFound(a: Analysis, found: StoredCandidates): MatchResult {
     const { options } = this.engine;
-    return matchAnalysis(a, found.body, found.embedded, options.thresholds, options.spec.minShingles);
+    return matchAnalysis(a, found.body, found.embedded, options.thresholds, options.spec.minShingles, 0);
   }
 
+  /**
+   * What a result says of the matches: the best MAX_LISTED relations and embeds, with evidence. The
+   * service's matching leaves every relation's evidence pending and computes it here for those listed.
+   */
   private view(a: Analysis, m: MatchResult): MatchView {
-    return { ...describeAnalysis(a), relations: describeLinks(m.relations), embeds: describeLinks(m.embeds) };
+    fillEvidence(a.body, m.relations, MAX_LISTED);
+    if (a.embedded) fillEvidence(a.embedded, m.embeds, MAX_LISTED);
+    return {
+      ...describeAnalysis(a),
+      relations: describeLinks(m.relations.slice(0, MAX_LISTED)), relationsNotListed: Math.max(0, m.relations.length - MAX_LISTED),
+      embeds: describeLinks(m.embeds.slice(0, MAX_LISTED)), embedsNotListed: Math.max(0, m.embeds.length - MAX_LISTED),
+    };
   }
 
   /**
@@ -227,7 +253,7 @@ export class ArticleService {
     const ids = written.newcomers.filter((id) => !skip.has(id));
     if (ids.length === 0) return [];
     const { options } = this.engine;
-    const late = matchAnalysis(a, await this.store.getMany(ids), [], options.thresholds, options.spec.minShingles).relations;
+    const late = matchAnalysis(a, await this.store.getMany(ids), [], options.thresholds, options.spec.minShingles, 0).relations;
     await this.store.addLinks(a.page.id, late.map((l) => summarize(l.id, l.relation)));
     return late;
   }

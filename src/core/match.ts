@@ -1,5 +1,5 @@
 import type { Analysis, TextSketch } from "./analyze.js";
-import { relateBodies, type RelationThresholds } from "./relations.js";
+import { evidenceOf, relateBodies, type CheckedSketch, type RelationThresholds } from "./relations.js";
 import type { ArticleLink, StoredArticle } from "./stored-article.js";
 import { prepare } from "./headline-clusters.js";
 import { sketchOfPrepared } from "./title-index.js";
@@ -14,27 +14,43 @@ export interface MatchResult {
 /** Share of an indexed article that must be inside the read-also block for the page to embed it. */
 const EMBED_CONTAINMENT = 0.5;
 
-/** Relates an analysis to candidate articles; candidates come from the index (exact hash, then LSH). */
-export function relateToCandidates(sketch: TextSketch, candidates: StoredArticle[], t: RelationThresholds, minShingles: number): ArticleLink[] {
+/**
+ * Relates an analysis to candidate articles (from the index: exact hash, then LSH), best first. The
+ * evidence of the first `withEvidence` relations is computed; the others' is left `pending`
+ * (fillEvidence computes it): a story with hundreds of copies relates to every candidate, and a
+ * caller that lists the best few need not align the rest.
+ */
+export function relateToCandidates(sketch: TextSketch, candidates: StoredArticle[], t: RelationThresholds, minShingles: number, withEvidence = Infinity): ArticleLink[] {
   const links: ArticleLink[] = [];
   for (const c of candidates) {
-    const r = relateBodies(sketch, c, t, minShingles);
+    const r = relateBodies(sketch, c, t, minShingles, false);
     if (!r.ok) continue; // another spec: never comparable, never a match
-    if (r.value) links.push({ id: c.id, relation: r.value });
+    if (r.value) links.push({ id: c.id, relation: r.value, pending: c });
   }
-  return links.sort((x, y) => y.relation.similarity - x.relation.similarity || x.id.localeCompare(y.id));
+  return fillEvidence(sketch, links.sort((x, y) => y.relation.similarity - x.relation.similarity || x.id.localeCompare(y.id)), withEvidence);
 }
 
+/** Computes the evidence of those of the first `n` links whose evidence is pending. */
+export function fillEvidence(sketch: CheckedSketch, links: ArticleLink[], n: number): ArticleLink[] {
+  for (let i = 0; i < links.length && i < n; i++) {
+    const l = links[i];
+    if (l.pending) { l.relation.evidence = evidenceOf(sketch, l.pending); l.pending = undefined; }
+  }
+  return links;
+}
+
+/** Relations and embeds of an analysis, best first, the first `withEvidence` of each with evidence. */
 export function matchAnalysis(
   a: Analysis,
   bodyCandidates: StoredArticle[],
   embedCandidates: StoredArticle[],
   t: RelationThresholds,
   minShingles: number,
+  withEvidence = Infinity,
 ): MatchResult {
-  const relations = a.body.matchable ? relateToCandidates(a.body, bodyCandidates, t, minShingles) : [];
+  const relations = a.body.matchable ? relateToCandidates(a.body, bodyCandidates, t, minShingles, withEvidence) : [];
   const embeds = a.embedded?.matchable
-    ? relateToCandidates(a.embedded, embedCandidates, t, minShingles).filter((l) => l.relation.kind !== "partial" || l.relation.containment[1] >= EMBED_CONTAINMENT)
+    ? relateToCandidates(a.embedded, embedCandidates, t, minShingles, withEvidence).filter((l) => l.relation.kind !== "partial" || l.relation.containment[1] >= EMBED_CONTAINMENT)
     : [];
   const bodyIds = new Set(relations.map((r) => r.id));
   return { relations, embeds: embeds.filter((e) => !bodyIds.has(e.id)) };

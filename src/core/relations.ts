@@ -52,7 +52,7 @@ const SHINGLES_PER_FINGERPRINT = (DEFAULT_WINNOW_WINDOW + 1) / 2;
  * when the pages arrived in reverse order (`npm run eval`, "arrival order"). Evidence passages,
  * computed only for a relation, keep the checked side's every shingle: exact on that side.
  */
-export function relateBodies(a: CheckedSketch, b: IndexedSketch, t: RelationThresholds = DEFAULT_THRESHOLDS, minShingles = 1): Result<Relation | undefined> {
+export function relateBodies(a: CheckedSketch, b: IndexedSketch, t: RelationThresholds = DEFAULT_THRESHOLDS, minShingles = 1, withEvidence = true): Result<Relation | undefined> {
   const j = estimateJaccard(a.signature, b.signature, minShingles);
   if (!j.ok) return j;
   if (!a.matchable || b.signature.shingleCount < minShingles) return ok(undefined);
@@ -64,9 +64,12 @@ export function relateBodies(a: CheckedSketch, b: IndexedSketch, t: RelationThre
     kind = classify(j.value, containment, Math.min(shared.matchedA, shared.matchedB) * SHINGLES_PER_FINGERPRINT, t);
     if (!kind) return ok(undefined);
   }
-  const evidence = alignPassages(a.shingles, b.fingerprints).passages;
+  const evidence = withEvidence ? evidenceOf(a, b) : [];
   return ok({ kind, similarity: duplicate ? 1 : round(j.value), containment, evidence });
 }
+
+/** The passages two related bodies share: offsets in both raw texts (the costlier half of relating them). */
+export const evidenceOf = (a: CheckedSketch, b: IndexedSketch): Passage[] => alignPassages(a.shingles, b.fingerprints).passages;
 
 function classify(j: number, [ab, ba]: [number, number], shared: number, t: RelationThresholds): RelationKind | undefined {
   if (j >= t.nearJaccard || Math.min(ab, ba) >= t.nearContainment) return "near_duplicate";

@@ -1,5 +1,5 @@
 import type { Fingerprints } from "./fingerprints.js";
-import type { Relation } from "./relations.js";
+import type { IndexedSketch, Relation } from "./relations.js";
 import type { Signature } from "./signature.js";
 
 /** Article metadata kept by an index; `firstSeen` is the index's own clock (ms). */
@@ -29,6 +29,8 @@ export interface StoredArticle {
 export interface ArticleLink {
   id: string;
   relation: Relation;
+  /** Set while the relation's evidence is not computed yet (see match.ts, withEvidence): the other side. */
+  pending?: IndexedSketch;
 }
 
 export type UpsertOutcome = "created" | "unchanged" | "replaced" | "stale";

@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { ArticleId, ArticleInput } from "../schemas/article.js";
 import { JobPayload } from "../schemas/job.js";
-import { MAX_HEADLINE_LOOKUPS } from "../app/article-service.js";
+import { MAX_HEADLINE_LOOKUPS, MAX_LISTED } from "../app/article-service.js";
+import { MAX_LINKS } from "../ports.js";
 
 /** Shared with the batch command and the queue, so plain zod (no OpenAPI names on them). */
 export const ArticleBody = ArticleInput;
@@ -24,7 +25,7 @@ const HeadlineMatch = z.object({
 });
 
 export const CheckResult = z
-  .object({ id: z.string(), contentHash: z.string(), matchable: z.boolean(), blocks: z.array(Block), headlines: z.array(Headline), relations: z.array(Link), embeds: z.array(Link), headlineMatches: z.array(HeadlineMatch), headlinesNotLookedUp: z.number().int().openapi({ description: `distinct headlines past the first ${MAX_HEADLINE_LOOKUPS} (title and read-also title first), not looked up; 0 on any real page` }) })
+  .object({ id: z.string(), contentHash: z.string(), matchable: z.boolean(), blocks: z.array(Block), headlines: z.array(Headline), relations: z.array(Link).openapi({ description: `the best ${MAX_LISTED} at most, highest similarity first` }), relationsNotListed: z.number().int().openapi({ description: `relations found beyond the first ${MAX_LISTED}, not listed` }), embeds: z.array(Link), embedsNotListed: z.number().int(), headlineMatches: z.array(HeadlineMatch), headlinesNotLookedUp: z.number().int().openapi({ description: `distinct headlines past the first ${MAX_HEADLINE_LOOKUPS} (title and read-also title first), not looked up; 0 on any real page` }) })
   .openapi("CheckResult");
 
 export const ErrorEnvelope = z
@@ -35,4 +36,4 @@ export const Accepted = z.object({ jobId: z.string(), state: z.string().optional
 export const JobView = z.object({ id: z.string(), state: z.enum(["waiting", "active", "completed", "failed"]), attempts: z.number(), result: z.unknown().optional(), failedReason: z.string().optional() }).openapi("Job");
 const StoredLink = z.object({ id: z.string(), kind: z.string(), similarity: z.number(), containment: z.tuple([z.number(), z.number()]) });
 export const ClusterView = z.object({ canonical: z.string(), members: z.array(z.string()), truncated: z.boolean() }).openapi("Cluster");
-export const ArticleView = z.object({ id: z.string(), meta: z.record(z.string(), z.unknown()), contentHash: z.string(), rev: z.number(), relations: z.array(StoredLink), cluster: ClusterView }).openapi("Article");
+export const ArticleView = z.object({ id: z.string(), meta: z.record(z.string(), z.unknown()), contentHash: z.string(), rev: z.number(), relations: z.array(StoredLink).openapi({ description: `the links the index keeps (${MAX_LINKS} an article, see the README), the best ${MAX_LISTED} at most, highest similarity first` }), relationsNotListed: z.number().int(), cluster: ClusterView }).openapi("Article");

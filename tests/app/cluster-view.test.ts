@@ -14,10 +14,10 @@ describe("findCluster", () => {
     const e = await testEngine();
     const store = new MemoryIndexStore(specKey(e.options.spec), e.options.spec.numPerm, e.lsh);
     const base = toStored(e.analyze({ id: "x", text: story(60, 12) }), 0, 0);
-    // a chain hub-0 ... hub-9, each hub with 60 copies: 610 articles in one cluster
-    for (let h = 0; h < 10; h++) {
+    // a chain hub-0 ... hub-10, each hub with 48 copies (and its two neighbours: MAX_LINKS in all): 539 articles in one cluster
+    for (let h = 0; h < 11; h++) {
       await store.upsert({ ...base, id: `hub-${h}`, meta: { ...base.meta, firstSeen: 100 + h } }, h > 0 ? [copy(`hub-${h - 1}`)] : []);
-      for (let k = 0; k < 60; k++) await store.upsert({ ...base, id: `c-${h}-${k}`, meta: { ...base.meta, firstSeen: 1_000 + k } }, [copy(`hub-${h}`)]);
+      for (let k = 0; k < 48; k++) await store.upsert({ ...base, id: `c-${h}-${k}`, meta: { ...base.meta, firstSeen: 1_000 + k } }, [copy(`hub-${h}`)]);
     }
     const small = await findCluster(store, "c-0-5");
     expect(small.truncated).toBe(true);

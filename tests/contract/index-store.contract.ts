@@ -4,7 +4,7 @@ import { fmix32 } from "../../src/core/hash.js";
 import { toStored } from "../../src/core/match.js";
 import type { StoredArticle } from "../../src/core/stored-article.js";
 import { agreeing, titleSketch, TITLE_MIN_AGREEING, TITLE_SKETCH_BYTES } from "../../src/core/title-index.js";
-import type { IndexStore, StoredLink } from "../../src/ports.js";
+import { MAX_LINKS, type IndexStore, type StoredLink } from "../../src/ports.js";
 import { testEngine } from "../helpers/engine.js";
 import { story } from "../helpers/seeds.js";
 
@@ -190,6 +190,44 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
       await store.addLinks("gone", [link("c-al1")]);
       expect(await store.links("c-al1")).toHaveLength(1);
       expect(await store.links("gone")).toEqual([]);
+    });
+
+    it(`holds at most ${MAX_LINKS} links an article, both ways, best first, but never leaves one without a link; a full article's links are updated, and a removal makes room`, async () => {
+      const sim = (id: string, similarity: number): StoredLink => ({ id, kind: "near_duplicate", similarity, containment: [0.95, 0.9] });
+      const ids = (links: StoredLink[]) => links.map((l) => l.id).sort();
+      const spokes = Array.from({ length: MAX_LINKS }, (_, i) => `c-sp${String(i).padStart(3, "0")}`);
+      const base = await article("c-hub", 130);
+      const as = (id: string): StoredArticle => ({ ...base, id });
+      await store.upsert(base, []);
+      for (const s of spokes) await store.upsert(as(s), [link("c-hub")]);
+      expect(await store.links("c-hub")).toHaveLength(MAX_LINKS);
+      // The hub is full: a newcomer offered the hub first links to the next one with room instead.
+      await store.upsert(as("c-late"), [sim("c-hub", 0.99), sim(spokes[0], 0.9)]);
+      expect(ids(await store.links("c-late"))).toEqual([spokes[0]]);
+      expect(ids(await store.links("c-hub"))).toEqual(spokes);
+      expect(ids(await store.links(spokes[0]))).toEqual(["c-hub", "c-late"]);
+      // A link the two already share is updated, full or not.
+      await store.addLinks(spokes[1], [sim("c-hub", 0.5)]);
+      expect((await store.links("c-hub")).find((l) => l.id === spokes[1])?.similarity).toBe(0.5);
+      expect(await store.links(spokes[1])).toEqual([sim("c-hub", 0.5)]);
+      // An article offered more than it may hold keeps the first MAX_LINKS offered; the rest hold nothing of it.
+      const others = Array.from({ length: MAX_LINKS + 3 }, (_, i) => `c-ot${String(i).padStart(3, "0")}`);
+      for (const o of others) await store.upsert(as(o), []);
+      await store.upsert(as("c-many"), others.map((o, i) => sim(o, 1 - i / 1000)));
+      expect(ids(await store.links("c-many"))).toEqual(others.slice(0, MAX_LINKS));
+      for (const o of others.slice(MAX_LINKS)) expect(await store.links(o)).toEqual([]);
+      // Offered only full articles, an article still takes its best one, both ways: it is not cut off.
+      await store.upsert(as("c-lone"), [sim("nowhere", 0.99), sim("c-hub", 0.7)]);
+      expect(await store.links("c-lone")).toEqual([sim("c-hub", 0.7)]);
+      expect(await store.links("c-hub")).toHaveLength(MAX_LINKS + 1);
+      expect((await store.links("c-hub")).find((l) => l.id === "c-lone")?.similarity).toBe(0.7);
+      // Removing spokes frees places on the hub.
+      await store.remove(spokes[2]);
+      await store.remove(spokes[4]);
+      await store.addLinks("c-late", [sim("c-hub", 0.99)]);
+      expect(ids(await store.links("c-late"))).toEqual(["c-hub", spokes[0]]);
+      expect(await store.links("c-hub")).toHaveLength(MAX_LINKS);
+      expect((await store.links("c-hub")).map((l) => l.id)).toContain("c-late");
     });
 
     it("a deletion voids the writes of its id received at or before it, whether or not it was stored", async () => {

@@ -1,6 +1,8 @@
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { MAX_LISTED } from "../../src/app/article-service.js";
+import { MAX_LINKS } from "../../src/ports.js";
 import { embeddedApp, jsonPost } from "../helpers/app.js";
 import { loadSeeds, story } from "../helpers/seeds.js";
 
@@ -114,6 +116,41 @@ describe("HTTP API (in process, embedded default)", () => {
     // the job's own record says the same
     const job = await (await app.request(`/v1/jobs/${ingested.jobId}`)).json();
     expect(job.result.headlineMatches).toEqual(checked.headlineMatches);
+  });
+
+  it(`lists the best ${MAX_LISTED} relations of a story copied many times and counts the rest; each copy keeps at most ${MAX_LINKS} links, none is left out`, async () => {
+    const { app, queue } = await embeddedApp();
+    const n = MAX_LISTED + 12;
+    const copy = (i: number) => ({ id: `copy${i}`, text: story(7, 20) + " " + story(300 + i, 1 + (i % 3)) });
+    const { jobId } = await (await app.request("/v1/articles/batch", jsonPost({ articles: Array.from({ length: n }, (_, i) => copy(i)) }))).json();
+    const job = await queue.waitFor(jobId, 60_000);
+    expect(job?.state).toBe("completed");
+    const last = (job?.result as { articles: { relations: unknown[]; relationsNotListed: number }[] }).articles[n - 1];
+    expect(last.relations).toHaveLength(MAX_LISTED);
+    expect(last.relationsNotListed).toBe(n - 1 - MAX_LISTED);
+    const checked = await (await app.request("/v1/check", jsonPost({ id: "probe", text: story(7, 20) }))).json();
+    expect(checked.relations).toHaveLength(MAX_LISTED);
+    expect(checked.relationsNotListed).toBe(n - MAX_LISTED);
+    expect(checked.embedsNotListed).toBe(0);
+    const sims = checked.relations.map((r: { similarity: number }) => r.similarity);
+    expect(sims).toEqual([...sims].sort((x, y) => y - x));
+    expect(checked.relations.every((r: { evidence: unknown[] }) => r.evidence.length > 0)).toBe(true);
+    let held = 0, over = 0;
+    for (let i = 0; i < n; i++) {
+      const got = await (await app.request(`/v1/articles/copy${i}`)).json();
+      expect(got.relations.length).toBeGreaterThan(0);
+      expect(got.relations.length).toBeLessThanOrEqual(MAX_LISTED);
+      const s = got.relations.map((r: { similarity: number }) => r.similarity);
+      expect(s).toEqual([...s].sort((x, y) => y - x));
+      held += got.relations.length + got.relationsNotListed;
+      over += Math.max(0, got.relations.length + got.relationsNotListed - MAX_LINKS);
+    }
+    // Before the cap, each copy linked to every earlier one: n(n-1) link ends. Now the first copies
+    // fill up and the later ones link among themselves; one, finding only full copies, still links.
+    expect(held).toBeLessThan(n * MAX_LINKS);
+    expect(held).toBeGreaterThan(MAX_LINKS * MAX_LINKS);
+    expect(over).toBe(1);
+    expect((await (await app.request("/v1/clusters/copy0")).json()).members).toHaveLength(n);
   });
 
   it("is idempotent and respects revision order", async () => {

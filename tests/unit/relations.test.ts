@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Corpus } from "../../src/core/corpus.js";
-import { matchAnalysis, toStored } from "../../src/core/match.js";
+import { fillEvidence, matchAnalysis, relateToCandidates, toStored } from "../../src/core/match.js";
 import { relateBodies, DEFAULT_THRESHOLDS } from "../../src/core/relations.js";
 import { specKey } from "../../src/core/signature-spec.js";
 import { normalizeText } from "../../src/core/normalize.js";
@@ -77,6 +77,24 @@ describe("relations between two bodies", () => {
       expect(inB.length).toBeGreaterThan(10);
       expect(inA).toBe(inB);
     }
+  });
+});
+
+describe("relating to many candidates", () => {
+  it("computes the evidence of the best few only, and the rest's on demand, the same as computed at once", async () => {
+    const e = await testEngine();
+    const stored = Array.from({ length: 6 }, (_, i) => toStored(e.analyze({ id: `c${i}`, text: story(40, 10) + "\n\n" + story(41 + i, 1 + i) }), 1, 0));
+    const probe = e.analyze({ id: "probe", text: retyped(story(40, 10)) }).body;
+    const t = DEFAULT_THRESHOLDS, min = e.options.spec.minShingles;
+    const whole = relateToCandidates(probe, stored, t, min);
+    expect(whole).toHaveLength(6);
+    expect(whole.every((l) => l.pending === undefined && l.relation.evidence.length > 0)).toBe(true);
+    const best2 = relateToCandidates(probe, stored, t, min, 2);
+    expect(best2.map((l) => l.id)).toEqual(whole.map((l) => l.id));
+    expect(best2.map((l) => l.relation.evidence.length > 0)).toEqual([true, true, false, false, false, false]);
+    expect(best2.slice(2).every((l) => l.pending !== undefined)).toBe(true);
+    fillEvidence(probe, best2, Infinity);
+    expect(best2.map((l) => ({ id: l.id, relation: l.relation }))).toEqual(whole.map((l) => ({ id: l.id, relation: l.relation })));
   });
 });
 

@@ -3,7 +3,7 @@ import type { LshParams } from "../../core/lsh-params.js";
 import { anchorsOf } from "../../core/anchors.js";
 import type { StoredArticle } from "../../core/stored-article.js";
 import { TitleIndex, type TitleCandidate } from "../../core/title-index.js";
-import { DELETION_MEMORY_MS, reverse, type CandidateQuery, type Candidates, type TitleQuery, type IndexStore, type StoredLink, type UpsertOptions, type UpsertResult } from "../../ports.js";
+import { DELETION_MEMORY_MS, MAX_LINKS, reverse, type CandidateQuery, type Candidates, type TitleQuery, type IndexStore, type StoredLink, type UpsertOptions, type UpsertResult } from "../../ports.js";
 
 const NO_SKETCH = new Uint8Array(0);
 
@@ -92,12 +92,19 @@ export class MemoryIndexStore implements IndexStore {
     return found.filter((id) => (this.writtenAt.get(id) ?? 0) > since);
   }
 
+  /** Best first, both ways, at most MAX_LINKS an article (see IndexStore). */
   private link(id: string, links: StoredLink[]): void {
+    const mine = this.linksOf(id);
+    let best: StoredLink | undefined;
     for (const l of links) {
       if (l.id === id || !this.corpus.has(l.id)) continue;
-      this.linksOf(id).set(l.id, l);
+      best ??= l;
+      if (!mine.has(l.id) && (mine.size >= MAX_LINKS || (this.linkTable.get(l.id)?.size ?? 0) >= MAX_LINKS)) continue;
+      mine.set(l.id, l);
       this.linksOf(l.id).set(id, reverse(id, l));
     }
+    if (mine.size === 0 && best) { mine.set(best.id, best); this.linksOf(best.id).set(id, reverse(id, best)); } // never left out of its copies' cluster
+    if (mine.size === 0) this.linkTable.delete(id);
   }
 
   private linksOf(id: string): Map<string, StoredLink> {

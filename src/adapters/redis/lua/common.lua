@@ -258,14 +258,29 @@ local function link_all(ns, kind, keys, all_names, first, slot, count, cap, newe
 end
 
 -- Writes links of article id both ways (JSON array of [other id, link JSON seen from id, link JSON
--- seen from other]), to others that exist.
-local function write_links(ns, id, json)
+-- seen from other], best first), to others that exist: a link the two already share is updated, a
+-- new one is written only while both hold fewer than `cap` (MAX_LINKS in src/ports.ts), and an
+-- article that would hold none takes its best one whatever the other holds (see IndexStore).
+local function write_links(ns, id, json, cap)
+  local lkey = ns .. 'l:' .. id
+  local mine = redis.call('HLEN', lkey)
+  local best
   for _, l in ipairs(cjson.decode(json)) do
     local other = l[1]
     if other ~= id and redis.call('EXISTS', ns .. 'a:' .. other) == 1 then
-      redis.call('HSET', ns .. 'l:' .. id, other, l[2])
-      redis.call('HSET', ns .. 'l:' .. other, id, l[3])
+      local okey = ns .. 'l:' .. other
+      best = best or l
+      local held = redis.call('HEXISTS', lkey, other) == 1
+      if held or (mine < cap and redis.call('HLEN', okey) < cap) then
+        redis.call('HSET', lkey, other, l[2])
+        redis.call('HSET', okey, id, l[3])
+        if not held then mine = mine + 1 end
+      end
     end
+  end
+  if mine == 0 and best then
+    redis.call('HSET', lkey, best[1], best[2])
+    redis.call('HSET', ns .. 'l:' .. best[1], id, best[3])
   end
 end
 

@@ -12,6 +12,7 @@
 -- ARGV[10] anchors needed   ARGV[11] least overlap   ARGV[12] limit (as the candidates script)
 -- ARGV[13] when the write was received (ms; "" for unknown): "stale" if the id was deleted since
 -- ARGV[14] title keys (u32 LE each): the record's own (removal reads them from the record)
+-- ARGV[15] links an article holds at most (MAX_LINKS)
 -- Returns { "created" | "unchanged" | "stale" | "replaced", newcomer ids... }: with a mark, the live
 -- articles written after it that share a band, or enough anchors, with this one (the candidates
 -- the caller's query could not see: slots are handed out in write order and never reused).
@@ -44,7 +45,7 @@ link_all(ns, 'H:', ARGV[14], ARGV[8], (#ARGV[5] + #ARGV[6]) / 4 + 1, slot, nil, 
 redis.call('HSET', ns .. 'S:' .. math.floor(slot / 128), slot, id)
 redis.call('SET', akey, rec)
 redis.call('INCR', ns .. 'count')
-write_links(ns, id, ARGV[4])
+write_links(ns, id, ARGV[4], tonumber(ARGV[15]))
 local out = { outcome }
 if band_newer then
   local need, min_overlap, limit = tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12])
