@@ -103,8 +103,10 @@ export class MemoryIndexStore implements IndexStore {
       mine.set(l.id, l);
       this.linksOf(l.id).set(id, reverse(id, l));
     }
-    if (mine.size === 0 && best) { mine.set(best.id, best); this.linksOf(best.id).set(id, reverse(id, best)); } // never left out of its copies' cluster
-    if (mine.size === 0) this.linkTable.delete(id);
+    if (mine.size > 0) return;
+    if (!best) { this.linkTable.delete(id); return; }
+    mine.set(best.id, best); // never cut off from its copies' cluster, full as they may be
+    this.linksOf(best.id).set(id, reverse(id, best));
   }
 
   private linksOf(id: string): Map<string, StoredLink> {
