@@ -7,11 +7,21 @@ import type { AppendLog } from "../fs/append-log.js";
 /** A log line: a job (`at`: when it was queued, its articles' first-seen time; absent in older logs) or a delete. */
 export type LogEntry = { t: "job"; id: string; at?: number; payload: JobPayload } | { t: "delete"; id: string };
 
-/** A job; its payload is let go once it has run (finished jobs are kept for their status only). */
-interface Job { status: JobStatus; payload?: JobPayload; at: number; waiters: (() => void)[] }
+/**
+ * A job. Its payload is let go once it has run; a finished job keeps its status, and its result as
+ * JSON in UTF-8: a popular story's result (50 relations with their passages) took ~200 KB of heap
+ * as objects, ~40 KB so (bench/RESULTS.md).
+ */
+interface Job { status: Omit<JobStatus, "result">; result?: Uint8Array; payload?: JobPayload; at: number; waiters: ((done: JobStatus) => void)[] }
 
-/** Finished jobs kept for GET /v1/jobs/:id; the oldest are forgotten first. */
-const KEEP_FINISHED = 10_000;
+/** How many finished jobs GET /v1/jobs/:id can still answer, and how many bytes of results they keep in all. */
+export interface Retention { jobs: number; resultBytes: number }
+
+/** The oldest finished jobs are forgotten first, whichever bound they pass. */
+export const DEFAULT_RETENTION: Retention = { jobs: 10_000, resultBytes: 64 * 1024 * 1024 };
+
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
 
 /**
  * The in-process queue of the embedded default. Jobs run one at a time in enqueue order; every job
@@ -19,11 +29,13 @@ const KEEP_FINISHED = 10_000;
  */
 export class EmbeddedQueue implements IngestQueue {
   private readonly jobs = new Map<string, Job>();
-  private readonly order: string[] = [];
+  /** Jobs in enqueue order: they run in it, so the finished ones come first. */
+  private readonly order: { id: string; job: Job }[] = [];
+  private resultBytes = 0;
   private running: Promise<void> = Promise.resolve();
   private closed = false;
 
-  constructor(private readonly process: JobProcessor, private readonly log: AppendLog<LogEntry> | undefined, private readonly retry: RetryPolicy, private readonly clock: Clock = systemClock) {}
+  constructor(private readonly process: JobProcessor, private readonly log: AppendLog<LogEntry> | undefined, private readonly retry: RetryPolicy, private readonly clock: Clock = systemClock, private readonly retention: Retention = DEFAULT_RETENTION) {}
 
   async enqueue(payload: JobPayload): Promise<{ jobId: string }> {
     if (this.closed) throw new Error("queue is closed");
@@ -52,17 +64,19 @@ export class EmbeddedQueue implements IngestQueue {
   }
 
   async getJob(jobId: string): Promise<JobStatus | undefined> {
-    return this.jobs.get(jobId)?.status;
+    const job = this.jobs.get(jobId);
+    return job && statusOf(job);
   }
 
+  /** A waiter that sees its job finish gets the result as it was returned, not a copy decoded again. */
   async waitFor(jobId: string, timeoutMs: number): Promise<JobStatus | undefined> {
     const job = this.jobs.get(jobId);
-    if (!job || job.status.state === "completed" || job.status.state === "failed") return job?.status;
-    await new Promise<void>((resolve) => {
+    if (!job || job.status.state === "completed" || job.status.state === "failed") return job && statusOf(job);
+    const done = await new Promise<JobStatus | undefined>((resolve) => {
       const timer = setTimeout(resolve, timeoutMs);
-      job.waiters.push(() => { clearTimeout(timer); resolve(); });
+      job.waiters.push((status) => { clearTimeout(timer); resolve(status); });
     });
-    return job.status;
+    return done ?? statusOf(job);
   }
 
   async depth(): Promise<number> {
@@ -83,14 +97,20 @@ export class EmbeddedQueue implements IngestQueue {
   }
 
   private track(jobId: string, payload: JobPayload, at: number): void {
-    this.jobs.set(jobId, { status: { id: jobId, state: "waiting", attempts: 0 }, payload, at, waiters: [] });
-    this.order.push(jobId);
-    while (this.order.length > KEEP_FINISHED) {
-      const old = this.order[0];
-      const s = this.jobs.get(old)?.status.state;
-      if (s !== "completed" && s !== "failed") break;
+    const job: Job = { status: { id: jobId, state: "waiting", attempts: 0 }, payload, at, waiters: [] };
+    this.jobs.set(jobId, job); // a failed job queued again replaces it here; its place in `order` stays until forgotten
+    this.order.push({ id: jobId, job });
+    this.forget();
+  }
+
+  /** Forgets the oldest finished jobs while more are kept, or more result bytes, than `retention` allows. */
+  private forget(): void {
+    while (this.order.length > this.retention.jobs || this.resultBytes > this.retention.resultBytes) {
+      const { id, job } = this.order[0];
+      if (job.status.state !== "completed" && job.status.state !== "failed") break;
       this.order.shift();
-      this.jobs.delete(old);
+      this.resultBytes -= job.result?.length ?? 0;
+      if (this.jobs.get(id) === job) this.jobs.delete(id);
     }
   }
 
@@ -99,14 +119,23 @@ export class EmbeddedQueue implements IngestQueue {
     if (!job || job.status.state !== "waiting" || !job.payload || this.closed) return;
     const payload = job.payload;
     job.status.state = "active";
+    let result: unknown;
     try {
-      job.status.result = await runWithRetry(() => { job.status.attempts++; return this.process(payload, job.at); }, this.retry);
+      result = await runWithRetry(() => { job.status.attempts++; return this.process(payload, job.at); }, this.retry);
+      const json = JSON.stringify(result);
+      if (json !== undefined) { job.result = utf8.encode(json); this.resultBytes += job.result.length; }
       job.status.state = "completed";
     } catch (e) {
       job.status.state = "failed";
       job.status.failedReason = e instanceof PermanentJobError ? e.message : `gave up after ${job.status.attempts} attempts: ${(e as Error).message}`;
     }
     job.payload = undefined;
-    for (const w of job.waiters.splice(0)) w();
+    const done: JobStatus = job.result ? { ...job.status, result } : { ...job.status };
+    for (const w of job.waiters.splice(0)) w(done);
+    this.forget();
   }
+}
+
+function statusOf(job: Job): JobStatus {
+  return job.result ? { ...job.status, result: JSON.parse(fromUtf8.decode(job.result)) } : { ...job.status };
 }
