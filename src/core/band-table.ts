@@ -57,6 +57,31 @@ export class BandTable {
 
   slotAt(cell: number): number { return this.cells[2 * cell + 1]; }
 
+  /** Room for `n` more pairs without growing (call before `addLatest`). */
+  reserve(n: number): void {
+    while (this.entries + n > (this.mask + 1) * 0.75) this.rehash((this.mask + 1) * 2);
+  }
+
+  /**
+   * Adds (key, slot) unless `cap` live slots (`alive[s] === 1`) already hold the key; then the cell
+   * of its oldest (lowest) live slot takes `slot` instead. One walk of the key's probe run, the walk
+   * a plain add makes anyway. Call `reserve` first.
+   */
+  addLatest(key: number, slot: number, cap: number, alive: Uint8Array): void {
+    const cells = this.cells, mask = this.mask, k0 = (key >>> 0) || 1;
+    let live = 0, oldest = -1, oldestSlot = 0;
+    let i = k0 & mask;
+    for (let k = cells[2 * i]; k !== 0; i = (i + 1) & mask, k = cells[2 * i]) {
+      if (k !== k0) continue;
+      const s = cells[2 * i + 1];
+      if (alive[s] !== 1) continue;
+      live++;
+      if (oldest < 0 || s < oldestSlot) { oldest = i; oldestSlot = s; }
+    }
+    if (live < cap) { cells[2 * i] = k0; cells[2 * i + 1] = slot; this.entries++; }
+    else cells[2 * oldest + 1] = slot;
+  }
+
   private scan(k0: number, from: number): number {
     const cells = this.cells, mask = this.mask;
     for (let i = from; ; i = (i + 1) & mask) {

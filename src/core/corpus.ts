@@ -103,7 +103,7 @@ export class Corpus {
     const seen = new Set<string>();
     const same = contentHash ? this.byHash.get(contentHash) : undefined;
     if (typeof same === "string") this.take(same, exclude, seen, out, limit);
-    else if (same) for (const id of same) this.take(id, exclude, seen, out, limit);
+    else if (same) for (const id of same) { if (out.length >= limit) break; this.take(id, exclude, seen, out, limit); }
     for (const slot of this.lsh.query(signature.values, limit)) this.take(this.bySlot[slot], exclude, seen, out, limit);
     if (anchors && anchors.length >= MIN_SHARED_ANCHORS) for (const slot of this.anchors.query(anchors, MIN_SHARED_ANCHORS, limit)) this.take(this.bySlot[slot], exclude, seen, out, limit);
     return out;

@@ -25,9 +25,19 @@ export function bandKeys(values: Uint32Array, p: LshParams): Uint32Array {
 }
 
 /**
+ * A band key holds at most this many live articles, the latest written: a story copied thousands of
+ * times shares every band key, and without a bound each copy's insert walked, and each query read,
+ * a run of entries growing with the copies. A new copy takes the place of the key's oldest holder,
+ * so a query finds the latest copies (linked to the earlier ones when they were written), and
+ * removing the oldest copies, as a retention policy does, leaves the later ones findable.
+ */
+export const MAX_BAND_POSTINGS = 64;
+
+/**
  * MinHash LSH on typed arrays: one (band key, slot) pair per band in one open-addressing table
  * (the band number is mixed into the key), signatures in fixed-size Uint32Array chunks. A removed slot is
  * skipped at query time and dropped at the next compaction. `initialSlots` pre-sizes the band table.
+ * A band key holds at most MAX_BAND_POSTINGS live slots, the latest.
  */
 export class LshIndex {
   private readonly table: BandTable;
@@ -55,8 +65,18 @@ export class LshIndex {
     const chunk = slot >>> this.chunkShift;
     while (this.chunks.length <= chunk) this.chunks.push(new Uint32Array((this.numPerm << this.chunkShift)));
     this.chunks[chunk].set(values, (slot & ((1 << this.chunkShift) - 1)) * this.numPerm);
-    this.table.addAll(this.keysOf(values), slot);
+    this.link(values, slot);
     return slot;
+  }
+
+  /**
+   * Adds the slot under each of its band keys; a key already held by MAX_BAND_POSTINGS live slots
+   * gives the cell of its oldest (lowest) live slot to this one instead.
+   */
+  private link(values: Uint32Array, slot: number): void {
+    const keys = this.keysOf(values), table = this.table, alive = this.slots.aliveFlags;
+    table.reserve(keys.length);
+    for (let b = 0; b < keys.length; b++) table.addLatest(keys[b], slot, MAX_BAND_POSTINGS, alive);
   }
 
   remove(slot: number): void {
@@ -99,9 +119,6 @@ export class LshIndex {
   private compact(): void {
     this.table.clear();
     this.slots.forgetDead();
-    for (const s of this.slots.liveSlots()) {
-      const v = this.signature(s);
-      this.table.addAll(this.keysOf(v), s);
-    }
+    for (const s of this.slots.liveSlots()) this.link(this.signature(s), s);
   }
 }

@@ -33,6 +33,9 @@ export class SlotSet {
 
   isAlive(slot: number): boolean { return this.alive[slot] === 1; }
 
+  /** The live flags by slot (1 = live), for a caller's tight loop; replaced when slots grow, so read it again after `allocate`. */
+  get aliveFlags(): Uint8Array { return this.alive; }
+
   forgetDead(): void { this.dead = 0; }
 
   *liveSlots(): Iterable<number> {

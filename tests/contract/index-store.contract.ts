@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anchorsOf, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP } from "../../src/core/anchors.js";
 import { fmix32 } from "../../src/core/hash.js";
+import { MAX_BAND_POSTINGS } from "../../src/core/lsh-index.js";
 import { toStored } from "../../src/core/match.js";
 import type { StoredArticle } from "../../src/core/stored-article.js";
 import { agreeing, titleSketch, TITLE_MIN_AGREEING, TITLE_SKETCH_BYTES } from "../../src/core/title-index.js";
@@ -147,6 +148,22 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
       expect(after).toContain("c-later");
       expect(after).not.toContain("c-pop0");
       expect(after).toHaveLength(MAX_ANCHOR_POSTINGS);
+    });
+
+    it(`keeps the latest ${MAX_BAND_POSTINGS} live articles under a band key: a new copy takes the oldest one's place, and removing the oldest copies leaves the later ones findable`, async () => {
+      const base = await article("c-band-base", 115);
+      const none = { hashes: new Uint32Array(0), starts: new Int32Array(0), ends: new Int32Array(0) };
+      let n = 0; // same signature, other content hashes, no anchors: found through the bands alone
+      const copy = (id: string): StoredArticle => ({ ...base, id, contentHash: (0xb0000000 + n++).toString(16).padStart(16, "e"), fingerprints: none });
+      const q = { signature: base.signature, contentHash: "0123456789abcdef", anchors: new Uint32Array(0) };
+      const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `c-band${from + i}`).sort();
+      const total = MAX_BAND_POSTINGS + 30;
+      for (let i = 0; i < total; i++) await store.upsert(copy(`c-band${i}`), []);
+      expect((await store.findCandidates(q)).ids.sort()).toEqual(ids(30, total));
+      for (let i = 30; i < total - 10; i++) await store.remove(`c-band${i}`); // a retention policy removes the oldest
+      expect((await store.findCandidates(q)).ids.sort()).toEqual(ids(total - 10, total));
+      await store.upsert(copy("c-band-new"), []);
+      expect((await store.findCandidates(q)).ids.sort()).toEqual([...ids(total - 10, total), "c-band-new"].sort());
     });
 
     it("reports the articles written between a query and an upsert as newcomers, and only those", async () => {

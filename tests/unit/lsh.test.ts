@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { BandTable } from "../../src/core/band-table.js";
-import { LshIndex } from "../../src/core/lsh-index.js";
+import { LshIndex, MAX_BAND_POSTINGS } from "../../src/core/lsh-index.js";
 import { collisionProbability, optimalParams } from "../../src/core/lsh-params.js";
 import { textShingles } from "../../src/core/shingle.js";
 import { sketch } from "../../src/core/signature.js";
@@ -44,6 +44,24 @@ describe("LshIndex", () => {
     index.remove(slots[10]);
     expect(index.query(sig(story(10)))).not.toContain(slots[10]);
     expect(index.size).toBe(49);
+  });
+
+  it(`keeps the latest ${MAX_BAND_POSTINGS} live slots of a band key, through removals and compaction`, () => {
+    const index = new LshIndex(128, params, 16);
+    const copy = sig(story(5));
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+    const slots = Array.from({ length: 100 }, () => index.insert(copy));
+    expect(slots).toEqual(range(0, 100));
+    expect(index.query(copy).sort((a, b) => a - b)).toEqual(range(100 - MAX_BAND_POSTINGS, 100));
+    for (const s of range(36, 95)) index.remove(s); // the oldest held go (0..35 gave their cells away already)
+    expect(index.query(copy).sort((a, b) => a - b)).toEqual(range(95, 100));
+    expect(index.insert(copy)).toBe(100); // room again: added, nothing given up
+    expect(index.query(copy).sort((a, b) => a - b)).toEqual([...range(95, 101)]);
+    // Compaction (more dead than live, over 4,096 dead) rebuilds the keys from the live slots, latest kept.
+    const others = Array.from({ length: 5000 }, (_, i) => index.insert(sig(story(1000 + i))));
+    for (const s of others) index.remove(s);
+    for (let i = 0; i < 70; i++) index.insert(copy);
+    expect(index.query(copy).sort((a, b) => a - b)).toEqual(range(5101 + 70 - MAX_BAND_POSTINGS, 5101 + 70));
   });
 });
 

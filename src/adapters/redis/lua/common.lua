@@ -209,6 +209,13 @@ local function count_entries(s, needle, stride, cap)
   return n
 end
 
+-- Where the first (oldest: entries are appended in slot order) entry of `needle` in bucket s starts.
+local function first_entry(s, needle, stride)
+  local p = string.find(s, needle, 1, true)
+  while p and (p - 1) % stride ~= 0 do p = string.find(s, needle, p + 1, true) end
+  return p
+end
+
 -- Counts, in `newer`, the entries of needle in bucket s whose slot is above newer.since (and not the
 -- writer's own): newer.hits[slot] is how many of the writer's keys that slot shares, newer.size[slot]
 -- its anchor count (anchor buckets only).
@@ -231,11 +238,12 @@ end
 -- Adds an entry for each key (packed u32 LE, as computed by the caller) to its bucket, named by
 -- the caller's names (key index `first` onwards). For anchor buckets, `count` is the article's
 -- anchor count, and a key already held by `cap` articles is skipped (src/core/anchors.ts,
--- MAX_ANCHOR_POSTINGS). Buckets are rewritten whole (MSET) rather than appended to: APPEND leaves
+-- MAX_ANCHOR_POSTINGS). With `keep`, a key already held by `keep` articles gives up its oldest entry
+-- to the new one (band keys: src/core/lsh-index.ts, MAX_BAND_POSTINGS). Buckets are rewritten whole (MSET) rather than appended to: APPEND leaves
 -- up to twice the string's length allocated (its growth is greedy), SET allocates what the bucket
 -- holds. Two keys of one article can share a bucket: `pending` carries the first one's write to the
 -- second. With `newer` (see note_newer), the entries written after newer.since are counted on the way.
-local function link_all(ns, kind, keys, all_names, first, slot, count, cap, newer)
+local function link_all(ns, kind, keys, all_names, first, slot, count, cap, newer, keep)
   local n = #keys / 4
   local names = cut_names(ns, all_names, first, n)
   local got = call_chunked('MGET', names, 1, n)
@@ -247,7 +255,11 @@ local function link_all(ns, kind, keys, all_names, first, slot, count, cap, newe
     local s = pending[name]
     if s == nil then s = got[i] end
     if newer and s then note_newer(s, needle, stride, newer, slot) end
-    if not (cap and s and count_entries(s, needle, 7, cap) >= cap) then
+    if not (cap and s and count_entries(s, needle, stride, cap) >= cap) then
+      if keep and s and count_entries(s, needle, stride, keep) >= keep then
+        local p = first_entry(s, needle, stride)
+        s = string.sub(s, 1, p - 1) .. string.sub(s, p + stride)
+      end
       if pending[name] == nil then order[#order + 1] = name end
       pending[name] = s and (s .. needle .. tail) or (needle .. tail)
     end
