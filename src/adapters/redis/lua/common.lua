@@ -199,21 +199,17 @@ local function unlink_all(ns, kind, keys, slot)
   write_buckets(cur, changed)
 end
 
--- Entries of `needle` (a key's low 16 bits) at entry boundaries of bucket s, counting up to `cap`.
+-- Entries of `needle` (a key's low 16 bits) at entry boundaries of bucket s, counting up to `cap`,
+-- and where the first (oldest: entries are appended in slot order) starts.
 local function count_entries(s, needle, stride, cap)
-  local n, p = 0, string.find(s, needle, 1, true)
+  local n, first, p = 0, nil, string.find(s, needle, 1, true)
   while p and n < cap do
-    if (p - 1) % stride == 0 then n = n + 1; p = string.find(s, needle, p + stride, true)
+    if (p - 1) % stride == 0 then
+      n = n + 1; first = first or p
+      p = string.find(s, needle, p + stride, true)
     else p = string.find(s, needle, p + 1, true) end
   end
-  return n
-end
-
--- Where the first (oldest: entries are appended in slot order) entry of `needle` in bucket s starts.
-local function first_entry(s, needle, stride)
-  local p = string.find(s, needle, 1, true)
-  while p and (p - 1) % stride ~= 0 do p = string.find(s, needle, p + 1, true) end
-  return p
+  return n, first
 end
 
 -- Counts, in `newer`, the entries of needle in bucket s whose slot is above newer.since (and not the
@@ -256,9 +252,9 @@ local function link_all(ns, kind, keys, all_names, first, slot, count, cap, newe
     if s == nil then s = got[i] end
     if newer and s then note_newer(s, needle, stride, newer, slot) end
     if not (cap and s and count_entries(s, needle, stride, cap) >= cap) then
-      if keep and s and count_entries(s, needle, stride, keep) >= keep then
-        local p = first_entry(s, needle, stride)
-        s = string.sub(s, 1, p - 1) .. string.sub(s, p + stride)
+      if keep and s then
+        local held, p = count_entries(s, needle, stride, keep)
+        if held >= keep then s = string.sub(s, 1, p - 1) .. string.sub(s, p + stride) end
       end
       if pending[name] == nil then order[#order + 1] = name end
       pending[name] = s and (s .. needle .. tail) or (needle .. tail)
