@@ -4,7 +4,7 @@ import { specKey } from "../core/signature-spec.js";
 import type { StoredArticle } from "../core/stored-article.js";
 import { anchorsOf } from "../core/anchors.js";
 import type { Engine } from "../core/engine.js";
-import { fillEvidence, matchAnalysis, toStored, type MatchResult } from "../core/match.js";
+import { fillEvidence, listingOrder, matchAnalysis, toStored, type MatchResult } from "../core/match.js";
 import type { PageInput } from "../core/page.js";
 import { revisionOf, type ArticleLink, type UpsertOutcome } from "../core/stored-article.js";
 import { summarize, type Clock, type IndexStore, type StoredLink, type UpsertResult } from "../ports.js";
@@ -15,7 +15,7 @@ import { afterTick, letLoopRun } from "./let-loop-run.js";
 import { describeAnalysis, describeLinks, type AnalysisView } from "./views.js";
 
 export interface MatchView extends AnalysisView {
-  /** The best MAX_LISTED relations (highest similarity first), with evidence. */
+  /** MAX_LISTED relations at most, with evidence, each kind found among them (see listingOrder), highest similarity first. */
   relations: ReturnType<typeof describeLinks>;
   /** Relations found beyond MAX_LISTED, not listed (0 unless the story has many copies indexed). */
   relationsNotListed: number;
@@ -24,7 +24,8 @@ export interface MatchView extends AnalysisView {
 }
 
 /**
- * Relations (and embeds) a result lists at most, best first. A story with hundreds of copies
+ * Relations (and embeds) a result lists at most; the kinds found take the places in turn (see
+ * listingOrder), and links go to the store in that order too. A story with hundreds of copies
  * indexed relates to every candidate its query returns (up to 200 on Redis), each with tens of
  * evidence passages: ~170 KB of JSON in one answer, kept again in its job's result.
  */
@@ -167,7 +168,6 @@ export class ArticleService {
   }
 
   private async ingestSlice(pages: PageInput[], batch: Corpus, written: Set<string>, receivedAt: number | undefined): Promise<IngestResult[]> {
-    const { options } = this.engine;
     const analyses = pages.map((p) => this.engine.analyze(p, { learn: true }));
     const fromStore = await Promise.all(analyses.map((a) => this.storedCandidates(a)));
     const writes: Promise<IngestResult>[] = [];
@@ -175,7 +175,7 @@ export class ArticleService {
       const id = a.page.id;
       const local = (sk: TextSketch | undefined) => (sk?.matchable ? batch.findCandidates(sk.signature, sk.contentHash, id, anchorsOf(sk.fingerprints)) : []);
       const merge = (mine: StoredArticle[], stored: StoredArticle[]) => [...mine, ...stored.filter((s) => !written.has(s.id))];
-      const m = matchAnalysis(a, merge(local(a.body), fromStore[i].body), merge(local(a.embedded), fromStore[i].embedded), options.thresholds, options.spec.minShingles, 0);
+      const m = this.related(a, merge(local(a.body), fromStore[i].body), merge(local(a.embedded), fromStore[i].embedded));
       if (!a.body.matchable) {
         batch.remove(id);
         written.add(id);
@@ -197,14 +197,14 @@ export class ArticleService {
     return Promise.all(writes);
   }
 
-  /** An indexed article with its stored links, the best MAX_LISTED first (see MAX_LINKS), and its cluster. */
+  /** An indexed article with MAX_LISTED of its stored links at most (see MAX_LINKS), as a result lists them, and its cluster. */
   async get(id: string): Promise<{ id: string; meta: object; contentHash: string; rev: number; relations: StoredLink[]; relationsNotListed: number; cluster: ClusterView } | undefined> {
     const article = await this.store.get(id);
     if (!article) return undefined;
-    const links = (await this.store.links(id)).sort((x, y) => y.similarity - x.similarity || x.id.localeCompare(y.id));
+    const links = listingOrder(await this.store.links(id), (l) => l.kind, (l) => l.similarity);
     return {
       id, meta: article.meta, contentHash: article.contentHash, rev: article.rev,
-      relations: links.slice(0, MAX_LISTED), relationsNotListed: Math.max(0, links.length - MAX_LISTED),
+      relations: links.slice(0, MAX_LISTED).sort((x, y) => y.similarity - x.similarity || x.id.localeCompare(y.id)), relationsNotListed: Math.max(0, links.length - MAX_LISTED),
       cluster: await findCluster(this.store, id),
     };
   }
@@ -226,21 +226,29 @@ export class ArticleService {
   }
 
   private matchFound(a: Analysis, found: StoredCandidates): MatchResult {
+    return this.related(a, found.body, found.embedded);
+  }
+
+  /** Relations and embeds, in listing order, their evidence left pending (see view). */
+  private related(a: Analysis, body: StoredArticle[], embedded: StoredArticle[]): MatchResult {
     const { options } = this.engine;
-    return matchAnalysis(a, found.body, found.embedded, options.thresholds, options.spec.minShingles, 0);
+    const m = matchAnalysis(a, body, embedded, options.thresholds, options.spec.minShingles, 0);
+    return { relations: inListingOrder(m.relations), embeds: inListingOrder(m.embeds) };
   }
 
   /**
-   * What a result says of the matches: the best MAX_LISTED relations and embeds, with evidence. The
-   * service's matching leaves every relation's evidence pending and computes it here for those listed.
+   * What a result says of the matches: the first MAX_LISTED relations and embeds in listing order,
+   * with evidence, highest similarity first. The service's matching leaves every relation's evidence
+   * pending and computes it here for those listed.
    */
   private view(a: Analysis, m: MatchResult): MatchView {
     fillEvidence(a.body, m.relations, MAX_LISTED);
     if (a.embedded) fillEvidence(a.embedded, m.embeds, MAX_LISTED);
+    const listed = (links: ArticleLink[]) => describeLinks(links.slice(0, MAX_LISTED).sort(bySimilarity));
     return {
       ...describeAnalysis(a),
-      relations: describeLinks(m.relations.slice(0, MAX_LISTED)), relationsNotListed: Math.max(0, m.relations.length - MAX_LISTED),
-      embeds: describeLinks(m.embeds.slice(0, MAX_LISTED)), embedsNotListed: Math.max(0, m.embeds.length - MAX_LISTED),
+      relations: listed(m.relations), relationsNotListed: Math.max(0, m.relations.length - MAX_LISTED),
+      embeds: listed(m.embeds), embedsNotListed: Math.max(0, m.embeds.length - MAX_LISTED),
     };
   }
 
@@ -252,8 +260,7 @@ export class ArticleService {
   private async relateNewcomers(a: Analysis, written: UpsertResult, skip: Set<string>): Promise<ArticleLink[]> {
     const ids = written.newcomers.filter((id) => !skip.has(id));
     if (ids.length === 0) return [];
-    const { options } = this.engine;
-    const late = matchAnalysis(a, await this.store.getMany(ids), [], options.thresholds, options.spec.minShingles, 0).relations;
+    const late = this.related(a, await this.store.getMany(ids), []).relations;
     await this.store.addLinks(a.page.id, late.map((l) => summarize(l.id, l.relation)));
     return late;
   }
@@ -286,11 +293,14 @@ export class ArticleService {
 }
 
 /**
- * Relations found at the query plus those found with newcomers, best first. A newcomer can be an
- * article the query saw that another writer then replaced: its late relation (new content) wins.
+ * Relations found at the query plus those found with newcomers, in listing order. A newcomer can be
+ * an article the query saw that another writer then replaced: its late relation (new content) wins.
  */
 function withLate(found: ArticleLink[], late: ArticleLink[]): ArticleLink[] {
   if (late.length === 0) return found;
   const lateIds = new Set(late.map((l) => l.id));
-  return [...found.filter((l) => !lateIds.has(l.id)), ...late].sort((x, y) => y.relation.similarity - x.relation.similarity || x.id.localeCompare(y.id));
+  return inListingOrder([...found.filter((l) => !lateIds.has(l.id)), ...late]);
 }
+
+const inListingOrder = (links: ArticleLink[]) => listingOrder(links, (l) => l.relation.kind, (l) => l.relation.similarity);
+const bySimilarity = (x: ArticleLink, y: ArticleLink) => y.relation.similarity - x.relation.similarity || x.id.localeCompare(y.id);

@@ -1,5 +1,5 @@
 import type { Analysis, TextSketch } from "./analyze.js";
-import { evidenceOf, relateBodies, type CheckedSketch, type RelationThresholds } from "./relations.js";
+import { evidenceOf, relateBodies, type CheckedSketch, type RelationKind, type RelationThresholds } from "./relations.js";
 import type { ArticleLink, StoredArticle } from "./stored-article.js";
 import { prepare } from "./headline-clusters.js";
 import { sketchOfPrepared } from "./title-index.js";
@@ -28,6 +28,22 @@ export function relateToCandidates(sketch: TextSketch, candidates: StoredArticle
     if (r.value) links.push({ id: c.id, relation: r.value, pending: c });
   }
   return fillEvidence(sketch, links.sort((x, y) => y.relation.similarity - x.relation.similarity || x.id.localeCompare(y.id)), withEvidence);
+}
+
+const TURN: Record<RelationKind, number> = { duplicate: 0, near_duplicate: 1, partial: 2 };
+
+/**
+ * Links in the order a capped listing takes them: the kinds found take places in turn (a duplicate,
+ * a near duplicate, a partial relation, then again), each kind highest similarity first (then id).
+ * Ranked by similarity alone, a page that copies a story with many copies indexed and also holds part
+ * of another story would list the near copies first, and a listing of the first 50 would never show
+ * the partial reuse. `kindOf` and `similarityOf` read a link of either shape (found or stored).
+ */
+export function listingOrder<T extends { id: string }>(links: T[], kindOf: (l: T) => RelationKind, similarityOf: (l: T) => number): T[] {
+  const best = [...links].sort((x, y) => similarityOf(y) - similarityOf(x) || x.id.localeCompare(y.id));
+  const seen = [0, 0, 0];
+  const placed = best.map((link) => { const turn = TURN[kindOf(link)]; return { link, place: seen[turn]++ * 3 + turn }; });
+  return placed.sort((x, y) => x.place - y.place).map((p) => p.link);
 }
 
 /** Computes the evidence of those of the first `n` links whose evidence is pending. */

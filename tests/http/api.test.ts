@@ -118,7 +118,7 @@ describe("HTTP API (in process, embedded default)", () => {
     expect(job.result.headlineMatches).toEqual(checked.headlineMatches);
   });
 
-  it(`lists the best ${MAX_LISTED} relations of a story copied many times and counts the rest; each copy keeps at most ${MAX_LINKS} links, none is left out`, async () => {
+  it(`lists ${MAX_LISTED} relations of a story copied many times and counts the rest; each copy keeps at most ${MAX_LINKS} links, none is left out`, async () => {
     const { app, queue } = await embeddedApp();
     const n = MAX_LISTED + 12;
     const copy = (i: number) => ({ id: `copy${i}`, text: story(7, 20) + " " + story(300 + i, 1 + (i % 3)) });
@@ -151,6 +151,32 @@ describe("HTTP API (in process, embedded default)", () => {
     expect(held).toBeGreaterThan(MAX_LINKS * MAX_LINKS);
     expect(over).toBe(1);
     expect((await (await app.request("/v1/clusters/copy0")).json()).members).toHaveLength(n);
+  });
+
+  it(`lists a partial reuse of another story even behind more than ${MAX_LISTED} near copies, and stores its link`, async () => {
+    const { app, queue } = await embeddedApp();
+    const n = MAX_LISTED + 12;
+    const copies = Array.from({ length: n }, (_, i) => ({ id: `copy${i}`, text: story(7, 20) + " " + story(300 + i, 1 + (i % 3)) }));
+    const { jobId } = await (await app.request("/v1/articles/batch", jsonPost({ articles: [...copies, { id: "brief", text: story(900, 4) }] }))).json();
+    expect((await queue.waitFor(jobId, 60_000))?.state).toBe("completed");
+    // the wire story with the whole brief appended: a near copy of each copy, and the brief inside it
+    const page = { id: "roundup", text: story(7, 20) + " " + story(900, 4) };
+    const checked = await (await app.request("/v1/check", jsonPost(page))).json();
+    const kinds = (rs: { relation: string }[]) => new Set(rs.map((r) => r.relation));
+    expect(checked.relations).toHaveLength(MAX_LISTED);
+    expect(checked.relationsNotListed).toBe(n + 1 - MAX_LISTED);
+    const brief = checked.relations.find((r: { id: string }) => r.id === "brief");
+    expect(brief).toMatchObject({ relation: "partial" });
+    expect(brief.evidence.length).toBeGreaterThan(0);
+    expect(kinds(checked.relations).size).toBeGreaterThan(1);
+    const sims = checked.relations.map((r: { similarity: number }) => r.similarity);
+    expect(sims).toEqual([...sims].sort((x, y) => y - x));
+    expect(Math.min(...sims)).toBe(brief.similarity); // it is the least similar, and listed
+    const ingested = await (await app.request("/v1/articles?wait=true", jsonPost(page))).json();
+    expect(ingested.result.relations.map((r: { id: string }) => r.id)).toContain("brief");
+    const got = await (await app.request("/v1/articles/roundup")).json();
+    expect(got.relations.map((r: { id: string }) => r.id)).toContain("brief");
+    expect((await (await app.request("/v1/articles/brief")).json()).relations.map((r: { id: string }) => r.id)).toContain("roundup");
   });
 
   it("is idempotent and respects revision order", async () => {

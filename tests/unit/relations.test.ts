@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Corpus } from "../../src/core/corpus.js";
-import { fillEvidence, matchAnalysis, relateToCandidates, toStored } from "../../src/core/match.js";
+import { fillEvidence, listingOrder, matchAnalysis, relateToCandidates, toStored } from "../../src/core/match.js";
 import { relateBodies, DEFAULT_THRESHOLDS } from "../../src/core/relations.js";
 import { specKey } from "../../src/core/signature-spec.js";
 import { normalizeText } from "../../src/core/normalize.js";
@@ -136,5 +136,26 @@ describe("Corpus: idempotent upsert and revision order", () => {
     expect(corpus.findCandidates(v1.signature, v1.contentHash).map((c) => c.id)).not.toContain("x");
     expect(corpus.remove("x")).toBe(true);
     expect(corpus.size).toBe(0);
+  });
+});
+
+describe("listingOrder", () => {
+  type L = { id: string; kind: "duplicate" | "near_duplicate" | "partial"; similarity: number };
+  const order = (ls: L[]) => listingOrder(ls, (l) => l.kind, (l) => l.similarity).map((l) => l.id);
+  it("gives the kinds found places in turn, each kind most similar first, ties by id", () => {
+    const ls: L[] = [
+      { id: "n1", kind: "near_duplicate", similarity: 0.9 }, { id: "n2", kind: "near_duplicate", similarity: 0.95 },
+      { id: "n3", kind: "near_duplicate", similarity: 0.8 }, { id: "p1", kind: "partial", similarity: 0.2 },
+      { id: "d2", kind: "duplicate", similarity: 1 }, { id: "d1", kind: "duplicate", similarity: 1 }, { id: "p2", kind: "partial", similarity: 0.4 },
+    ];
+    expect(order(ls)).toEqual(["d1", "n2", "p2", "d2", "n1", "p1", "n3"]);
+    expect(order([...ls].reverse())).toEqual(order(ls));
+    expect(ls.map((l) => l.id)).toEqual(["n1", "n2", "n3", "p1", "d2", "d1", "p2"]); // the input is left as it was
+  });
+  it("is similarity order when one kind is found, and keeps every link", () => {
+    const ls: L[] = Array.from({ length: 20 }, (_, i) => ({ id: `x${i}`, kind: "partial", similarity: ((i * 7) % 20) / 20 }));
+    const got = listingOrder(ls, (l) => l.kind, (l) => l.similarity);
+    expect(got.map((l) => l.similarity)).toEqual(ls.map((l) => l.similarity).sort((a, b) => b - a));
+    expect(order([])).toEqual([]);
   });
 });
