@@ -26,6 +26,7 @@ export const ConfigSchema = z
     TIKRAR_WORKER_LOCK_MS: int(30_000, 1_000, 3_600_000),
     TIKRAR_TEMPLATE_SYNC_MS: int(2_000, 50, 600_000),
     TIKRAR_JOB_RESULT_TTL_S: int(3_600, 1, 30 * 24 * 3600),
+    TIKRAR_JOB_RESULTS_MB: int(64, 1, 64 * 1024),
   })
   .transform((c) => ({
     host: c.HOST,
@@ -44,6 +45,7 @@ export const ConfigSchema = z
     workerLockMs: c.TIKRAR_WORKER_LOCK_MS,
     templateSyncMs: c.TIKRAR_TEMPLATE_SYNC_MS,
     jobResultTtlSeconds: c.TIKRAR_JOB_RESULT_TTL_S,
+    jobResultBytes: c.TIKRAR_JOB_RESULTS_MB * MiB,
   }));
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const store = new RedisIndexStore(redis, config.keyPrefix, engine.lsh);
   const templates = await startTemplateSync(redis, store, engine, config.templateSyncMs);
   const service = new ArticleService(engine, store, systemClock);
-  const w = startIngestWorker(redis, makeJobProcessor(service), { queue: config.queueName, prefix: config.keyPrefix, concurrency: config.workerConcurrency, resultTtlSeconds: config.jobResultTtlSeconds, lockDuration: config.workerLockMs, stalledInterval: config.workerLockMs });
+  const w = startIngestWorker(redis, makeJobProcessor(service), { queue: config.queueName, prefix: config.keyPrefix, concurrency: config.workerConcurrency, resultTtlSeconds: config.jobResultTtlSeconds, resultBudgetBytes: config.jobResultBytes, lockDuration: config.workerLockMs, stalledInterval: config.workerLockMs });
   w.worker.on("failed", (job, err) => console.error(`tikrar worker: job ${job?.id} failed: ${err.message}`));
   console.log(`tikrar worker: consuming "${config.queueName}" with concurrency ${config.workerConcurrency}`);
   const stop = async () => {

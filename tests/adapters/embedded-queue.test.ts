@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { EmbeddedQueue } from "../../src/adapters/embedded/embedded-queue.js";
 import { PermanentJobError } from "../../src/app/jobs.js";
+import { embeddedApp, jsonPost } from "../helpers/app.js";
+import { story } from "../helpers/seeds.js";
 
 const retry = { attempts: 1, backoffMs: 1 };
 const payload = (id: string) => ({ articles: [{ id, text: `نص ${id}` }] });
@@ -74,6 +76,21 @@ describe("embedded queue: finished jobs kept", () => {
     await queue.waitFor(w, 5_000);
     expect(await queue.getJob(jobId)).toBeUndefined();
     expect((await queue.getJob(z))?.result).toEqual({ ok: true });
+    await queue.close();
+  });
+
+  it("takes its byte bound from the configuration (TIKRAR_JOB_RESULTS_MB)", async () => {
+    const { app, queue } = await embeddedApp({ jobResultBytes: 1_500 });
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push((await (await app.request("/v1/articles", jsonPost({ id: `b${i}`, text: story(700 + i, 8) }))).json()).jobId);
+    expect((await queue.waitFor(ids[11], 10_000))?.state).toBe("completed");
+    const kept = await Promise.all(ids.map((id) => queue.getJob(id)));
+    const known = kept.filter((j) => j !== undefined);
+    expect(known.length).toBeGreaterThan(0);
+    expect(known.length).toBeLessThan(12);
+    expect(known.reduce((n, j) => n + Buffer.byteLength(JSON.stringify(j!.result)), 0)).toBeLessThanOrEqual(1_500); // ~260 B a result: about 5 kept
+    expect((await app.request(`/v1/jobs/${ids[0]}`)).status).toBe(404);
+    expect((await app.request(`/v1/jobs/${ids[11]}`)).status).toBe(200);
     await queue.close();
   });
 });

@@ -47,6 +47,9 @@ describe("configuration", () => {
   it("accepts writes without keys only on loopback, and says so", () => {
     const loop = loadConfig({});
     expect(loop.ok && loop.config.host).toBe("127.0.0.1");
+    expect(loop.ok && loop.config.jobResultBytes).toBe(64 * 1024 * 1024);
+    const budget = loadConfig({ TIKRAR_JOB_RESULTS_MB: "512" });
+    expect(budget.ok && budget.config.jobResultBytes).toBe(512 * 1024 * 1024);
     expect(loop.ok && loop.warnings[0]).toMatch(/no API keys/);
     const open = loadConfig({ HOST: "0.0.0.0" });
     expect(open.ok).toBe(false);
@@ -55,8 +58,8 @@ describe("configuration", () => {
   });
 
   it("names every problem at once", () => {
-    const r = loadConfig({ PORT: "http", REDIS_URL: "nope", TIKRAR_READS: "sometimes", TIKRAR_WORKER_LOCK_MS: "10" });
+    const r = loadConfig({ PORT: "http", REDIS_URL: "nope", TIKRAR_READS: "sometimes", TIKRAR_WORKER_LOCK_MS: "10", TIKRAR_JOB_RESULTS_MB: "0" });
     expect(r.ok).toBe(false);
-    if (!r.ok) for (const k of ["PORT", "REDIS_URL", "TIKRAR_READS", "TIKRAR_WORKER_LOCK_MS"]) expect(r.message).toContain(k);
+    if (!r.ok) for (const k of ["PORT", "REDIS_URL", "TIKRAR_READS", "TIKRAR_WORKER_LOCK_MS", "TIKRAR_JOB_RESULTS_MB"]) expect(r.message).toContain(k);
   });
 });

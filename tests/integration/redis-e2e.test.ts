@@ -2,7 +2,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BullmqQueue, resultKey } from "../../src/adapters/bullmq/bullmq-queue.js";
+import { BullmqQueue, resultKey, resultLedgerKeys } from "../../src/adapters/bullmq/bullmq-queue.js";
 import { startIngestWorker } from "../../src/adapters/bullmq/ingest-worker.js";
 import { KEY_LAYOUT, RedisIndexStore } from "../../src/adapters/redis/redis-index-store.js";
 import { ArticleService } from "../../src/app/article-service.js";
@@ -34,7 +34,7 @@ beforeAll(async () => {
   // blocking reads need one that waits).
   workerRedis = await connectRedis(server.url);
   const workerService = new ArticleService(engine, new RedisIndexStore(workerRedis, prefix, engine.lsh), systemClock);
-  worker = startIngestWorker(workerRedis, makeJobProcessor(workerService), { queue: queueName, prefix, concurrency: 2, resultTtlSeconds: 600, lockDuration: 2000, stalledInterval: 1000 });
+  worker = startIngestWorker(workerRedis, makeJobProcessor(workerService), { queue: queueName, prefix, concurrency: 2, resultTtlSeconds: 600, resultBudgetBytes: 64 << 20, lockDuration: 2000, stalledInterval: 1000 });
   const app = createApp({ ...parts, clock: systemClock, metrics: new Metrics(), config: { apiKeys: [], readsRequireKey: false, maxBodyBytes: 4 << 20, maxBatchBytes: 64 << 20, waitTimeoutMs: 10_000 } });
   await new Promise<void>((resolve) => { http = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) => { base = `http://127.0.0.1:${info.port}`; resolve(); }); });
 });
@@ -146,7 +146,7 @@ describe("Redis mode end to end over a real socket: POST → BullMQ → worker �
     const q = `flaky-${randomPrefix()}`;
     let calls = 0;
     const redis = await connectRedis(server.url);
-    const flaky = startIngestWorker(redis, async () => { if (++calls < 3) throw new Error("redis blip"); return { ok: true }; }, { queue: q, prefix, concurrency: 1, resultTtlSeconds: 60, lockDuration: 2000, stalledInterval: 1000 });
+    const flaky = startIngestWorker(redis, async () => { if (++calls < 3) throw new Error("redis blip"); return { ok: true }; }, { queue: q, prefix, concurrency: 1, resultTtlSeconds: 60, resultBudgetBytes: 1 << 20, lockDuration: 2000, stalledInterval: 1000 });
     const producer = new Queue(q, { connection: redis, prefix });
     await producer.add("ingest", { articles: [] }, { jobId: "flaky-1", attempts: 5, backoff: { type: "exponential", delay: 20 } });
     const done = await new BullmqQueue(redis, q, prefix, { attempts: 5, backoffMs: 20 }).waitFor("flaky-1", 10_000);
@@ -154,6 +154,56 @@ describe("Redis mode end to end over a real socket: POST → BullMQ → worker �
     expect(calls).toBe(3);
     await flaky.close();
     await producer.close();
+    await redis.quit();
+  });
+
+  it("keeps finished jobs' results within a byte budget, the oldest forgotten first; expired ones leave the count", async () => {
+    const redis = await connectRedis(server.url);
+    const run = async (q: string, ttl: number) => {
+      let calls = 0;
+      const w = startIngestWorker(redis, async () => ({ run: calls++, pad: "x".repeat(1000) }), { queue: q, prefix, concurrency: 1, resultTtlSeconds: ttl, resultBudgetBytes: 10_000, lockDuration: 2000, stalledInterval: 1000 });
+      const producer = new Queue(q, { connection: redis, prefix });
+      const jobs = new BullmqQueue(redis, q, prefix, { attempts: 1, backoffMs: 20 });
+      const done = async (id: string) => {
+        await producer.add("ingest", { articles: [] }, { jobId: id });
+        expect((await jobs.waitFor(id, 10_000))?.state).toBe("completed");
+      };
+      return { w, producer, jobs, done, close: async () => { await w.close(); await producer.close(); } };
+    };
+    const kept = async (q: string) => {
+      const { ledger, bytes } = resultLedgerKeys(prefix, q);
+      const entries = await redis.lrange(ledger, 0, -1);
+      const sizes = await Promise.all(entries.map(async (e) => { const key = e.split(" ")[2]; return (await redis.strlen(key)) + (await redis.exists(key)) * key.length; }));
+      return { entries: entries.map((e) => e.split(" ")[2].split(":").pop()), live: sizes.reduce((x, y) => x + y, 0), counted: Number(await redis.get(bytes)) };
+    };
+    // 20 results of ~1 KB each against a 10,000-byte budget: the last 9 are kept, the others forgotten
+    const a = await run(`kept-${randomPrefix()}`, 60);
+    for (let i = 0; i < 20; i++) await a.done(`k${i}`);
+    const q = a.w.worker.name;
+    const k = await kept(q);
+    expect(k.entries).toEqual(Array.from({ length: 9 }, (_, i) => `k${11 + i}`));
+    expect(k.counted).toBe(k.live);
+    expect(k.counted).toBeLessThanOrEqual(10_000);
+    expect(await a.jobs.getJob("k10")).toBeUndefined();
+    expect((await a.jobs.getJob("k19"))?.result).toMatchObject({ run: 19 });
+    // a job run again under its id: its first entry, when dropped, leaves the newer result alone
+    await a.done("k12");
+    for (let i = 20; i < 23; i++) await a.done(`k${i}`);
+    const again = await kept(q);
+    expect(again.entries[0]).toBe("k15"); // k11..k14 dropped, the first k12 among them
+    expect(again.entries.filter((e) => e === "k12")).toHaveLength(1);
+    expect((await a.jobs.getJob("k12"))?.result).toMatchObject({ run: 20 });
+    expect(again.counted).toBe(again.live);
+    await a.close();
+    // kept one second: the results expire, and the next write takes their bytes off the count
+    const b = await run(`brief-${randomPrefix()}`, 1);
+    for (let i = 0; i < 4; i++) await b.done(`e${i}`);
+    await new Promise((r) => setTimeout(r, 1_100));
+    await b.done("e4");
+    const after = await kept(b.w.worker.name);
+    expect(after.entries).toEqual(["e4"]);
+    expect(after.counted).toBe(after.live);
+    await b.close();
     await redis.quit();
   });
 

@@ -14,6 +14,12 @@ export const heartbeatKey = (prefix: string, queue: string) => `${prefix}:${queu
  */
 export const resultKey = (prefix: string, queue: string, jobId: string) => `${prefix}:${queue}:result:${jobId}`;
 
+/**
+ * The ledger of the results kept (a list, oldest first) and the bytes they hold, which bound them
+ * (keep-result.lua). A job id holds no ':', so no result key or BullMQ key has these names.
+ */
+export const resultLedgerKeys = (prefix: string, queue: string) => ({ ledger: `${prefix}:${queue}:result::ledger`, bytes: `${prefix}:${queue}:result::bytes` });
+
 /** The name of the jobs the API queues: their ids derive from their payloads (jobIdFor). */
 export const API_JOB_NAME = "api";
 

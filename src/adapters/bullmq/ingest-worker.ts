@@ -1,8 +1,9 @@
 import { UnrecoverableError, Worker } from "bullmq";
-import type { Redis } from "ioredis";
+import type { ChainableCommander, Redis } from "ioredis";
 import { PermanentJobError, type JobProcessor } from "../../app/jobs.js";
 import { reportRedisErrors } from "../redis/connection-report.js";
-import { API_JOB_NAME, heartbeatKey, KEEP_FAILED, resultKey } from "./bullmq-queue.js";
+import { registerScripts } from "../redis/scripts.js";
+import { API_JOB_NAME, heartbeatKey, KEEP_FAILED, resultKey, resultLedgerKeys } from "./bullmq-queue.js";
 
 export interface WorkerOptions {
   queue: string;
@@ -10,6 +11,8 @@ export interface WorkerOptions {
   concurrency: number;
   /** How long a finished job's result is kept (seconds). */
   resultTtlSeconds: number;
+  /** What the queue's kept results add up to at most (bytes of JSON); the oldest go first. */
+  resultBudgetBytes: number;
   /** Fault tests shrink these; production keeps BullMQ's defaults. */
   lockDuration?: number;
   stalledInterval?: number;
@@ -17,15 +20,21 @@ export interface WorkerOptions {
 
 const HEARTBEAT_MS = 2_000;
 
+/** The keep-result script queued in a transaction (ioredis adds defined commands to it untyped). */
+interface KeepResult { tikrarKeepResult(key: string, ledger: string, counter: string, budgetBytes: number): ChainableCommander }
+
 /**
  * Consumes the `ingest` queue. An invalid payload fails once as UnrecoverableError (no retry);
  * anything else is retried by BullMQ with exponential backoff. close() finishes jobs in hand.
- * A job's result is written to resultKey (kept `resultTtlSeconds`) before BullMQ completes it, and
+ * A job's result is written to resultKey (kept `resultTtlSeconds`, and while the queue's kept results
+ * add up to at most `resultBudgetBytes`: keep-result.lua) before BullMQ completes it, and
  * a completed job is removed unless its producer asked otherwise (its payload would stay in Redis).
  * A job queued through the API whose result is still kept (the same payload queued again, or a
  * retry after the result was written) is answered from it and not run again.
  */
 export function startIngestWorker(redis: Redis, process: JobProcessor, o: WorkerOptions) {
+  const scripts = registerScripts(redis);
+  const { ledger, bytes } = resultLedgerKeys(o.prefix, o.queue);
   const worker = new Worker(
     o.queue,
     async (job) => {
@@ -37,7 +46,11 @@ export function startIngestWorker(redis: Redis, process: JobProcessor, o: Worker
       try {
         const result = await process(job.data, job.timestamp);
         const stored = JSON.stringify({ result, attempts: job.attemptsMade + 1 });
-        await redis.set(key, stored, "EX", o.resultTtlSeconds);
+        // written and filed in one transaction: a result is never kept outside the budget's ledger
+        const tx = scripts.multi().set(key, stored, "EX", o.resultTtlSeconds) as ChainableCommander & KeepResult;
+        const done = await tx.tikrarKeepResult(key, ledger, bytes, o.resultBudgetBytes).exec();
+        const failed = done?.find(([e]) => e);
+        if (!done || failed) throw failed?.[0] ?? new Error("the result's transaction was aborted");
         return result;
       } catch (e) {
         if (e instanceof PermanentJobError) throw new UnrecoverableError(e.message);

@@ -10,13 +10,15 @@ export interface TikrarCommands {
   tikrarLink(ns: string, id: string, links: string, maxLinks: number): Promise<number>;
   /** ioredis's Buffer variant of the titles script: the reply's meta stays bytes. */
   tikrarTitlesBuffer(ns: string, keys: Buffer, perHeadline: number, bucketNames: string, exclude: string, limit: number, sketches: Buffer, examine: number, minAgreeing: number): Promise<Buffer[]>;
+  /** Files a result just written (with its expiry) in the ledger of the queue's byte budget; returns the bytes kept (see keep-result.lua). */
+  tikrarKeepResult(key: string, ledger: string, counter: string, budgetBytes: number): Promise<number>;
   /** ioredis's Buffer variant of the candidates script: the reply's records stay bytes. */
   tikrarCandidatesBuffer(ns: string, bands: Buffer, anchors: Buffer, exclude: string, limit: number, need: number, minOverlap: number, bucketNames: string): Promise<Buffer[]>;
 }
 
 export function registerScripts(redis: Redis): Redis & TikrarCommands {
   const common = read("common");
-  for (const [name, file] of [["tikrarUpsert", "upsert"], ["tikrarRemove", "remove"], ["tikrarLink", "link"], ["tikrarCandidates", "candidates"], ["tikrarTitles", "titles"]] as const) {
+  for (const [name, file] of [["tikrarUpsert", "upsert"], ["tikrarRemove", "remove"], ["tikrarLink", "link"], ["tikrarCandidates", "candidates"], ["tikrarTitles", "titles"], ["tikrarKeepResult", "keep-result"]] as const) {
     if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 0, lua: `${common}\n${read(file)}` });
   }
   return redis as Redis & TikrarCommands;
