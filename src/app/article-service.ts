@@ -4,7 +4,7 @@ import { specKey } from "../core/signature-spec.js";
 import type { StoredArticle } from "../core/stored-article.js";
 import { anchorsOf } from "../core/anchors.js";
 import type { Engine } from "../core/engine.js";
-import { fillEvidence, listingOrder, matchAnalysis, toStored, type MatchResult } from "../core/match.js";
+import { listingOrder, matchAnalysis, mostSimilarFirst, toStored, type MatchResult } from "../core/match.js";
 import type { PageInput } from "../core/page.js";
 import { revisionOf, type ArticleLink, type UpsertOutcome } from "../core/stored-article.js";
 import { summarize, type Clock, type IndexStore, type StoredLink, type UpsertResult } from "../ports.js";
@@ -12,24 +12,7 @@ import { identityKey, prepare, speakerOf, type Prepared } from "../core/headline
 import { confirmTitles, sketchOfPrepared, type TitleMatch } from "../core/title-index.js";
 import { findCluster, type ClusterView } from "./cluster-view.js";
 import { afterTick, letLoopRun } from "./let-loop-run.js";
-import { describeAnalysis, describeLinks, type AnalysisView } from "./views.js";
-
-export interface MatchView extends AnalysisView {
-  /** MAX_LISTED relations at most, with evidence, each kind found among them (see listingOrder), highest similarity first. */
-  relations: ReturnType<typeof describeLinks>;
-  /** Relations found beyond MAX_LISTED, not listed (0 unless the story has many copies indexed). */
-  relationsNotListed: number;
-  embeds: ReturnType<typeof describeLinks>;
-  embedsNotListed: number;
-}
-
-/**
- * Relations (and embeds) a result lists at most; the kinds found take the places in turn (see
- * listingOrder), and links go to the store in that order too. A story with hundreds of copies
- * indexed relates to every candidate its query returns (up to 200 on Redis), each with tens of
- * evidence passages: ~170 KB of JSON in one answer, kept again in its job's result.
- */
-export const MAX_LISTED = 50;
+import { describeMatch, inListingOrder, MAX_LISTED, type MatchView } from "./views.js";
 
 export interface CheckResult extends MatchView, HeadlineLookup {}
 
@@ -83,7 +66,7 @@ export class ArticleService {
     matching.catch(() => undefined); // awaited below; not "unhandled" if it fails during the tick
     await afterTick();
     const [m, headlines] = await Promise.all([matching, this.headlineMatches(a)]);
-    return { ...this.view(a, m), ...headlines };
+    return { ...describeMatch(a, m), ...headlines };
   }
 
   /**
@@ -128,17 +111,17 @@ export class ArticleService {
   async ingest(page: PageInput, receivedAt?: number, { headlineMatches: lookUp = true }: { headlineMatches?: boolean } = {}): Promise<SingleIngestResult> {
     const a = this.engine.analyze(page, { learn: true });
     const [found, headlines] = await Promise.all([this.storedCandidates(a), lookUp ? this.headlineMatches(a) : { headlineMatches: [], headlinesNotLookedUp: 0 }]);
-    const m = this.matchFound(a, found);
+    const m = this.related(a, found.body, found.embedded);
     if (!a.body.matchable) {
       const removed = await this.store.remove(page.id); // a page whose body shrank to nothing leaves the index
-      return { ...this.view(a, m), ...headlines, outcome: removed ? "replaced" : "too_short" };
+      return { ...describeMatch(a, m), ...headlines, outcome: removed ? "replaced" : "too_short" };
     }
     const links: StoredLink[] = m.relations.map((l: ArticleLink) => summarize(l.id, l.relation));
     const at = receivedAt ?? this.clock.now();
     const written = await this.store.upsert(toStored(a, at, revisionOf(page), true), links, { since: found.mark, receivedAt: at });
     m.relations = withLate(m.relations, await this.relateNewcomers(a, written, new Set()));
     if (written.outcome === "unchanged") await this.restoreLinks(page.id, links);
-    return { ...this.view(a, m), ...headlines, outcome: written.outcome };
+    return { ...describeMatch(a, m), ...headlines, outcome: written.outcome };
   }
 
   /**
@@ -179,7 +162,7 @@ export class ArticleService {
       if (!a.body.matchable) {
         batch.remove(id);
         written.add(id);
-        writes.push(this.store.remove(id).then((removed) => ({ ...this.view(a, m), outcome: removed ? "replaced" : "too_short" })));
+        writes.push(this.store.remove(id).then((removed) => ({ ...describeMatch(a, m), outcome: removed ? "replaced" : "too_short" })));
         return;
       }
       const at = receivedAt ?? this.clock.now();
@@ -191,7 +174,7 @@ export class ArticleService {
       writes.push(this.store.upsert(stored, links, { since: fromStore[i].mark, receivedAt: at }).then(async (w) => {
         m.relations = withLate(m.relations, await this.relateNewcomers(a, w, written));
         if (w.outcome === "unchanged") await this.restoreLinks(id, links);
-        return { ...this.view(a, m), outcome: w.outcome };
+        return { ...describeMatch(a, m), outcome: w.outcome };
       }));
     });
     return Promise.all(writes);
@@ -204,7 +187,7 @@ export class ArticleService {
     const links = listingOrder(await this.store.links(id), (l) => l.kind, (l) => l.similarity);
     return {
       id, meta: article.meta, contentHash: article.contentHash, rev: article.rev,
-      relations: links.slice(0, MAX_LISTED).sort((x, y) => y.similarity - x.similarity || x.id.localeCompare(y.id)), relationsNotListed: Math.max(0, links.length - MAX_LISTED),
+      relations: links.slice(0, MAX_LISTED).sort(mostSimilarFirst((l) => l.similarity)), relationsNotListed: Math.max(0, links.length - MAX_LISTED),
       cluster: await findCluster(this.store, id),
     };
   }
@@ -222,10 +205,7 @@ export class ArticleService {
   }
 
   private async match(a: Analysis): Promise<MatchResult> {
-    return this.matchFound(a, await this.storedCandidates(a));
-  }
-
-  private matchFound(a: Analysis, found: StoredCandidates): MatchResult {
+    const found = await this.storedCandidates(a);
     return this.related(a, found.body, found.embedded);
   }
 
@@ -234,22 +214,6 @@ export class ArticleService {
     const { options } = this.engine;
     const m = matchAnalysis(a, body, embedded, options.thresholds, options.spec.minShingles, 0);
     return { relations: inListingOrder(m.relations), embeds: inListingOrder(m.embeds) };
-  }
-
-  /**
-   * What a result says of the matches: the first MAX_LISTED relations and embeds in listing order,
-   * with evidence, highest similarity first. The service's matching leaves every relation's evidence
-   * pending and computes it here for those listed.
-   */
-  private view(a: Analysis, m: MatchResult): MatchView {
-    fillEvidence(a.body, m.relations, MAX_LISTED);
-    if (a.embedded) fillEvidence(a.embedded, m.embeds, MAX_LISTED);
-    const listed = (links: ArticleLink[]) => describeLinks(links.slice(0, MAX_LISTED).sort(bySimilarity));
-    return {
-      ...describeAnalysis(a),
-      relations: listed(m.relations), relationsNotListed: Math.max(0, m.relations.length - MAX_LISTED),
-      embeds: listed(m.embeds), embedsNotListed: Math.max(0, m.embeds.length - MAX_LISTED),
-    };
   }
 
   /**
@@ -302,5 +266,3 @@ function withLate(found: ArticleLink[], late: ArticleLink[]): ArticleLink[] {
   return inListingOrder([...found.filter((l) => !lateIds.has(l.id)), ...late]);
 }
 
-const inListingOrder = (links: ArticleLink[]) => listingOrder(links, (l) => l.relation.kind, (l) => l.relation.similarity);
-const bySimilarity = (x: ArticleLink, y: ArticleLink) => y.relation.similarity - x.relation.similarity || x.id.localeCompare(y.id);

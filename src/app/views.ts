@@ -1,4 +1,5 @@
 import type { Analysis } from "../core/analyze.js";
+import { fillEvidence, listingOrder, mostSimilarFirst, type MatchResult } from "../core/match.js";
 import type { ArticleLink } from "../core/stored-article.js";
 
 /** What the API says of one analyzed page: its blocks and headlines. */
@@ -30,3 +31,40 @@ export function describeLinks(links: ArticleLink[]) {
     evidence: l.relation.evidence.map((p) => ({ a: p.a, b: p.b })),
   }));
 }
+
+export interface MatchView extends AnalysisView {
+  /** MAX_LISTED relations at most, with evidence, each kind found among them (see listingOrder), highest similarity first. */
+  relations: ReturnType<typeof describeLinks>;
+  /** Relations found beyond MAX_LISTED, not listed (0 unless the story has many copies indexed). */
+  relationsNotListed: number;
+  embeds: ReturnType<typeof describeLinks>;
+  embedsNotListed: number;
+}
+
+/**
+ * Relations (and embeds) a result lists at most; the kinds found take the places in turn (see
+ * listingOrder), and links go to the store in that order too. A story with hundreds of copies
+ * indexed relates to every candidate its query returns (up to 200 on Redis), each with tens of
+ * evidence passages: ~170 KB of JSON in one answer, kept again in its job's result.
+ */
+export const MAX_LISTED = 50;
+
+/**
+ * What a result says of the matches: the first MAX_LISTED relations and embeds in listing order,
+ * with evidence, highest similarity first. The service's matching leaves every relation's evidence
+ * pending and computes it here for those listed.
+ */
+export function describeMatch(a: Analysis, m: MatchResult): MatchView {
+  fillEvidence(a.body, m.relations, MAX_LISTED);
+  if (a.embedded) fillEvidence(a.embedded, m.embeds, MAX_LISTED);
+  const listed = (links: ArticleLink[]) => describeLinks(links.slice(0, MAX_LISTED).sort(bySimilarity));
+  return {
+    ...describeAnalysis(a),
+    relations: listed(m.relations), relationsNotListed: Math.max(0, m.relations.length - MAX_LISTED),
+    embeds: listed(m.embeds), embedsNotListed: Math.max(0, m.embeds.length - MAX_LISTED),
+  };
+}
+
+/** Links in listing order (see listingOrder): the order a result lists them and the store is offered them. */
+export const inListingOrder = (links: ArticleLink[]) => listingOrder(links, (l) => l.relation.kind, (l) => l.relation.similarity);
+const bySimilarity = mostSimilarFirst<ArticleLink>((l) => l.relation.similarity);

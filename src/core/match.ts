@@ -27,8 +27,11 @@ export function relateToCandidates(sketch: TextSketch, candidates: StoredArticle
     if (!r.ok) continue; // another spec: never comparable, never a match
     if (r.value) links.push({ id: c.id, relation: r.value, pending: c });
   }
-  return fillEvidence(sketch, links.sort((x, y) => y.relation.similarity - x.relation.similarity || x.id.localeCompare(y.id)), withEvidence);
+  return fillEvidence(sketch, links.sort(mostSimilarFirst((l) => l.relation.similarity)), withEvidence);
 }
+
+/** A comparator of links of either shape (found or stored): highest similarity first, then id. */
+export const mostSimilarFirst = <T extends { id: string }>(similarityOf: (l: T) => number) => (x: T, y: T) => similarityOf(y) - similarityOf(x) || x.id.localeCompare(y.id);
 
 const TURN: Record<RelationKind, number> = { duplicate: 0, near_duplicate: 1, partial: 2 };
 
@@ -40,7 +43,7 @@ const TURN: Record<RelationKind, number> = { duplicate: 0, near_duplicate: 1, pa
  * the partial reuse. `kindOf` and `similarityOf` read a link of either shape (found or stored).
  */
 export function listingOrder<T extends { id: string }>(links: T[], kindOf: (l: T) => RelationKind, similarityOf: (l: T) => number): T[] {
-  const best = [...links].sort((x, y) => similarityOf(y) - similarityOf(x) || x.id.localeCompare(y.id));
+  const best = [...links].sort(mostSimilarFirst(similarityOf));
   const seen = [0, 0, 0];
   const placed = best.map((link) => { const turn = TURN[kindOf(link)]; return { link, place: seen[turn]++ * 3 + turn }; });
   return placed.sort((x, y) => x.place - y.place).map((p) => p.link);

@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { ArticleId, ArticleInput } from "../schemas/article.js";
 import { JobPayload } from "../schemas/job.js";
-import { MAX_HEADLINE_LOOKUPS, MAX_LISTED } from "../app/article-service.js";
+import { MAX_HEADLINE_LOOKUPS } from "../app/article-service.js";
+import { MAX_LISTED } from "../app/views.js";
 import { MAX_LINKS } from "../ports.js";
 
 /** Shared with the batch command and the queue, so plain zod (no OpenAPI names on them). */

@@ -1,7 +1,7 @@
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { MAX_LISTED } from "../../src/app/article-service.js";
+import { MAX_LISTED } from "../../src/app/views.js";
 import { MAX_LINKS } from "../../src/ports.js";
 import { embeddedApp, jsonPost } from "../helpers/app.js";
 import { loadSeeds, story } from "../helpers/seeds.js";
