@@ -4,7 +4,7 @@ import { specKey } from "../core/signature-spec.js";
 import type { StoredArticle } from "../core/stored-article.js";
 import { anchorsOf } from "../core/anchors.js";
 import type { Engine } from "../core/engine.js";
-import { listingOrder, matchAnalysis, mostSimilarFirst, toStored, type MatchResult } from "../core/match.js";
+import { listingOrder, matchAnalysis, toStored, type MatchResult } from "../core/match.js";
 import type { PageInput } from "../core/page.js";
 import { revisionOf, type ArticleLink, type UpsertOutcome } from "../core/stored-article.js";
 import { summarize, type Clock, type IndexStore, type StoredLink, type UpsertResult } from "../ports.js";
@@ -12,7 +12,7 @@ import { identityKey, prepare, speakerOf, type Prepared } from "../core/headline
 import { confirmTitles, sketchOfPrepared, type TitleMatch } from "../core/title-index.js";
 import { findCluster, type ClusterView } from "./cluster-view.js";
 import { afterTick, letLoopRun } from "./let-loop-run.js";
-import { describeMatch, inListingOrder, MAX_LISTED, type MatchView } from "./views.js";
+import { describeMatch, inListingOrder, listed, type MatchView } from "./views.js";
 
 export interface CheckResult extends MatchView, HeadlineLookup {}
 
@@ -184,10 +184,10 @@ export class ArticleService {
   async get(id: string): Promise<{ id: string; meta: object; contentHash: string; rev: number; relations: StoredLink[]; relationsNotListed: number; cluster: ClusterView } | undefined> {
     const article = await this.store.get(id);
     if (!article) return undefined;
-    const links = listingOrder(await this.store.links(id), (l) => l.kind, (l) => l.similarity);
+    const links = listed(listingOrder(await this.store.links(id), (l) => l.kind, (l) => l.similarity), (l) => l.similarity);
     return {
       id, meta: article.meta, contentHash: article.contentHash, rev: article.rev,
-      relations: links.slice(0, MAX_LISTED).sort(mostSimilarFirst((l) => l.similarity)), relationsNotListed: Math.max(0, links.length - MAX_LISTED),
+      relations: links.listed, relationsNotListed: links.notListed,
       cluster: await findCluster(this.store, id),
     };
   }
@@ -209,7 +209,7 @@ export class ArticleService {
     return this.related(a, found.body, found.embedded);
   }
 
-  /** Relations and embeds, in listing order, their evidence left pending (see view). */
+  /** Relations and embeds, in listing order, their evidence left pending (see describeMatch). */
   private related(a: Analysis, body: StoredArticle[], embedded: StoredArticle[]): MatchResult {
     const { options } = this.engine;
     const m = matchAnalysis(a, body, embedded, options.thresholds, options.spec.minShingles, 0);

@@ -57,14 +57,18 @@ export const MAX_LISTED = 50;
 export function describeMatch(a: Analysis, m: MatchResult): MatchView {
   fillEvidence(a.body, m.relations, MAX_LISTED);
   if (a.embedded) fillEvidence(a.embedded, m.embeds, MAX_LISTED);
-  const listed = (links: ArticleLink[]) => describeLinks(links.slice(0, MAX_LISTED).sort(bySimilarity));
+  const relations = listed(m.relations, (l) => l.relation.similarity), embeds = listed(m.embeds, (l) => l.relation.similarity);
   return {
     ...describeAnalysis(a),
-    relations: listed(m.relations), relationsNotListed: Math.max(0, m.relations.length - MAX_LISTED),
-    embeds: listed(m.embeds), embedsNotListed: Math.max(0, m.embeds.length - MAX_LISTED),
+    relations: describeLinks(relations.listed), relationsNotListed: relations.notListed,
+    embeds: describeLinks(embeds.listed), embedsNotListed: embeds.notListed,
   };
+}
+
+/** Of links in listing order (found or stored), the first MAX_LISTED, highest similarity first, and how many are left out. */
+export function listed<T extends { id: string }>(ordered: T[], similarityOf: (l: T) => number): { listed: T[]; notListed: number } {
+  return { listed: ordered.slice(0, MAX_LISTED).sort(mostSimilarFirst(similarityOf)), notListed: Math.max(0, ordered.length - MAX_LISTED) };
 }
 
 /** Links in listing order (see listingOrder): the order a result lists them and the store is offered them. */
 export const inListingOrder = (links: ArticleLink[]) => listingOrder(links, (l) => l.relation.kind, (l) => l.relation.similarity);
-const bySimilarity = mostSimilarFirst<ArticleLink>((l) => l.relation.similarity);
