@@ -121,6 +121,25 @@ describe("Redis mode end to end over a real socket: POST → BullMQ → worker �
     await conn.quit();
   });
 
+  it("takes any job id a producer picks, even names tikrar keeps beside the queue's keys", async () => {
+    const conn = new Redis(server.url, { maxRetriesPerRequest: null });
+    const producer = new Queue(queueName, { connection: conn, prefix });
+    // One at a time: a job's lock key is `<job key>:lock`, which for the job `result` was the result
+    // key of the job `lock`; its heartbeat was the job key of `worker-heartbeat`.
+    const ids = ["lock", "result", "worker-heartbeat", "results-ledger", "results-bytes"];
+    for (const [i, jobId] of ids.entries()) {
+      await producer.add("ingest", { articles: [{ id: `named-${i}`, text: story(60 + i, 12) }] }, { jobId });
+      expect((await parts.queue.waitFor(jobId, 10_000))?.state).toBe("completed");
+    }
+    for (const [i, jobId] of ids.entries()) {
+      const got = await fetch(`${base}/v1/jobs/${jobId}`).then((r) => r.json());
+      expect(got).toMatchObject({ state: "completed", result: { id: `named-${i}`, outcome: "created" } });
+    }
+    expect(await fetch(`${base}/readyz`).then((r) => r.status)).toBe(200);
+    await producer.close();
+    await conn.quit();
+  });
+
   it("a DELETE voids a write of the article queued before it (a retraction is not undone), not one queued after", async () => {
     const del = await fetch(`${base}/v1/articles/r-retracted`, { method: "DELETE" });
     expect(del.status).toBe(404); // not indexed yet: the write is still queued

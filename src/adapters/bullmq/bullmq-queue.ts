@@ -5,20 +5,29 @@ import { jobIdFor, type RetryPolicy } from "../../app/jobs.js";
 import type { IngestQueue, JobState, JobStatus } from "../../ports.js";
 import type { JobPayload } from "../../schemas/job.js";
 
-export const heartbeatKey = (prefix: string, queue: string) => `${prefix}:${queue}:worker-heartbeat`;
+/**
+ * tikrar's own keys beside a queue's live under `<prefix>:<queue>::`. BullMQ names a queue's keys
+ * `<prefix>:<queue>:<name or job id>[:<suffix>]`, and a job id is never empty and holds no ':', so
+ * none of them starts so. (Under `<prefix>:<queue>:`, a producer's job named `worker-heartbeat`
+ * would have had its hash overwritten by the heartbeat, and the lock of a job named `result` would
+ * have been the result key of a job named `lock`.)
+ */
+const ownKey = (prefix: string, queue: string, name: string) => `${prefix}:${queue}::${name}`;
+
+export const heartbeatKey = (prefix: string, queue: string) => ownKey(prefix, queue, "worker-heartbeat");
 
 /**
  * Where a worker keeps a finished job's result (JSON: result, attempts) for a while.
  * The job itself is removed once done: it holds its whole payload (~3.5 KB an article, measured),
- * which would soon outweigh the index. Job ids never hold ':', so no job key has this shape.
+ * which would soon outweigh the index.
  */
-export const resultKey = (prefix: string, queue: string, jobId: string) => `${prefix}:${queue}:result:${jobId}`;
+export const resultKey = (prefix: string, queue: string, jobId: string) => ownKey(prefix, queue, `result:${jobId}`);
 
 /**
  * The ledger of the results kept (a list, oldest first) and the bytes they hold, which bound them
- * (keep-result.lua). A job id holds no ':', so no result key or BullMQ key has these names.
+ * (keep-result.lua). A job id holds no ':', so no result key has these names.
  */
-export const resultLedgerKeys = (prefix: string, queue: string) => ({ ledger: `${prefix}:${queue}:result::ledger`, bytes: `${prefix}:${queue}:result::bytes` });
+export const resultLedgerKeys = (prefix: string, queue: string) => ({ ledger: ownKey(prefix, queue, "results-ledger"), bytes: ownKey(prefix, queue, "results-bytes") });
 
 /** The name of the jobs the API queues: their ids derive from their payloads (jobIdFor). */
 export const API_JOB_NAME = "api";
