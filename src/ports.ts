@@ -108,8 +108,9 @@ export interface UpsertResult {
  *   ranks them: of the TITLE_EXAMINE_LIMIT sharing the most keys (then the earliest written), those
  *   whose sketch has at least TITLE_MIN_AGREEING bytes equal to the headline's, the most first (then
  *   more keys, then earlier), at most `limit`. An article is filed by its `titleSketch` when it is
- *   written, and leaves the title index when it is replaced without one or removed. Candidates
- *   only: the caller confirms them (title-index.ts, confirmTitles).
+ *   written, and leaves the title index when it is replaced without one or removed. A title key
+ *   holds its latest MAX_TITLE_POSTINGS live articles: a new one takes the place of the oldest.
+ *   Candidates only: the caller confirms them (title-index.ts, confirmTitles).
  * - `addLinks` writes links both ways, only between articles that are both live.
  * - Links are symmetric and capped. `upsert` and `addLinks` take links best first; each is written
  *   both ways if the two already share it (updated) or if both hold fewer than MAX_LINKS, and is

@@ -24,14 +24,6 @@ export class BandTable {
     this.entries++;
   }
 
-  /** Adds (key, slot) for every key in `keys`. */
-  addAll(keys: Uint32Array, slot: number): void {
-    while (this.entries + keys.length > (this.mask + 1) * 0.75) this.rehash((this.mask + 1) * 2);
-    const cells = this.cells, mask = this.mask;
-    for (let i = 0; i < keys.length; i++) place(cells, mask, keys[i] || 1, slot);
-    this.entries += keys.length;
-  }
-
   /** The first cell holding `key` (pass the result to `slotAt` and `next`), or -1. */
   find(key: number): number {
     const k0 = (key >>> 0) || 1;

@@ -42,6 +42,15 @@ export const TITLE_SKETCH_BYTES = TITLE_BANDS.bands * TITLE_BANDS.rows;
 export const TITLE_EXAMINE_LIMIT = 64;
 export const TITLE_MIN_AGREEING = 12;
 
+/**
+ * A title key holds at most this many live articles, the latest written, as a band key does
+ * (MAX_BAND_POSTINGS, and for the same reasons): a title written thousands of times (a recurring
+ * headline, a story's copies) shares all its keys, and without a bound each query read, and each
+ * write rewrote, buckets growing with the copies. A query examines TITLE_EXAMINE_LIMIT candidates
+ * anyway, so past that many holders of one key the answer is the latest copies, not the earliest.
+ */
+export const MAX_TITLE_POSTINGS = 64;
+
 const NO_SKETCH = new Uint8Array(0);
 
 /** The sketch of a prepared headline; empty for a headline too short to ever match (see sameHeadline). */
@@ -111,7 +120,8 @@ export function confirmTitles(headlines: Prepared[], candidates: TitleCandidate[
  * Title sketches → ids in memory (the memory IndexStore's title index): one (band key, slot) pair
  * per band in an open-addressing table, each slot's sketch kept for ranking and compaction, 32 bytes
  * a slot in one array (a typed array of its own per title cost ~230 bytes of heap, measured). A
- * replaced or removed title's slot is dead until the next compaction.
+ * replaced or removed title's slot is dead until the next compaction. A key holds at most
+ * MAX_TITLE_POSTINGS live slots, the latest.
  */
 export class TitleIndex {
   private table = new BandTable();
@@ -136,7 +146,13 @@ export class TitleIndex {
     }
     this.sketches.set(sketch, slot * TITLE_SKETCH_BYTES);
     this.slotOf.set(id, slot);
-    this.table.addAll(keysOfSketch(sketch), slot);
+    this.link(keysOfSketch(sketch), slot);
+  }
+
+  /** Files the slot under its keys; a key held by MAX_TITLE_POSTINGS live slots gives up its oldest. */
+  private link(keys: Uint32Array, slot: number): void {
+    this.table.reserve(keys.length);
+    for (let b = 0; b < keys.length; b++) this.table.addLatest(keys[b], slot, MAX_TITLE_POSTINGS, this.slots.aliveFlags);
   }
 
   remove(id: string): void {
@@ -184,7 +200,7 @@ export class TitleIndex {
   private compact(): void {
     this.table = new BandTable(this.slots.live * TITLE_BANDS.bands);
     this.slots.forgetDead();
-    for (const s of this.slots.liveSlots()) this.table.addAll(keysOfSketch(this.sketchAt(s)), s);
+    for (const s of this.slots.liveSlots()) this.link(keysOfSketch(this.sketchAt(s)), s);
   }
 
   private sketchAt(slot: number): Uint8Array {

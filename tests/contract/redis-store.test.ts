@@ -160,7 +160,7 @@ describe("Redis key layout", () => {
       const names = bucketNames(ns, keys, keys), width = ns.length + 5;
       const band = names.slice(0, width), anchor = names.slice(2 * width, 3 * width);
       expect(names.slice(width, 2 * width)).toBe(band);
-      const reply = await r.tikrarUpsert(ns, "twin", Buffer.from(record), "[]", bytes, bytes, 5, names, "", 2, 0.2, 200, "", Buffer.alloc(0), 50, 64);
+      const reply = await r.tikrarUpsert(ns, "twin", Buffer.from(record), "[]", bytes, bytes, 5, names, "", 2, 0.2, 200, "", Buffer.alloc(0), 50, 64, 64);
       expect(reply).toEqual(["created"]);
       expect((await r.getBuffer(band))!.length).toBe(2 * 6); // two band entries of 6 bytes
       expect((await r.getBuffer(anchor))!.length).toBe(2 * 7); // two anchor entries of 7 bytes

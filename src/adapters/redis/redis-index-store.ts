@@ -4,7 +4,7 @@ import { decodeArticle, decodeMeta, encodeArticle } from "../../core/article-cod
 import { bandKeys, MAX_BAND_POSTINGS } from "../../core/lsh-index.js";
 import type { LshParams } from "../../core/lsh-params.js";
 import type { StoredArticle, UpsertOutcome } from "../../core/stored-article.js";
-import { keysOfSketch, TITLE_CANDIDATE_LIMIT, TITLE_EXAMINE_LIMIT, TITLE_MIN_AGREEING, TITLE_SKETCH_BYTES, type TitleCandidate } from "../../core/title-index.js";
+import { keysOfSketch, MAX_TITLE_POSTINGS, TITLE_CANDIDATE_LIMIT, TITLE_EXAMINE_LIMIT, TITLE_MIN_AGREEING, TITLE_SKETCH_BYTES, type TitleCandidate } from "../../core/title-index.js";
 import { DELETION_MEMORY_MS, MAX_LINKS, reverse, type CandidateQuery, type Candidates, type TitleQuery, type IndexStore, type StoredLink, type UpsertOptions, type UpsertResult } from "../../ports.js";
 import { registerScripts, type TikrarCommands } from "./scripts.js";
 import { TickBatch } from "./tick-batch.js";
@@ -71,7 +71,7 @@ export class RedisIndexStore implements IndexStore {
     const bands = bandKeys(article.signature.values, this.params), anchors = anchorsOf(article.fingerprints);
     const titles = article.titleSketch ? keysOfSketch(article.titleSketch) : NO_KEYS;
     const names = bucketNames(this.ns, bands, anchors, titles);
-    const [outcome, ...newcomers] = await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), linkArgs(article.id, links), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, names, since === undefined ? "" : String(since), MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, CANDIDATE_LIMIT, receivedAt === undefined ? "" : String(receivedAt), toBuffer(titles), MAX_LINKS, MAX_BAND_POSTINGS));
+    const [outcome, ...newcomers] = await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), linkArgs(article.id, links), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, names, since === undefined ? "" : String(since), MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, CANDIDATE_LIMIT, receivedAt === undefined ? "" : String(receivedAt), toBuffer(titles), MAX_LINKS, MAX_BAND_POSTINGS, MAX_TITLE_POSTINGS));
     return { outcome: outcome as UpsertOutcome, newcomers };
   }
 

@@ -235,7 +235,8 @@ end
 -- the caller's names (key index `first` onwards). For anchor buckets, `count` is the article's
 -- anchor count, and a key already held by `cap` articles is skipped (src/core/anchors.ts,
 -- MAX_ANCHOR_POSTINGS). With `keep`, a key already held by `keep` articles gives up its oldest
--- entry to the new one (band keys: src/core/lsh-index.ts, MAX_BAND_POSTINGS). Buckets are rewritten
+-- entry to the new one (band keys: src/core/lsh-index.ts, MAX_BAND_POSTINGS; title keys:
+-- src/core/title-index.ts, MAX_TITLE_POSTINGS). Buckets are rewritten
 -- whole (MSET) rather than appended to: APPEND leaves up to twice the string's length allocated (its
 -- growth is greedy), SET allocates what the bucket holds. Two keys of one article can share a bucket: `pending` carries the first one's write to the
 -- second. With `newer` (see note_newer), the entries written after newer.since are counted on the way.

@@ -14,6 +14,7 @@
 -- ARGV[14] title keys (u32 LE each): the record's own (removal reads them from the record)
 -- ARGV[15] links an article holds at most (MAX_LINKS)
 -- ARGV[16] entries a band key may hold at most (MAX_BAND_POSTINGS)
+-- ARGV[17] entries a title key may hold at most (MAX_TITLE_POSTINGS)
 -- Returns { "created" | "unchanged" | "stale" | "replaced", newcomer ids... }: with a mark, the live
 -- articles written after it that share a band, or enough anchors, with this one (the candidates
 -- the caller's query could not see: slots are handed out in write order and never reused).
@@ -42,7 +43,7 @@ local anchor_newer = band_newer and { since = since, hits = {}, size = {} } or n
 rec = string.sub(rec, 1, 9) .. struct.pack('<I4', slot) .. string.sub(rec, 14)
 link_all(ns, 'B:', ARGV[5], ARGV[8], 1, slot, nil, nil, band_newer, tonumber(ARGV[16]))
 link_all(ns, 'N:', ARGV[6], ARGV[8], #ARGV[5] / 4 + 1, slot, math.min(#ARGV[6] / 4, 255), tonumber(ARGV[7]), anchor_newer)
-link_all(ns, 'H:', ARGV[14], ARGV[8], (#ARGV[5] + #ARGV[6]) / 4 + 1, slot, nil, nil, nil)
+link_all(ns, 'H:', ARGV[14], ARGV[8], (#ARGV[5] + #ARGV[6]) / 4 + 1, slot, nil, nil, nil, tonumber(ARGV[17]))
 redis.call('HSET', ns .. 'S:' .. math.floor(slot / 128), slot, id)
 redis.call('SET', akey, rec)
 redis.call('INCR', ns .. 'count')
