@@ -33,7 +33,7 @@ export function describeLinks(links: ArticleLink[]) {
 }
 
 export interface MatchView extends AnalysisView {
-  /** MAX_LISTED relations at most, with evidence, each kind found among them (see listingOrder), highest similarity first. */
+  /** MAX_LISTED relations at most, with evidence, each part of the page and kind found among them (see listingOrder), highest similarity first. */
   relations: ReturnType<typeof describeLinks>;
   /** Relations found beyond MAX_LISTED, not listed (0 unless the story has many copies indexed). */
   relationsNotListed: number;
@@ -42,8 +42,9 @@ export interface MatchView extends AnalysisView {
 }
 
 /**
- * Relations (and embeds) a result lists at most; the kinds found take the places in turn (see
- * listingOrder), and links go to the store in that order too. A story with hundreds of copies
+ * Relations (and embeds) a result lists at most; the parts of the page they are about, and within
+ * a part the kinds found, take the places in turn (see listingOrder), and links go to the store in
+ * that order too. A story with hundreds of copies
  * indexed relates to every candidate its query returns (up to 200 on Redis), each with tens of
  * evidence passages: ~170 KB of JSON in one answer, kept again in its job's result.
  */
@@ -71,4 +72,4 @@ export function listed<T extends { id: string }>(ordered: T[], similarityOf: (l:
 }
 
 /** Links in listing order (see listingOrder): the order a result lists them and the store is offered them. */
-export const inListingOrder = (links: ArticleLink[]) => listingOrder(links, (l) => l.relation.kind, (l) => l.relation.similarity);
+export const inListingOrder = (links: ArticleLink[]) => listingOrder(links, (l) => l.relation.kind, (l) => l.relation.similarity, (l) => l.relation.part);

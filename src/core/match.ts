@@ -36,17 +36,42 @@ export const mostSimilarFirst = <T extends { id: string }>(similarityOf: (l: T) 
 const TURN: Record<RelationKind, number> = { duplicate: 0, near_duplicate: 1, partial: 2 };
 
 /**
- * Links in the order a capped listing takes them: the kinds found take places in turn (a duplicate,
- * a near duplicate, a partial relation, then again), each kind highest similarity first (then id).
- * Ranked by similarity alone, a page that copies a story with many copies indexed and also holds part
- * of another story would list the near copies first, and a listing of the first 50 would never show
- * the partial reuse. `kindOf` and `similarityOf` read a link of either shape (found or stored).
+ * Links in the order a capped listing takes them. Links are grouped by the part of the checked page
+ * they are about (`partOf`: two parts are one when they overlap by at least half of the longer), and
+ * the groups take places in turn, the group of the most similar link first. Within a group the kinds
+ * found take places in turn (a duplicate, a near duplicate, a partial relation, then again), each
+ * kind highest similarity first (then id). Ranked by similarity alone, a page that copies a story
+ * with many copies indexed and also holds part of another story (or a roundup holding two wire
+ * stories, each copied many times) would list the copies of one story first, and a listing of the
+ * first 50 would never show the other. `kindOf`, `similarityOf` and `partOf` read a link of either
+ * shape; a stored link has no part (all are then one group).
  */
-export function listingOrder<T extends { id: string }>(links: T[], kindOf: (l: T) => RelationKind, similarityOf: (l: T) => number): T[] {
+export function listingOrder<T extends { id: string }>(links: T[], kindOf: (l: T) => RelationKind, similarityOf: (l: T) => number, partOf: (l: T) => [number, number] | undefined = () => undefined): T[] {
   const best = [...links].sort(mostSimilarFirst(similarityOf));
-  const seen = [0, 0, 0];
-  const placed = best.map((link) => { const turn = TURN[kindOf(link)]; return { link, place: seen[turn]++ * 3 + turn }; });
-  return placed.sort((x, y) => x.place - y.place).map((p) => p.link);
+  const parts: [number, number][] = [], seen: number[][] = [[0, 0, 0]];
+  const placed = best.map((link) => {
+    const group = groupOf(parts, partOf(link));
+    seen[group] ??= [0, 0, 0];
+    const turn = TURN[kindOf(link)];
+    return { link, group, place: seen[group][turn]++ * 3 + turn, rank: 0 };
+  });
+  // each group in its kinds' turns (places are distinct within a group), then the groups in turn
+  placed.sort((x, y) => x.group - y.group || x.place - y.place);
+  if (parts.length <= 1) return placed.map((p) => p.link); // one group: nothing to take turns with
+  for (let i = 1; i < placed.length; i++) if (placed[i].group === placed[i - 1].group) placed[i].rank = placed[i - 1].rank + 1;
+  return placed.sort((x, y) => x.rank - y.rank || x.group - y.group).map((p) => p.link);
+}
+
+/** The group of a part among those seen (their first parts in `parts`), a new one if none overlaps it by half of the longer; 0 without a part. */
+function groupOf(parts: [number, number][], part: [number, number] | undefined): number {
+  if (!part || part[1] <= part[0]) return 0;
+  for (let g = 0; g < parts.length; g++) {
+    const [s, e] = parts[g];
+    const overlap = Math.min(e, part[1]) - Math.max(s, part[0]);
+    if (overlap > 0 && 2 * overlap >= Math.max(e - s, part[1] - part[0])) return g;
+  }
+  parts.push(part);
+  return parts.length - 1;
 }
 
 /** Computes the evidence of those of the first `n` links whose evidence is pending. */

@@ -12,6 +12,12 @@ export interface Relation {
   /** [share of a inside b, share of b inside a]: each side's fingerprints inside the shared passages. */
   containment: [number, number];
   evidence: Passage[];
+  /**
+   * The raw range of the checked text from its first to its last shared passage (the whole body for
+   * a duplicate): which part of the page the relation is about, for ordering a capped listing
+   * (match.ts, listingOrder). Not part of any result.
+   */
+  part: [number, number];
 }
 
 /** What the index keeps of an article body: enough to relate a new article to it. */
@@ -58,14 +64,27 @@ export function relateBodies(a: CheckedSketch, b: IndexedSketch, t: RelationThre
   if (!a.matchable || b.signature.shingleCount < minShingles) return ok(undefined);
   const duplicate = a.contentHash === b.contentHash;
   let containment: [number, number] = [1, 1], kind: RelationKind | undefined = "duplicate";
+  let part = spanOf(a.fingerprints.starts, a.fingerprints.ends);
   if (!duplicate) {
     const shared = alignPassages(a.fingerprints, b.fingerprints, FINGERPRINT_GAP);
     containment = [round(shared.coverA), round(shared.coverB)];
     kind = classify(j.value, containment, Math.min(shared.matchedA, shared.matchedB) * SHINGLES_PER_FINGERPRINT, t);
     if (!kind) return ok(undefined);
+    part = partOf(shared.passages);
   }
   const evidence = withEvidence ? evidenceOf(a, b) : [];
-  return ok({ kind, similarity: duplicate ? 1 : round(j.value), containment, evidence });
+  return ok({ kind, similarity: duplicate ? 1 : round(j.value), containment, evidence, part });
+}
+
+/** A body's fingerprints, in text order: from the first start to the last end. */
+const spanOf = (starts: ArrayLike<number>, ends: ArrayLike<number>): [number, number] => (starts.length > 0 ? [starts[0], ends[ends.length - 1]] : [0, 0]);
+
+/** The checked side of passages (ordered by start): from the first start to the furthest end. */
+function partOf(passages: Passage[]): [number, number] {
+  if (passages.length === 0) return [0, 0];
+  let end = 0;
+  for (const p of passages) end = Math.max(end, p.a[1]);
+  return [passages[0].a[0], end];
 }
 
 /** The passages two related bodies share: offsets in both raw texts (the costlier half of relating them). */

@@ -26,7 +26,7 @@ const HeadlineMatch = z.object({
 });
 
 export const CheckResult = z
-  .object({ id: z.string(), contentHash: z.string(), matchable: z.boolean(), blocks: z.array(Block), headlines: z.array(Headline), relations: z.array(Link).openapi({ description: `${MAX_LISTED} at most, highest similarity first; when there are more, the kinds found (duplicate, near_duplicate, partial) take the places in turn, each kind its most similar first` }), relationsNotListed: z.number().int().openapi({ description: `relations found beyond the ${MAX_LISTED} listed` }), embeds: z.array(Link), embedsNotListed: z.number().int(), headlineMatches: z.array(HeadlineMatch), headlinesNotLookedUp: z.number().int().openapi({ description: `distinct headlines past the first ${MAX_HEADLINE_LOOKUPS} (title and read-also title first), not looked up; 0 on any real page` }) })
+  .object({ id: z.string(), contentHash: z.string(), matchable: z.boolean(), blocks: z.array(Block), headlines: z.array(Headline), relations: z.array(Link).openapi({ description: `${MAX_LISTED} at most, highest similarity first; when there are more, the parts of the page they are about take the places in turn, and within a part the kinds found (duplicate, near_duplicate, partial), each its most similar first` }), relationsNotListed: z.number().int().openapi({ description: `relations found beyond the ${MAX_LISTED} listed` }), embeds: z.array(Link), embedsNotListed: z.number().int(), headlineMatches: z.array(HeadlineMatch), headlinesNotLookedUp: z.number().int().openapi({ description: `distinct headlines past the first ${MAX_HEADLINE_LOOKUPS} (title and read-also title first), not looked up; 0 on any real page` }) })
   .openapi("CheckResult");
 
 export const ErrorEnvelope = z

@@ -179,6 +179,31 @@ describe("HTTP API (in process, embedded default)", () => {
     expect((await (await app.request("/v1/articles/brief")).json()).relations.map((r: { id: string }) => r.id)).toContain("roundup");
   });
 
+  it(`lists the copies of both stories a roundup holds, each copied more than ${MAX_LISTED} times, and stores links to both`, async () => {
+    const { app, queue } = await embeddedApp();
+    const n = MAX_LISTED + 5;
+    // each story copied n times, a different short tail each time: every copy is a near copy of the others
+    const copies = (name: string, seed: number, paragraphs: number) => Array.from({ length: n }, (_, i) => ({ id: `${name}${i}`, text: story(seed, paragraphs) + " " + story(500 + i, 1) }));
+    const { jobId } = await (await app.request("/v1/articles/batch", jsonPost({ articles: [...copies("long", 11, 14), ...copies("short", 12, 8)] }))).json();
+    expect((await queue.waitFor(jobId, 60_000))?.state).toBe("completed");
+    const page = { id: "digest", text: story(11, 14) + "\n\n" + story(12, 8) };
+    const checked = await (await app.request("/v1/check", jsonPost(page))).json();
+    type Listed = { id: string; similarity: number; evidence: unknown[] };
+    const of = (rs: Listed[], name: string) => rs.filter((r) => r.id.startsWith(name));
+    expect(checked.relations).toHaveLength(MAX_LISTED);
+    expect(checked.relationsNotListed).toBe(2 * n - MAX_LISTED);
+    // the long story's copies are all more similar to the page than the short one's: by similarity alone, 50 of them
+    const least = (rs: Listed[]) => Math.min(...rs.map((r) => r.similarity));
+    expect(of(checked.relations, "long").length).toBeGreaterThanOrEqual(20);
+    expect(of(checked.relations, "short").length).toBeGreaterThanOrEqual(20);
+    expect(Math.max(...of(checked.relations, "short").map((r) => r.similarity))).toBeLessThan(least(of(checked.relations, "long")));
+    for (const r of checked.relations) expect(r.evidence.length).toBeGreaterThan(0);
+    await app.request("/v1/articles?wait=true", jsonPost(page));
+    const stored = (await (await app.request("/v1/articles/digest")).json()).relations;
+    expect(of(stored, "long").length).toBeGreaterThan(0);
+    expect(of(stored, "short").length).toBeGreaterThan(0);
+  });
+
   it("is idempotent and respects revision order", async () => {
     const { app, store } = await embeddedApp();
     const v1 = { id: "x", text: story(5, 14), rev: 2 };

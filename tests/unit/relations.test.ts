@@ -60,6 +60,14 @@ describe("relations between two bodies", () => {
     const piece = `${story(5, 10)}\n\n${wire}\n\n${story(6, 10)}`;
     const r = await relate(wire, piece);
     expect(r?.kind).toBe("partial");
+    // the part of the piece the relation is about: the wire story's place in it
+    const at = piece.indexOf(wire);
+    expect(r!.part[0]).toBeGreaterThanOrEqual(at);
+    expect(r!.part[1]).toBeLessThanOrEqual(at + wire.length);
+    expect(r!.part[1] - r!.part[0]).toBeGreaterThan(0.8 * wire.length); // from the first fingerprint shared to the last
+    const copy = await relate(wire, retyped(wire)); // a duplicate is about the whole body
+    expect(copy?.kind).toBe("duplicate");
+    expect(copy!.part[1] - copy!.part[0]).toBeGreaterThan(0.8 * wire.length);
   });
 
   it("different stories are not related", async () => {
@@ -157,5 +165,21 @@ describe("listingOrder", () => {
     const got = listingOrder(ls, (l) => l.kind, (l) => l.similarity);
     expect(got.map((l) => l.similarity)).toEqual(ls.map((l) => l.similarity).sort((a, b) => b - a));
     expect(order([])).toEqual([]);
+  });
+  it("gives the parts of the page the links are about places in turn, the part of the most similar first; within a part, the kinds", () => {
+    type P = L & { part: [number, number] };
+    const byPart = (ls: P[]) => listingOrder(ls, (l) => l.kind, (l) => l.similarity, (l) => l.part).map((l) => l.id);
+    const ls: P[] = [
+      { id: "a1", kind: "partial", similarity: 0.6, part: [0, 1000] }, { id: "a2", kind: "partial", similarity: 0.59, part: [10, 990] },
+      { id: "a3", kind: "partial", similarity: 0.58, part: [0, 1000] }, { id: "a-lead", kind: "partial", similarity: 0.3, part: [0, 300] },
+      { id: "b1", kind: "partial", similarity: 0.35, part: [1010, 1500] }, { id: "b2", kind: "partial", similarity: 0.34, part: [1000, 1500] },
+      { id: "a-near", kind: "near_duplicate", similarity: 0.55, part: [400, 1000] }, // overlaps a1 by 600 of its 1000: a1's part
+    ];
+    // parts: a1's (a1, a2, a3, a-near), b1's (b1, b2), a-lead's; a-near comes first in its part: a near duplicate's turn is before a partial's
+    expect(byPart(ls)).toEqual(["a-near", "b1", "a-lead", "a1", "b2", "a2", "a3"]);
+    expect(byPart([...ls].reverse())).toEqual(byPart(ls));
+    // no parts (stored links), or one part for all: the kinds' turns alone
+    expect(listingOrder(ls, (l) => l.kind, (l) => l.similarity).map((l) => l.id)).toEqual(order(ls));
+    expect(byPart(ls.map((l) => ({ ...l, part: [0, 10] as [number, number] })))).toEqual(order(ls));
   });
 });
