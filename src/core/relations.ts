@@ -64,8 +64,9 @@ export function relateBodies(a: CheckedSketch, b: IndexedSketch, t: RelationThre
   if (!a.matchable || b.signature.shingleCount < minShingles) return ok(undefined);
   const duplicate = a.contentHash === b.contentHash;
   let containment: [number, number] = [1, 1], kind: RelationKind | undefined = "duplicate";
-  let part = spanOf(a.fingerprints.starts, a.fingerprints.ends);
-  if (!duplicate) {
+  let part: [number, number];
+  if (duplicate) part = spanOf(a.fingerprints);
+  else {
     const shared = alignPassages(a.fingerprints, b.fingerprints, FINGERPRINT_GAP);
     containment = [round(shared.coverA), round(shared.coverB)];
     kind = classify(j.value, containment, Math.min(shared.matchedA, shared.matchedB) * SHINGLES_PER_FINGERPRINT, t);
@@ -77,7 +78,7 @@ export function relateBodies(a: CheckedSketch, b: IndexedSketch, t: RelationThre
 }
 
 /** A body's fingerprints, in text order: from the first start to the last end. */
-const spanOf = (starts: ArrayLike<number>, ends: ArrayLike<number>): [number, number] => (starts.length > 0 ? [starts[0], ends[ends.length - 1]] : [0, 0]);
+const spanOf = ({ starts, ends }: Fingerprints): [number, number] => (starts.length > 0 ? [starts[0], ends[ends.length - 1]] : [0, 0]);
 
 /** The checked side of passages (ordered by start): from the first start to the furthest end. */
 function partOf(passages: Passage[]): [number, number] {
