@@ -48,7 +48,7 @@ const TURN: Record<RelationKind, number> = { duplicate: 0, near_duplicate: 1, pa
  */
 export function listingOrder<T extends { id: string }>(links: T[], kindOf: (l: T) => RelationKind, similarityOf: (l: T) => number, partOf: (l: T) => [number, number] | undefined = () => undefined): T[] {
   const best = [...links].sort(mostSimilarFirst(similarityOf));
-  const parts: [number, number][] = [], seen: number[][] = [[0, 0, 0]];
+  const parts: [number, number][] = [], seen: number[][] = [];
   const placed = best.map((link) => {
     const group = groupOf(parts, partOf(link));
     seen[group] ??= [0, 0, 0];
