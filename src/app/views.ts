@@ -44,9 +44,9 @@ export interface MatchView extends AnalysisView {
 /**
  * Relations (and embeds) a result lists at most; the parts of the page they are about, and within
  * a part the kinds found, take the places in turn (see listingOrder), and links go to the store in
- * that order too. A story with hundreds of copies
- * indexed relates to every candidate its query returns (up to 200 on Redis), each with tens of
- * evidence passages: ~170 KB of JSON in one answer, kept again in its job's result.
+ * that order too. A story with hundreds of copies indexed relates to every candidate its query
+ * returns (up to 200 on Redis), each with tens of evidence passages: ~170 KB of JSON in one answer,
+ * kept again in its job's result.
  */
 export const MAX_LISTED = 50;
 
