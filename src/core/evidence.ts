@@ -46,21 +46,55 @@ interface Open { i0: number; i1: number; j0: number; j1: number; anchors: number
  * what classifies a relation (relations.ts).
  */
 export function alignPassages(a: Fingerprints, b: Fingerprints, gap = MAX_GAP): Alignment {
-  const mask = indexHashes(b.hashes);
+  return summarize(alignRuns(a.hashes, b.hashes, gap), a, b);
+}
+
+/** The runs of a passage alignment, as positions in a's and b's hashes, ordered by their start in a. */
+function alignRuns(aHashes: Uint32Array, bHashes: Uint32Array, gap: number): Open[] {
+  const mask = indexHashes(bHashes);
   const open: Open[] = [];
   const closed: Open[] = [];
   const keys = tKey, heads = tHead, next = tNext, counts = tCount;
-  for (let i = 0; i < a.hashes.length; i++) {
-    const h = a.hashes[i];
+  for (let i = 0; i < aHashes.length; i++) {
+    const h = aHashes[i];
     let s = Math.imul(h, 0x9e3779b1) & mask;
     while (heads[s] !== -1 && keys[s] !== h) s = (s + 1) & mask;
     if (heads[s] === -1) continue;
-    if (counts[s] > MAX_OCCURRENCES) continueRuns(open, closed, i, h, b.hashes, gap);
+    if (counts[s] > MAX_OCCURRENCES) continueRuns(open, closed, i, h, bHashes, gap);
     else for (let j = heads[s]; j !== -1; j = next[j]) extend(open, closed, i, j, gap);
   }
   const runs = closed.concat(open).filter((r) => r.anchors >= MIN_ANCHORS || r.i1 - r.i0 >= 8);
-  runs.sort((x, y) => x.i0 - y.i0);
-  return summarize(runs, a, b);
+  return runs.sort((x, y) => x.i0 - y.i0);
+}
+
+/**
+ * Alignments of one text (a) against others, kept by the other's normalized body: bodies with the
+ * same content hash and the same fingerprint hashes align position for position alike, and only
+ * their raw offsets differ, so each distinct body is aligned once. A story with many copies indexed
+ * relates to as many candidates, and most of them are exact copies of a few texts (a wire story
+ * reprinted as sent): 200 such candidates cost one alignment and 200 cheap readings of its runs.
+ * A key seen with other hashes (a hash collision, another spec) is aligned afresh.
+ */
+export class AlignmentMemo {
+  private readonly kept = new Map<string, { hashes: Uint32Array; runs: Open[] }>();
+  constructor(readonly a: Fingerprints, readonly gap = MAX_GAP) {}
+
+  align(b: Fingerprints, key: string): Alignment {
+    const k = this.kept.get(key);
+    if (k && sameHashes(k.hashes, b.hashes)) return summarize(k.runs, this.a, b);
+    const runs = alignRuns(this.a.hashes, b.hashes, this.gap);
+    if (!k && this.kept.size < MAX_KEPT) this.kept.set(key, { hashes: b.hashes, runs });
+    return summarize(runs, this.a, b);
+  }
+}
+
+/** Distinct bodies an AlignmentMemo keeps (a listing relates to a few hundred candidates). */
+const MAX_KEPT = 1024;
+
+function sameHashes(x: Uint32Array, y: Uint32Array): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
 
 /**
@@ -114,16 +148,12 @@ function extend(open: Open[], closed: Open[], i: number, j: number, gap: number)
   open.push({ i0: i, i1: i, j0: j, j1: j, anchors: 1 });
 }
 
+/** Passages in raw offsets, and the positions they cover on each side (runs overlap on b's side: covered positions count once). */
 function summarize(runs: Open[], a: Fingerprints, b: Fingerprints): Alignment {
-  const coveredA = new Uint8Array(a.hashes.length);
-  const coveredB = new Uint8Array(b.hashes.length);
   const passages: Passage[] = [];
-  for (const r of runs) {
-    coveredA.fill(1, r.i0, r.i1 + 1);
-    coveredB.fill(1, r.j0, r.j1 + 1);
-    passages.push({ a: [a.starts[r.i0], a.ends[r.i1]], b: [b.starts[r.j0], b.ends[r.j1]], shingles: r.i1 - r.i0 + 1 });
-  }
-  const matchedA = sum(coveredA), matchedB = sum(coveredB);
+  for (const r of runs) passages.push({ a: [a.starts[r.i0], a.ends[r.i1]], b: [b.starts[r.j0], b.ends[r.j1]], shingles: r.i1 - r.i0 + 1 });
+  const matchedA = covered(runs, (r) => r.i0, (r) => r.i1);
+  const matchedB = covered([...runs].sort((x, y) => x.j0 - y.j0), (r) => r.j0, (r) => r.j1);
   return {
     passages,
     coverA: a.hashes.length ? matchedA / a.hashes.length : 0,
@@ -133,8 +163,12 @@ function summarize(runs: Open[], a: Fingerprints, b: Fingerprints): Alignment {
   };
 }
 
-function sum(xs: Uint8Array): number {
-  let n = 0;
-  for (let i = 0; i < xs.length; i++) n += xs[i];
+/** Positions inside the union of inclusive ranges [from, to], the ranges ordered by `from`. */
+function covered(runs: Open[], from: (r: Open) => number, to: (r: Open) => number): number {
+  let n = 0, end = -1; // the furthest position counted so far
+  for (const r of runs) {
+    const s = Math.max(from(r), end + 1), e = to(r);
+    if (e >= s) { n += e - s + 1; end = e; }
+  }
   return n;
 }

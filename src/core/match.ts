@@ -1,5 +1,5 @@
 import type { Analysis, TextSketch } from "./analyze.js";
-import { evidenceOf, relateBodies, type CheckedSketch, type RelationKind, type RelationThresholds } from "./relations.js";
+import { relateBodies, SketchAligner, type CheckedSketch, type RelationKind, type RelationThresholds } from "./relations.js";
 import type { ArticleLink, StoredArticle } from "./stored-article.js";
 import { prepare } from "./headline-clusters.js";
 import { sketchOfPrepared } from "./title-index.js";
@@ -22,12 +22,13 @@ const EMBED_CONTAINMENT = 0.5;
  */
 export function relateToCandidates(sketch: TextSketch, candidates: StoredArticle[], t: RelationThresholds, minShingles: number, withEvidence = Infinity): ArticleLink[] {
   const links: ArticleLink[] = [];
+  const aligner = new SketchAligner(sketch);
   for (const c of candidates) {
-    const r = relateBodies(sketch, c, t, minShingles, false);
+    const r = relateBodies(sketch, c, t, minShingles, false, aligner);
     if (!r.ok) continue; // another spec: never comparable, never a match
     if (r.value) links.push({ id: c.id, relation: r.value, pending: c });
   }
-  return fillEvidence(sketch, links.sort(mostSimilarFirst((l) => l.relation.similarity)), withEvidence);
+  return fillEvidence(sketch, links.sort(mostSimilarFirst((l) => l.relation.similarity)), withEvidence, aligner);
 }
 
 /** A comparator of links of either shape (found or stored): highest similarity first, then id. */
@@ -75,10 +76,10 @@ function groupOf(parts: [number, number][], part: [number, number] | undefined):
 }
 
 /** Computes the evidence of those of the first `n` links whose evidence is pending. */
-export function fillEvidence(sketch: CheckedSketch, links: ArticleLink[], n: number): ArticleLink[] {
+export function fillEvidence(sketch: CheckedSketch, links: ArticleLink[], n: number, aligner = new SketchAligner(sketch)): ArticleLink[] {
   for (let i = 0; i < links.length && i < n; i++) {
     const l = links[i];
-    if (l.pending) { l.relation.evidence = evidenceOf(sketch, l.pending); l.pending = undefined; }
+    if (l.pending) { l.relation.evidence = aligner.evidence(l.pending); l.pending = undefined; }
   }
   return links;
 }

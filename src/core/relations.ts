@@ -1,5 +1,5 @@
 import { ok, type Result } from "./errors.js";
-import { alignPassages, FINGERPRINT_GAP, type Passage } from "./evidence.js";
+import { AlignmentMemo, alignPassages, FINGERPRINT_GAP, type Alignment, type Passage } from "./evidence.js";
 import { DEFAULT_WINNOW_WINDOW, type Fingerprints } from "./fingerprints.js";
 import { estimateJaccard, type Signature } from "./signature.js";
 
@@ -58,7 +58,7 @@ const SHINGLES_PER_FINGERPRINT = (DEFAULT_WINNOW_WINDOW + 1) / 2;
  * when the pages arrived in reverse order (`npm run eval`, "arrival order"). Evidence passages,
  * computed only for a relation, keep the checked side's every shingle: exact on that side.
  */
-export function relateBodies(a: CheckedSketch, b: IndexedSketch, t: RelationThresholds = DEFAULT_THRESHOLDS, minShingles = 1, withEvidence = true): Result<Relation | undefined> {
+export function relateBodies(a: CheckedSketch, b: IndexedSketch, t: RelationThresholds = DEFAULT_THRESHOLDS, minShingles = 1, withEvidence = true, aligner?: SketchAligner): Result<Relation | undefined> {
   const j = estimateJaccard(a.signature, b.signature, minShingles);
   if (!j.ok) return j;
   if (!a.matchable || b.signature.shingleCount < minShingles) return ok(undefined);
@@ -67,14 +67,37 @@ export function relateBodies(a: CheckedSketch, b: IndexedSketch, t: RelationThre
   let part: [number, number];
   if (duplicate) part = spanOf(a.fingerprints);
   else {
-    const shared = alignPassages(a.fingerprints, b.fingerprints, FINGERPRINT_GAP);
+    const shared = aligner ? aligner.shared(b) : alignPassages(a.fingerprints, b.fingerprints, FINGERPRINT_GAP);
     containment = [round(shared.coverA), round(shared.coverB)];
     kind = classify(j.value, containment, Math.min(shared.matchedA, shared.matchedB) * SHINGLES_PER_FINGERPRINT, t);
     if (!kind) return ok(undefined);
     part = partOf(shared.passages);
   }
-  const evidence = withEvidence ? evidenceOf(a, b) : [];
+  const evidence = withEvidence ? (aligner ? aligner.evidence(b) : evidenceOf(a, b)) : [];
   return ok({ kind, similarity: duplicate ? 1 : round(j.value), containment, evidence, part });
+}
+
+/**
+ * Relates one checked sketch to many indexed ones (the candidates of a check, or of a page in a
+ * scan), aligning it once per distinct indexed body (see AlignmentMemo): what relateBodies and
+ * evidenceOf compute, the same, for candidates that are copies of one another.
+ */
+export class SketchAligner {
+  private sharedMemo?: AlignmentMemo;
+  private evidenceMemo?: AlignmentMemo;
+  constructor(readonly sketch: CheckedSketch) {}
+
+  /** The two bodies' fingerprints aligned, which classifies a relation. */
+  shared(b: IndexedSketch): Alignment {
+    this.sharedMemo ??= new AlignmentMemo(this.sketch.fingerprints, FINGERPRINT_GAP);
+    return this.sharedMemo.align(b.fingerprints, b.contentHash);
+  }
+
+  /** evidenceOf(sketch, b). */
+  evidence(b: IndexedSketch): Passage[] {
+    this.evidenceMemo ??= new AlignmentMemo(this.sketch.shingles);
+    return this.evidenceMemo.align(b.fingerprints, b.contentHash).passages;
+  }
 }
 
 /** A body's fingerprints, in text order: from the first start to the last end. */

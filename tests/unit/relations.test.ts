@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Corpus } from "../../src/core/corpus.js";
 import { fillEvidence, listingOrder, matchAnalysis, relateToCandidates, toStored } from "../../src/core/match.js";
 import { relateBodies, DEFAULT_THRESHOLDS } from "../../src/core/relations.js";
+import { AlignmentMemo, alignPassages } from "../../src/core/evidence.js";
 import { specKey } from "../../src/core/signature-spec.js";
 import { normalizeText } from "../../src/core/normalize.js";
 import { testEngine } from "../helpers/engine.js";
@@ -103,6 +104,40 @@ describe("relating to many candidates", () => {
     expect(best2.slice(2).every((l) => l.pending !== undefined)).toBe(true);
     fillEvidence(probe, best2, Infinity);
     expect(best2.map((l) => ({ id: l.id, relation: l.relation }))).toEqual(whole.map((l) => ({ id: l.id, relation: l.relation })));
+  });
+  it("relates candidates that are copies of one another (one body, other spellings and offsets) as it relates each alone", async () => {
+    // Candidates with the same normalized body are aligned once (AlignmentMemo): each must still get
+    // its own raw offsets, and the classification each would get alone.
+    const e = await testEngine();
+    const body = story(50, 10);
+    const marked = (t: string, k: number) => t.replace(/ل/g, k % 2 ? "لَ" : "لـ").replace(/م/g, "م" + "ْ".repeat(k % 3));
+    const texts = [
+      ...Array.from({ length: 5 }, (_, k) => marked(body, k)), // one normalized body, five raw layouts
+      `${story(60, 3)}\n\n${body}`, // the body inside a longer piece, twice
+      `${story(61, 2)}\n\n${marked(body, 1)}`,
+      body.split("\n\n").slice(0, 4).join("\n\n"), // a lead-only cut
+    ];
+    const stored = texts.map((text, i) => toStored(e.analyze({ id: `c${i}`, text }), 1, 0));
+    expect(new Set(stored.slice(0, 5).map((s) => s.contentHash)).size).toBe(1);
+    expect(new Set(stored.slice(0, 5).map((s) => s.fingerprints.starts[5])).size).toBeGreaterThan(1);
+    const t = DEFAULT_THRESHOLDS, min = e.options.spec.minShingles;
+    for (const probeText of [body, retyped(story(50, 9)), `${story(62, 4)}\n\n${body}`]) {
+      const probe = e.analyze({ id: "probe", text: probeText }).body;
+      const together = relateToCandidates(probe, stored, t, min);
+      const alone = stored.map((c) => ({ id: c.id, r: relateBodies(probe, c, t, min) }))
+        .filter((x) => x.r.ok && x.r.value).map((x) => ({ id: x.id, relation: (x.r as { value: unknown }).value }));
+      expect(together.length).toBeGreaterThanOrEqual(6);
+      expect(together.map((l) => ({ id: l.id, relation: l.relation })).sort((x, y) => x.id.localeCompare(y.id))).toEqual(alone);
+    }
+  });
+
+  it("aligns afresh a body whose key was seen with other hashes", async () => {
+    const e = await testEngine();
+    const [a, b, c] = [story(70, 8), story(70, 6), `${story(71, 3)}\n\n${story(70, 5)}`].map((text, i) => e.analyze({ id: `x${i}`, text }).body);
+    const memo = new AlignmentMemo(a.shingles);
+    expect(memo.align(b.fingerprints, "same key")).toEqual(alignPassages(a.shingles, b.fingerprints));
+    expect(memo.align(c.fingerprints, "same key")).toEqual(alignPassages(a.shingles, c.fingerprints));
+    expect(memo.align(b.fingerprints, "same key")).toEqual(alignPassages(a.shingles, b.fingerprints));
   });
 });
 
