@@ -1,7 +1,7 @@
 import type { Engine } from "../../src/core/engine.js";
 import { BatchScanner } from "../../src/core/scan.js";
 import { readJsonl } from "./corpus-data.js";
-import { prf, rangeOverlap, sharedRuns, wordGrams, type Prf } from "./metrics.js";
+import { judgedWords, prf, rangeOverlap, sharedRuns, wordGrams, type Prf } from "./metrics.js";
 
 /** A labeled passage of the KAU plagiarism corpus: where it sits in the suspicious (this) and the source document. */
 interface KauPassage {
@@ -22,7 +22,9 @@ const SUBSTANTIAL = 0.5;
  * is a link the corpus does not label: its documents are built from a small pool of web pages that
  * are near copies of one another (two source documents measured 0.93 alike), so such a link is
  * counted as real reuse when the two texts share a run of 12 identical words, and as false
- * otherwise. The evidence passages of each hit are scored by character against the labeled
+ * otherwise. Words are compared as `judgedWords` gives them: the documents copy sentences and lists
+ * with their punctuation and numbering changed ("الحاضر,فالتكنولوجيا" for "الحاضر, فالتكنولوجيا",
+ * "يوفر" for "3- يوفر"). The evidence passages of each hit are scored by character against the labeled
  * passages on both sides, in the documents whose passages all have reliable offsets; precision is
  * also given counting as right the evidence inside text the two documents share word for word
  * (runs of 8 words), which the labels leave out.
@@ -34,14 +36,16 @@ export function kauEval(engine: Engine) {
   const found = new Map<number, { suspicious: [number, number][]; source: [number, number][]; relation: string }>();
   const textOf = new Map(pages.map((p) => [p.id, p.text]));
   const grams12 = new Map<string, Set<string>>(); // per document: the links are ~19k among 488 documents
-  const gramsOf = (id: string) => { let g = grams12.get(id); if (!g) { g = wordGrams(textOf.get(id)!, 12); grams12.set(id, g); } return g; };
+  const normalOf = new Map<string, string>(); // per document: its normalized text, which the link judge compares
+  const normal = (id: string) => { let t = normalOf.get(id); if (t === undefined) { t = judgedWords(textOf.get(id)!); normalOf.set(id, t); } return t; };
+  const gramsOf = (id: string) => { let g = grams12.get(id); if (!g) { g = wordGrams(normal(id), 12); grams12.set(id, g); } return g; };
   let unlabeledShared = 0, falseLinks = 0;
   for (const rec of [...scanner.addChunk(pages), ...scanner.finish()]) {
     if (rec.type !== "pair") continue;
     const [x, y] = [rec.a, rec.b];
     const i = Number(x.slice(1)), j = Number(y.slice(1));
     if (i !== j || x[0] === y[0]) {
-      if (sharedRuns(textOf.get(x)!, gramsOf(y), 12, 1).length > 0) unlabeledShared++; else falseLinks++;
+      if (sharedRuns(normal(x), gramsOf(y), 12, 1).length > 0) unlabeledShared++; else falseLinks++;
       continue;
     }
     const suspiciousIsA = x[0] === "s";

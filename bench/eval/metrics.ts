@@ -1,3 +1,4 @@
+import { normalizeText } from "../../src/core/normalize.js";
 export interface Prf { precision: number; recall: number; f1: number; tp: number; fp: number; fn: number }
 
 export function prf(tp: number, fp: number, fn: number): Prf {
@@ -29,6 +30,13 @@ export function rangeOverlap(text: string, truth: [number, number][], predicted:
 export const fmt = (x: number) => x.toFixed(4);
 
 /** The runs of `n` whitespace-separated words of a text, each joined by one space. */
+/**
+ * A text as the eval's link judges compare it: normalized (the core's normalizer), and without
+ * words that are only digits, which number the items of a list a copy may number otherwise or not
+ * at all ("3- يوفر التعليم" copied as "يوفر التعليم").
+ */
+export const judgedWords = (text: string) => normalizeText(text).split(/\s+/).filter((w) => w && !/^[0-9]+$/.test(w)).join(" ");
+
 export function wordGrams(text: string, n: number): Set<string> {
   const grams = new Set<string>();
   const w = text.split(/\s+/).filter(Boolean);
