@@ -15,10 +15,12 @@ export const MIN_SHARED_ANCHORS = 2;
 
 /**
  * Least share of the smaller side's anchors a candidate must share to be worth verifying. A
- * relation needs a passage covering half of one side (partial) or more, and anchors are
- * content-defined, so a true copy shares about that share of the smaller side's anchors or more;
- * 0.2 leaves a margin of 2.5 for sampling. Candidates below it share only a few common phrases with
- * a long article, and verifying them is most of a query's cost in a large index.
+ * relation needs a passage covering half of one side (partial) or more, or a long passage covering
+ * a fifth of one (reuse, see RelationThresholds), and anchors are content-defined, so a true copy
+ * shares about that share of the smaller side's anchors or more: 0.2 leaves a margin of 2.5 for
+ * sampling to the first, none to the second (reuse near its bar is found by anchors about half of
+ * the time). Candidates below it share only a few common phrases with a long article, and
+ * verifying them is most of a query's cost in a large index.
  */
 export const MIN_ANCHOR_OVERLAP = 0.2;
 

@@ -42,9 +42,16 @@ export interface RelationThresholds {
   partialContainment: number;
   /** A partial copy must share at least this many shingles (about a paragraph), so a shared quote is not one; counted in fingerprints on both sides (the fewer), times the shingles each stands for. */
   minSharedShingles: number;
+  /**
+   * Shared passages this long (counted as minSharedShingles is: 50 shingles, about 50 words) make a
+   * partial copy though they are less than half of either body, when they are at least
+   * `reuseContainment` of one: three paragraphs of a long wire story reused inside another piece.
+   */
+  reuseShingles: number;
+  reuseContainment: number;
 }
 
-export const DEFAULT_THRESHOLDS: RelationThresholds = { nearJaccard: 0.8, nearContainment: 0.75, partialContainment: 0.5, minSharedShingles: 20 };
+export const DEFAULT_THRESHOLDS: RelationThresholds = { nearJaccard: 0.8, nearContainment: 0.75, partialContainment: 0.5, minSharedShingles: 20, reuseShingles: 50, reuseContainment: 0.2 };
 
 /** Shingles per fingerprint: winnowing keeps about 2/(window+1) of them. */
 const SHINGLES_PER_FINGERPRINT = (DEFAULT_WINNOW_WINDOW + 1) / 2;
@@ -116,7 +123,9 @@ export const evidenceOf = (a: CheckedSketch, b: IndexedSketch): Passage[] => ali
 
 function classify(j: number, [ab, ba]: [number, number], shared: number, t: RelationThresholds): RelationKind | undefined {
   if (j >= t.nearJaccard || Math.min(ab, ba) >= t.nearContainment) return "near_duplicate";
-  if (Math.max(ab, ba) >= t.partialContainment && shared >= t.minSharedShingles) return "partial";
+  const inside = Math.max(ab, ba);
+  if (inside >= t.partialContainment && shared >= t.minSharedShingles) return "partial";
+  if (inside >= t.reuseContainment && shared >= t.reuseShingles) return "partial";
   return undefined;
 }
 

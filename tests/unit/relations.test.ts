@@ -56,6 +56,22 @@ describe("relations between two bodies", () => {
     expect(r!.containment[1]).toBeLessThan(0.5);
   });
 
+  it("a few paragraphs of a long story reused in another are partial though less than half of either; a shared quote is not", async () => {
+    const wire = story(80, 24).split("\n\n");
+    const reused = wire.slice(8, 14).join("\n\n"); // 6 of 24 paragraphs
+    const piece = `${story(81, 12)}\n\n${retyped(reused)}\n\n${story(82, 12)}`;
+    const r = await relate(wire.join("\n\n"), piece);
+    expect(r?.kind).toBe("partial");
+    expect(Math.max(...r!.containment)).toBeLessThan(0.5);
+    expect(r!.evidence.length).toBeGreaterThan(0);
+    const at = piece.indexOf(retyped(reused));
+    expect(r!.part[0]).toBeGreaterThanOrEqual(at);
+    expect(r!.part[1]).toBeLessThanOrEqual(at + reused.length);
+    // two sentences quoted in two long stories: not a copy of either
+    const quote = wire.slice(8, 10).join("\n\n");
+    expect(await relate(`${story(83, 12)}\n\n${quote}\n\n${story(84, 12)}`, `${story(85, 12)}\n\n${quote}\n\n${story(86, 12)}`)).toBeUndefined();
+  });
+
   it("a wire story inside a longer piece is partial", async () => {
     const wire = story(4, 10);
     const piece = `${story(5, 10)}\n\n${wire}\n\n${story(6, 10)}`;
