@@ -85,8 +85,9 @@ const sharesRealText = (a: string, b: string) => sharedRuns(a, wordGrams(b, 12),
 
 /**
  * A page's main content (its title and body lines, known by construction), as `judgedWords` gives
- * it: the words a copy shares with its story whether re-typed or not. Furniture (read-also articles many pages
- * share, related lists, tags) is left out, so text shared there does not count as real reuse.
+ * it: the words a copy shares with its story whether re-typed or not. Furniture (read-also articles
+ * many pages share, related lists, tags) is left out, so text shared there does not count as real
+ * reuse.
  */
 const mainText = (p: { text: string; main: [number, number][] }) => judgedWords(p.main.map(([s, e]) => p.text.slice(s, e)).join("\n"));
 

@@ -29,7 +29,6 @@ export function rangeOverlap(text: string, truth: [number, number][], predicted:
 
 export const fmt = (x: number) => x.toFixed(4);
 
-/** The runs of `n` whitespace-separated words of a text, each joined by one space. */
 /**
  * A text as the eval's link judges compare it: normalized (the core's normalizer), and without
  * words that are only digits, which number the items of a list a copy may number otherwise or not
@@ -37,6 +36,7 @@ export const fmt = (x: number) => x.toFixed(4);
  */
 export const judgedWords = (text: string) => normalizeText(text).split(/\s+/).filter((w) => w && !/^[0-9]+$/.test(w)).join(" ");
 
+/** The runs of `n` whitespace-separated words of a text, each joined by one space. */
 export function wordGrams(text: string, n: number): Set<string> {
   const grams = new Set<string>();
   const w = text.split(/\s+/).filter(Boolean);
