@@ -1,5 +1,5 @@
 import { ok, type Result } from "./errors.js";
-import { AlignmentMemo, alignPassages, FINGERPRINT_GAP, type Alignment, type Passage } from "./evidence.js";
+import { AlignmentMemo, FINGERPRINT_GAP, type Alignment, type Passage } from "./evidence.js";
 import { DEFAULT_WINNOW_WINDOW, type Fingerprints } from "./fingerprints.js";
 import { estimateJaccard, type Signature } from "./signature.js";
 
@@ -65,7 +65,7 @@ const SHINGLES_PER_FINGERPRINT = (DEFAULT_WINNOW_WINDOW + 1) / 2;
  * when the pages arrived in reverse order (`npm run eval`, "arrival order"). Evidence passages,
  * computed only for a relation, keep the checked side's every shingle: exact on that side.
  */
-export function relateBodies(a: CheckedSketch, b: IndexedSketch, t: RelationThresholds = DEFAULT_THRESHOLDS, minShingles = 1, withEvidence = true, aligner?: SketchAligner): Result<Relation | undefined> {
+export function relateBodies(a: CheckedSketch, b: IndexedSketch, t: RelationThresholds = DEFAULT_THRESHOLDS, minShingles = 1, withEvidence = true, aligner = new SketchAligner(a)): Result<Relation | undefined> {
   const j = estimateJaccard(a.signature, b.signature, minShingles);
   if (!j.ok) return j;
   if (!a.matchable || b.signature.shingleCount < minShingles) return ok(undefined);
@@ -74,20 +74,20 @@ export function relateBodies(a: CheckedSketch, b: IndexedSketch, t: RelationThre
   let part: [number, number];
   if (duplicate) part = spanOf(a.fingerprints);
   else {
-    const shared = aligner ? aligner.shared(b) : alignPassages(a.fingerprints, b.fingerprints, FINGERPRINT_GAP);
+    const shared = aligner.shared(b);
     containment = [round(shared.coverA), round(shared.coverB)];
     kind = classify(j.value, containment, Math.min(shared.matchedA, shared.matchedB) * SHINGLES_PER_FINGERPRINT, t);
     if (!kind) return ok(undefined);
     part = partOf(shared.passages);
   }
-  const evidence = withEvidence ? (aligner ? aligner.evidence(b) : evidenceOf(a, b)) : [];
+  const evidence = withEvidence ? aligner.evidence(b) : [];
   return ok({ kind, similarity: duplicate ? 1 : round(j.value), containment, evidence, part });
 }
 
 /**
  * Relates one checked sketch to many indexed ones (the candidates of a check, or of a page in a
- * scan), aligning it once per distinct indexed body (see AlignmentMemo): what relateBodies and
- * evidenceOf compute, the same, for candidates that are copies of one another.
+ * scan), aligning it once per distinct indexed body (see AlignmentMemo), so candidates that are
+ * copies of one another cost one alignment.
  */
 export class SketchAligner {
   private sharedMemo?: AlignmentMemo;
@@ -100,7 +100,7 @@ export class SketchAligner {
     return this.sharedMemo.align(b.fingerprints, b.contentHash);
   }
 
-  /** evidenceOf(sketch, b). */
+  /** The passages the two bodies share: offsets in both raw texts (the costlier half of relating them). */
   evidence(b: IndexedSketch): Passage[] {
     this.evidenceMemo ??= new AlignmentMemo(this.sketch.shingles);
     return this.evidenceMemo.align(b.fingerprints, b.contentHash).passages;
@@ -117,9 +117,6 @@ function partOf(passages: Passage[]): [number, number] {
   for (const p of passages) end = Math.max(end, p.a[1]);
   return [passages[0].a[0], end];
 }
-
-/** The passages two related bodies share: offsets in both raw texts (the costlier half of relating them). */
-export const evidenceOf = (a: CheckedSketch, b: IndexedSketch): Passage[] => alignPassages(a.shingles, b.fingerprints).passages;
 
 function classify(j: number, [ab, ba]: [number, number], shared: number, t: RelationThresholds): RelationKind | undefined {
   if (j >= t.nearJaccard || Math.min(ab, ba) >= t.nearContainment) return "near_duplicate";
