@@ -1,4 +1,4 @@
-import { anchorOverlap, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP, MIN_SHARED_ANCHORS } from "./anchors.js";
+import { anchorOverlap, anchorWeight, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP, sharedNeeded } from "./anchors.js";
 import { PostingTable } from "./posting-table.js";
 import { SlotSet } from "./slot-set.js";
 
@@ -6,13 +6,14 @@ import { SlotSet } from "./slot-set.js";
 const MAX_POSTINGS = 4 * MAX_ANCHOR_POSTINGS;
 
 /**
- * Inverted index from anchor hashes to slots. A slot is a candidate once it shares `minShared`
- * anchors and enough of the smaller side's anchors (see anchorOverlap); candidates come best first.
+ * Inverted index from anchor hashes to slots. A slot is a candidate once it shares the anchors a
+ * pair needs (see sharedNeeded) and enough of the smaller side's anchor weight (see anchorOverlap);
+ * candidates come best first.
  */
 export class AnchorIndex {
   private readonly table = new PostingTable(4096);
   private readonly slots = new SlotSet();
-  /** Each slot's anchor count, capped at 255 (as the Redis store keeps it). */
+  /** Each slot's anchor weight, capped at 255 (as the Redis store keeps it). */
   private sizes = new Uint8Array(1024);
   /** `anchorsFor` gives a live slot's anchors again when the table is compacted (they are not kept here). */
   constructor(private readonly anchorsFor: (slot: number) => Uint32Array) {}
@@ -20,7 +21,7 @@ export class AnchorIndex {
   add(anchors: Uint32Array): number {
     const slot = this.slots.allocate();
     if (slot >= this.sizes.length) { const n = new Uint8Array(2 * slot); n.set(this.sizes); this.sizes = n; }
-    this.sizes[slot] = Math.min(anchors.length, 255);
+    this.sizes[slot] = Math.min(anchorWeight(anchors), 255);
     this.link(anchors, slot);
     return slot;
   }
@@ -39,19 +40,20 @@ export class AnchorIndex {
     if (this.slots.dead > this.slots.live && this.slots.dead > 4096) this.compact();
   }
 
-  query(anchors: Uint32Array, minShared = MIN_SHARED_ANCHORS, limit = 200, minOverlap = MIN_ANCHOR_OVERLAP): number[] {
+  query(anchors: Uint32Array, limit = 200, minOverlap = MIN_ANCHOR_OVERLAP): number[] {
     const found: number[] = [];
+    const weight = anchorWeight(anchors);
     const gen = this.slots.newGeneration();
     for (const a of anchors) {
       let seen = 0;
       for (let e = this.table.find(a); e >= 0 && seen < MAX_POSTINGS; e = this.table.nextOf(e), seen++) {
         const s = this.table.slotOf(e);
-        if (this.slots.hit(s, gen) === minShared) found.push(s);
+        if (this.slots.hit(s, gen) === sharedNeeded(weight, this.sizes[s])) found.push(s);
       }
     }
     const scored: { slot: number; overlap: number }[] = [];
     for (const slot of found) {
-      const overlap = anchorOverlap(this.slots.hits(slot), anchors.length, this.sizes[slot]);
+      const overlap = anchorOverlap(this.slots.hits(slot), weight, this.sizes[slot]);
       if (overlap >= minOverlap) scored.push({ slot, overlap });
     }
     scored.sort((x, y) => y.overlap - x.overlap || x.slot - y.slot);

@@ -4,14 +4,31 @@ import type { Fingerprints } from "./fingerprints.js";
 /**
  * Anchors: the fingerprints whose mixed hash has its low ANCHOR_BITS bits zero, each indexed under
  * a key mixed from it (see KEY_SEED) — content-defined, so a passage shared by two articles yields
- * the same anchors in both (about one per 10 shingles).
+ * the same anchors in both (about one per 10 shingles) — and the body's first fingerprint, its
+ * opening anchor.
  * They find partial copies whose Jaccard is too low for MinHash LSH (a wire story in a long piece).
+ * The opening anchor finds a lead cut too short to hold two content-defined anchors (one in four
+ * bodies of 10 fingerprints holds none): the cut and its story open alike. It is extra: it counts
+ * as a shared anchor, but not in an article's anchor weight (see anchorWeight), so it never raises
+ * the bar a pair's content-defined anchors must clear.
  */
 export const ANCHOR_BITS = 2;
 const MASK = (1 << ANCHOR_BITS) - 1;
 
-/** Anchors a candidate found through anchors alone must share (one shared phrase proves nothing). */
+/**
+ * Anchors a candidate found through anchors alone must share (one shared phrase proves nothing),
+ * unless either side weighs less (see sharedNeeded).
+ */
 export const MIN_SHARED_ANCHORS = 2;
+
+/**
+ * Anchors a pair must share: MIN_SHARED_ANCHORS, or the smaller anchor weight when it is lower (a
+ * short lead cut shares its one anchor, or only its opening, with its story). Computed identically
+ * by src/adapters/redis/lua/candidates.lua and upsert.lua.
+ */
+export function sharedNeeded(queryWeight: number, candidateWeight: number): number {
+  return Math.min(MIN_SHARED_ANCHORS, queryWeight, candidateWeight);
+}
 
 /**
  * Least share of the smaller side's anchors a candidate must share to be worth verifying. A
@@ -32,15 +49,25 @@ export const MIN_ANCHOR_OVERLAP = 0.2;
 export const MAX_ANCHOR_POSTINGS = 64;
 
 /**
- * Shared anchors over the smaller side's anchor count; counts are capped at 255 as stored, which
+ * Shared anchors over the smaller side's anchor weight; weights are capped at 255 as stored, which
  * only lowers the bar. Computed identically by src/adapters/redis/lua/candidates.lua.
  */
-export function anchorOverlap(shared: number, queryCount: number, candidateCount: number): number {
-  return shared / Math.max(1, Math.min(queryCount, 255, candidateCount));
+export function anchorOverlap(shared: number, queryWeight: number, candidateWeight: number): number {
+  return shared / Math.max(1, Math.min(queryWeight, 255, candidateWeight));
 }
 
 /** Anchors already derived, by fingerprint array (an article's are asked for at query and at insert). */
 const derived = new WeakMap<Uint32Array, Uint32Array>();
+/** Derived anchors whose opening anchor is extra (not content-defined as well). */
+const openingExtra = new WeakSet<Uint32Array>();
+
+/**
+ * What an article's anchors weigh in the overlap and in the anchors a pair must share: its
+ * content-defined anchors, at least 1 (the opening anchor alone weighs 1).
+ */
+export function anchorWeight(anchors: Uint32Array): number {
+  return Math.max(1, anchors.length - (openingExtra.has(anchors) ? 1 : 0));
+}
 
 /**
  * An anchor's index key is its fingerprint mixed again: winnowing keeps window minima, so raw
@@ -49,16 +76,25 @@ const derived = new WeakMap<Uint32Array, Uint32Array>();
  */
 const KEY_SEED = 0x27d4eb2f;
 
-/** The distinct anchor keys of the fingerprints, in first-occurrence order. Do not modify the result. */
+/**
+ * The distinct anchor keys of the fingerprints, in first-occurrence order (the opening anchor
+ * first). Do not modify the result.
+ */
 export function anchorsOf(fp: Pick<Fingerprints, "hashes">): Uint32Array {
   let out = derived.get(fp.hashes);
-  if (!out) { out = deriveAnchors(fp.hashes); derived.set(fp.hashes, out); }
+  if (!out) {
+    out = deriveAnchors(fp.hashes);
+    derived.set(fp.hashes, out);
+    if (fp.hashes.length > 0 && !isContentDefined(fp.hashes[0])) openingExtra.add(out);
+  }
   return out;
 }
 
+const isContentDefined = (h: number) => (fmix32(h ^ 0x5bd1e995) & MASK) === 0;
+
 function deriveAnchors(hashes: Uint32Array): Uint32Array {
   const picked: number[] = [];
-  for (let i = 0; i < hashes.length; i++) if ((fmix32(hashes[i] ^ 0x5bd1e995) & MASK) === 0) picked.push(fmix32(hashes[i] ^ KEY_SEED) >>> 0);
+  for (let i = 0; i < hashes.length; i++) if (i === 0 || isContentDefined(hashes[i])) picked.push(fmix32(hashes[i] ^ KEY_SEED) >>> 0);
   if (picked.length > 64) return Uint32Array.from(new Set(picked));
   let n = 0; // a few dozen: a linear scan for repeats beats a Set
   for (let i = 0; i < picked.length; i++) {

@@ -1,5 +1,5 @@
 import { AnchorIndex } from "./anchor-index.js";
-import { anchorsOf, MIN_SHARED_ANCHORS } from "./anchors.js";
+import { anchorsOf } from "./anchors.js";
 import { LshIndex } from "./lsh-index.js";
 import type { LshParams } from "./lsh-params.js";
 import type { Signature } from "./signature.js";
@@ -105,7 +105,7 @@ export class Corpus {
     if (typeof same === "string") this.take(same, exclude, seen, out, limit);
     else if (same) for (const id of same) { if (out.length >= limit) break; this.take(id, exclude, seen, out, limit); }
     for (const slot of this.lsh.query(signature.values, limit)) this.take(this.bySlot[slot], exclude, seen, out, limit);
-    if (anchors && anchors.length >= MIN_SHARED_ANCHORS) for (const slot of this.anchors.query(anchors, MIN_SHARED_ANCHORS, limit)) this.take(this.bySlot[slot], exclude, seen, out, limit);
+    if (anchors && anchors.length > 0) for (const slot of this.anchors.query(anchors, limit)) this.take(this.bySlot[slot], exclude, seen, out, limit);
     return out;
   }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anchorsOf, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP } from "../../src/core/anchors.js";
+import { anchorsOf, anchorWeight, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP } from "../../src/core/anchors.js";
 import { fmix32 } from "../../src/core/hash.js";
 import { MAX_BAND_POSTINGS } from "../../src/core/lsh-index.js";
 import { toStored } from "../../src/core/match.js";
@@ -186,6 +186,25 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
       const q3 = await store.findCandidates(query(a));
       await store.upsert(await article("c-race-copy3", 120), []);
       expect(await store.upsert(a, [], { since: q3.mark })).toEqual({ outcome: "unchanged", newcomers: [] });
+    });
+
+    it("finds a lead cut too short for two content-defined anchors through its opening, either way round and as a newcomer; two longer articles need two shared anchors", async () => {
+      const { anchors, holding } = await synthetic();
+      const plain: number[] = []; // fingerprint values anchorsOf does not pick by content (only as an opening)
+      for (let h = 0x7b000000; plain.length < 8; h++) if ((fmix32(h ^ 0x5bd1e995) & 3) !== 0) plain.push(h >>> 0);
+      const lead = holding("c-open-lead", plain.slice(0, 4)); // its opening is its one anchor
+      const story = holding("c-open-story", [plain[0], ...anchors.slice(160, 170)]); // opens alike, 10 content-defined anchors
+      expect(anchorsOf(lead.fingerprints)).toHaveLength(1);
+      expect(anchorWeight(anchorsOf(lead.fingerprints))).toBe(1);
+      expect(anchorWeight(anchorsOf(story.fingerprints))).toBe(10); // the opening is extra
+      const q = await store.findCandidates(query(lead));
+      await store.upsert(story, []);
+      expect(await store.upsert(lead, [], { since: q.mark })).toEqual({ outcome: "created", newcomers: ["c-open-story"] });
+      expect((await store.findCandidates(query(lead, lead.id))).ids).toEqual(["c-open-story"]);
+      expect((await store.findCandidates(query(story, story.id))).ids).toEqual(["c-open-lead"]);
+      // two articles of weight 10 that share only their opening: one shared anchor is too few
+      const other = holding("c-open-other", [plain[0], ...anchors.slice(171, 181)]);
+      expect((await store.findCandidates(query(other))).ids).toEqual(["c-open-lead"]);
     });
 
     it("counts anchor-only newcomers as a query counts candidates: enough shared anchors and overlap", async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bucketNames, KEY_LAYOUT, RedisIndexStore } from "../../src/adapters/redis/redis-index-store.js";
 import { registerScripts } from "../../src/adapters/redis/scripts.js";
 import { TickBatch } from "../../src/adapters/redis/tick-batch.js";
-import { anchorsOf } from "../../src/core/anchors.js";
+import { anchorsOf, anchorWeight } from "../../src/core/anchors.js";
 import { encodeArticle } from "../../src/core/article-codec.js";
 import { bandKeys } from "../../src/core/lsh-index.js";
 import { toStored } from "../../src/core/match.js";
@@ -65,7 +65,7 @@ describe("Redis key layout", () => {
       const slot = i + 1;
       for (const k of bandKeys(a.signature.values, e.lsh)) expected.push(`B ${k} ${slot}`);
       const anchors = anchorsOf(a.fingerprints);
-      for (const k of anchors) expected.push(`N ${k} ${slot} ${Math.min(anchors.length, 255)}`);
+      for (const k of anchors) expected.push(`N ${k} ${slot} ${Math.min(anchorWeight(anchors), 255)}`);
       for (const k of a.titleSketch ? keysOfSketch(a.titleSketch) : []) expected.push(`H ${k} ${slot}`);
     }
     expect(expected.filter((x) => x.startsWith("H ")).length).toBeGreaterThanOrEqual(4 * TITLE_BANDS.bands - 1); // four titled articles (two keys may coincide)
@@ -143,7 +143,7 @@ describe("Redis key layout", () => {
       await r.set(`${ns}a:straddling`, "record of straddling");
       await r.set(`${ns}a:boundary`, "record of boundary");
       const k = Buffer.alloc(4); k.writeUInt32LE(key, 0);
-      const reply = await r.tikrarCandidatesBuffer(ns, k, Buffer.alloc(0), "", 10, 2, 0.2, `${ns}B:AAA`);
+      const reply = await r.tikrarCandidatesBuffer(ns, k, Buffer.alloc(0), "", 10, 2, 0.2, `${ns}B:AAA`, 1);
       expect(reply.map(String)).toEqual(["0", "boundary", "record of boundary"]); // the mark (no write yet), then each id with its record
     } finally { r.disconnect(); }
   });
@@ -160,13 +160,13 @@ describe("Redis key layout", () => {
       const names = bucketNames(ns, keys, keys), width = ns.length + 5;
       const band = names.slice(0, width), anchor = names.slice(2 * width, 3 * width);
       expect(names.slice(width, 2 * width)).toBe(band);
-      const reply = await r.tikrarUpsert(ns, "twin", Buffer.from(record), "[]", bytes, bytes, 5, names, "", 2, 0.2, 200, "", Buffer.alloc(0), 50, 64, 64);
+      const reply = await r.tikrarUpsert(ns, "twin", Buffer.from(record), "[]", bytes, bytes, 5, names, "", 2, 0.2, 200, "", Buffer.alloc(0), 50, 64, 64, 2);
       expect(reply).toEqual(["created"]);
       expect((await r.getBuffer(band))!.length).toBe(2 * 6); // two band entries of 6 bytes
       expect((await r.getBuffer(anchor))!.length).toBe(2 * 7); // two anchor entries of 7 bytes
       for (const key of keys) {
         const one = Buffer.from(new Uint32Array([key]).buffer);
-        const found = await r.tikrarCandidatesBuffer(ns, one, Buffer.alloc(0), "", 10, 2, 0.2, bucketNames(ns, new Uint32Array([key]), new Uint32Array(0)));
+        const found = await r.tikrarCandidatesBuffer(ns, one, Buffer.alloc(0), "", 10, 2, 0.2, bucketNames(ns, new Uint32Array([key]), new Uint32Array(0)), 1);
         expect(found.slice(1).filter((_, i) => i % 2 === 0).map(String)).toEqual(["twin"]);
       }
     } finally { r.disconnect(); }

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { anchorsOf, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP, MIN_SHARED_ANCHORS } from "../../core/anchors.js";
+import { anchorsOf, anchorWeight, MAX_ANCHOR_POSTINGS, MIN_ANCHOR_OVERLAP, MIN_SHARED_ANCHORS } from "../../core/anchors.js";
 import { decodeArticle, decodeMeta, encodeArticle } from "../../core/article-codec.js";
 import { bandKeys, MAX_BAND_POSTINGS } from "../../core/lsh-index.js";
 import type { LshParams } from "../../core/lsh-params.js";
@@ -10,7 +10,7 @@ import { registerScripts, type TikrarCommands } from "./scripts.js";
 import { TickBatch } from "./tick-batch.js";
 
 /** Bumped when the key layout changes, so an old and a new layout never mix. */
-export const KEY_LAYOUT = "v9";
+export const KEY_LAYOUT = "v10";
 const LAYOUT_NUMBER = Number(KEY_LAYOUT.slice(1));
 
 /** Candidates a query returns at most, unless it says otherwise; also the cap on an upsert's newcomers. */
@@ -71,7 +71,7 @@ export class RedisIndexStore implements IndexStore {
     const bands = bandKeys(article.signature.values, this.params), anchors = anchorsOf(article.fingerprints);
     const titles = article.titleSketch ? keysOfSketch(article.titleSketch) : NO_KEYS;
     const names = bucketNames(this.ns, bands, anchors, titles);
-    const [outcome, ...newcomers] = await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), linkArgs(article.id, links), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, names, since === undefined ? "" : String(since), MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, CANDIDATE_LIMIT, receivedAt === undefined ? "" : String(receivedAt), toBuffer(titles), MAX_LINKS, MAX_BAND_POSTINGS, MAX_TITLE_POSTINGS));
+    const [outcome, ...newcomers] = await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), linkArgs(article.id, links), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, names, since === undefined ? "" : String(since), MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, CANDIDATE_LIMIT, receivedAt === undefined ? "" : String(receivedAt), toBuffer(titles), MAX_LINKS, MAX_BAND_POSTINGS, MAX_TITLE_POSTINGS, anchorWeight(anchors)));
     return { outcome: outcome as UpsertOutcome, newcomers };
   }
 
@@ -101,7 +101,7 @@ export class RedisIndexStore implements IndexStore {
 
   async findCandidates(q: CandidateQuery): Promise<Candidates> {
     const bands = bandKeys(q.signature.values, this.params);
-    const [mark, ...found] = await this.send((c) => c.tikrarCandidatesBuffer(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? CANDIDATE_LIMIT, MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, bucketNames(this.ns, bands, q.anchors)));
+    const [mark, ...found] = await this.send((c) => c.tikrarCandidatesBuffer(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? CANDIDATE_LIMIT, MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, bucketNames(this.ns, bands, q.anchors), anchorWeight(q.anchors)));
     const ids: string[] = [], articles: StoredArticle[] = [];
     for (let i = 0; i + 1 < found.length; i += 2) {
       const id = found[i].toString();

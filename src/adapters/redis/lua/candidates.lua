@@ -1,10 +1,11 @@
 -- candidates: ids of live articles sharing a band with the query (first, in the order found), then
--- of those sharing at least ARGV[6] anchors and ARGV[7] of the smaller side's anchors, best first
--- (as src/core/anchor-index.ts ranks them).
+-- of those sharing at least ARGV[6] anchors (fewer when either side's anchor weight is lower) and
+-- ARGV[7] of the smaller side's anchor weight, best first (as src/core/anchor-index.ts ranks them).
 -- KEYS: none (see common.lua)
 -- ARGV[1] ns   ARGV[2] band keys (u32 LE each)   ARGV[3] distinct anchors (u32 LE each)
 -- ARGV[4] id to exclude ("" for none)   ARGV[5] limit   ARGV[6] anchors needed   ARGV[7] least overlap
 -- ARGV[8] bucket names of the band keys, then of the anchors (#ns + 5 bytes each, see common.lua)
+-- ARGV[9] the query's anchor weight (src/core/anchors.ts, anchorWeight)
 -- Returns { mark, id, record, id, record... }: mark is the last slot handed out (ns.."seq"), for the
 -- caller's upsert; each candidate comes with its record, so the caller makes no second round trip.
 local ns, bands, anchors, exclude, all_names = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[8]
@@ -34,7 +35,8 @@ for i = 1, #bands, 4 do
   end
 end
 local hits, size, shared = {}, {}, {}
-if #anchors >= 4 * need then
+local q = math.min(tonumber(ARGV[9]), 255)
+if na > 0 then
   local anchor_buckets = call_chunked('MGET', cut_names(ns, all_names, nb + 1, na), 1, na)
   for i = 1, #anchors, 4 do
     local s = anchor_buckets[(i + 3) / 4]
@@ -46,7 +48,7 @@ if #anchors >= 4 * need then
           local slot, count = struct.unpack('<I4B', s, p + 2)
           local h = (hits[slot] or 0) + 1
           hits[slot] = h
-          if h == need and not found[slot] then shared[#shared + 1] = slot; size[slot] = count end
+          if h == math.min(need, q, count) and not found[slot] then shared[#shared + 1] = slot; size[slot] = count end
           p = string.find(s, needle, p + 7, true)
         else
           p = string.find(s, needle, p + 1, true)
@@ -56,7 +58,6 @@ if #anchors >= 4 * need then
   end
 end
 
-local q = math.min(#anchors / 4, 255)
 local ranked = {}
 for _, slot in ipairs(shared) do
   local overlap = hits[slot] / math.max(1, math.min(q, size[slot]))

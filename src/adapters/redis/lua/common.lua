@@ -1,4 +1,4 @@
--- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v9:"):
+-- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v10:"):
 --   ns.."a:"..id        STRING  the article record (layout in src/core/article-codec.ts)
 --   ns.."l:"..id        HASH    other id -> link JSON
 --   ns.."B:"..code      STRING  packed 6-byte entries (band key low 16 bits u16, slot u32) of the
@@ -6,7 +6,7 @@
 --                               low 16 bits identify it within the bucket; `code` writes the 18 bits
 --                               as 3 base64url characters, most significant first
 --   ns.."N:"..code      STRING  packed 7-byte entries (anchor low 16 bits u16, slot u32, the
---                               article's anchor count capped at 255 u8), bucket as above
+--                               article's anchor weight capped at 255 u8), bucket as above
 --   ns.."H:"..code      STRING  packed 6-byte entries (title key low 16 bits u16, slot u32): the
 --                               articles' title band keys (src/core/title-index.ts, keysOfSketch),
 --                               bucket as above
@@ -92,7 +92,7 @@ local function keys_of(rec)
   local anchors, seen = {}, {}
   for k = 0, f - 1 do
     local h = u32_at(rec, p + 4 * k)
-    if fmix32(xor(h, 0x5bd1e995)) % 4 == 0 then
+    if k == 0 or fmix32(xor(h, 0x5bd1e995)) % 4 == 0 then -- the opening anchor, then the content-defined ones
       local key = fmix32(xor(h, 0x27d4eb2f)) -- the anchor's index key (KEY_SEED in anchors.ts)
       if not seen[key] then seen[key] = true; anchors[#anchors + 1] = key end
     end
@@ -214,7 +214,7 @@ end
 
 -- Counts, in `newer`, the entries of needle in bucket s whose slot is above newer.since (and not the
 -- writer's own): newer.hits[slot] is how many of the writer's keys that slot shares, newer.size[slot]
--- its anchor count (anchor buckets only).
+-- its anchor weight (anchor buckets only).
 local function note_newer(s, needle, stride, newer, own)
   local p = string.find(s, needle, 1, true)
   while p do
@@ -233,7 +233,7 @@ end
 
 -- Adds an entry for each key (packed u32 LE, as computed by the caller) to its bucket, named by
 -- the caller's names (key index `first` onwards). For anchor buckets, `count` is the article's
--- anchor count, and a key already held by `cap` articles is skipped (src/core/anchors.ts,
+-- anchor weight, and a key already held by `cap` articles is skipped (src/core/anchors.ts,
 -- MAX_ANCHOR_POSTINGS). With `keep`, a key already held by `keep` articles gives up its oldest
 -- entry to the new one (band keys: src/core/lsh-index.ts, MAX_BAND_POSTINGS; title keys:
 -- src/core/title-index.ts, MAX_TITLE_POSTINGS). Buckets are rewritten

@@ -15,9 +15,11 @@
 -- ARGV[15] links an article holds at most (MAX_LINKS)
 -- ARGV[16] entries a band key may hold at most (MAX_BAND_POSTINGS)
 -- ARGV[17] entries a title key may hold at most (MAX_TITLE_POSTINGS)
+-- ARGV[18] the record's anchor weight (src/core/anchors.ts, anchorWeight), kept in its anchor entries
 -- Returns { "created" | "unchanged" | "stale" | "replaced", newcomer ids... }: with a mark, the live
--- articles written after it that share a band, or enough anchors, with this one (the candidates
--- the caller's query could not see: slots are handed out in write order and never reused).
+-- articles written after it that share a band, or enough anchors (as the candidates script counts
+-- them), with this one (the candidates the caller's query could not see: slots are handed out in
+-- write order and never reused).
 local ns, id, rec = ARGV[1], ARGV[2], ARGV[3]
 local akey = ns .. 'a:' .. id
 local received = tonumber(ARGV[13])
@@ -42,7 +44,8 @@ local band_newer = since and slot > since + 1 and { since = since, hits = {}, si
 local anchor_newer = band_newer and { since = since, hits = {}, size = {} } or nil
 rec = string.sub(rec, 1, 9) .. struct.pack('<I4', slot) .. string.sub(rec, 14)
 link_all(ns, 'B:', ARGV[5], ARGV[8], 1, slot, nil, nil, band_newer, tonumber(ARGV[16]))
-link_all(ns, 'N:', ARGV[6], ARGV[8], #ARGV[5] / 4 + 1, slot, math.min(#ARGV[6] / 4, 255), tonumber(ARGV[7]), anchor_newer)
+local weight = math.min(tonumber(ARGV[18]), 255)
+link_all(ns, 'N:', ARGV[6], ARGV[8], #ARGV[5] / 4 + 1, slot, weight, tonumber(ARGV[7]), anchor_newer)
 link_all(ns, 'H:', ARGV[14], ARGV[8], (#ARGV[5] + #ARGV[6]) / 4 + 1, slot, nil, nil, nil, tonumber(ARGV[17]))
 redis.call('HSET', ns .. 'S:' .. math.floor(slot / 128), slot, id)
 redis.call('SET', akey, rec)
@@ -51,11 +54,11 @@ write_links(ns, id, ARGV[4], tonumber(ARGV[15]))
 local out = { outcome }
 if band_newer then
   local need, min_overlap, limit = tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12])
-  local q = math.min(#ARGV[6] / 4, 255)
   local picked = {}
   for s in pairs(band_newer.hits) do picked[#picked + 1] = s end
   for s, h in pairs(anchor_newer.hits) do
-    if not band_newer.hits[s] and h >= need and h / math.max(1, math.min(q, anchor_newer.size[s])) >= min_overlap then picked[#picked + 1] = s end
+    local size = anchor_newer.size[s]
+    if not band_newer.hits[s] and h >= math.min(need, weight, size) and h / math.max(1, math.min(weight, size)) >= min_overlap then picked[#picked + 1] = s end
   end
   table.sort(picked)
   for _, s in ipairs(picked) do
