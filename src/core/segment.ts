@@ -29,6 +29,9 @@ export interface SegmentOptions {
 
 type State = "main" | "read_also_title" | "read_also_body" | "related";
 
+/** Words in a line short enough to be a label, a byline or a headline rather than a paragraph. */
+const SHORT_LINE = 25;
+
 /** Splits a scraped page into typed blocks with raw-text offsets. */
 export function segmentPage(raw: string, options: SegmentOptions = {}): Segmentation {
   const lines = options.lines ?? splitLines(raw);
@@ -41,7 +44,7 @@ export function segmentPage(raw: string, options: SegmentOptions = {}): Segmenta
 function markerOf(line: PageLine): MarkerMatch | undefined {
   const m = matchMarker(line.text);
   if (!m || m.rest === "") return m;
-  if (m.kind === "boilerplate") return line.words <= 40 ? m : undefined;
+  if (m.kind === "boilerplate" || m.kind === "closing") return line.words <= 40 ? m : undefined;
   return line.colonLabel || line.words <= 12 ? m : undefined;
 }
 
@@ -49,12 +52,14 @@ function labelLines(lines: PageLine[], o: SegmentOptions): LineRole[] {
   const roles: LineRole[] = new Array(lines.length).fill("body");
   let state: State = "main";
   let sawAttribution = false;
+  let closed = false; // a copyright line came after the story: short lines after it are the footer
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const m = markerOf(line);
     if (m?.kind === "chrome") { roles[i] = "chrome"; continue; }
     if (m?.kind === "source" || m?.kind === "tags") { roles[i] = m.kind; sawAttribution = state === "main" || sawAttribution; continue; }
     if (m?.kind === "boilerplate") { roles[i] = "boilerplate"; continue; }
+    if (m?.kind === "closing") { roles[i] = "boilerplate"; closed ||= i > 0 && roles.lastIndexOf("body", i - 1) >= 0; state = "main"; continue; }
     if (m?.kind === "related") { roles[i] = "related_header"; state = "related"; continue; }
     if (m?.kind === "read_also") { roles[i] = "read_also_header"; state = m.rest === "" ? "read_also_title" : state === "related" ? "main" : state; continue; }
     if (state === "read_also_title") {
@@ -68,7 +73,8 @@ function labelLines(lines: PageLine[], o: SegmentOptions): LineRole[] {
       if (isRelatedItem(lines, roles, i)) { roles[i] = "related_item"; continue; }
       state = "main";
     }
-    roles[i] = o.templates?.isTemplate(o.source, line.key, line.words) || isDateline(line) ? "boilerplate" : "body";
+    const footer = closed && line.words <= SHORT_LINE && !line.terminal; // a byline or a site line; a paragraph stays body
+    roles[i] = footer || o.templates?.isTemplate(o.source, line.key, line.words) || isDateline(line) ? "boilerplate" : "body";
   }
   for (const i of findRelatedRuns(lines, roles)) roles[i] = "related_item";
   markTitle(lines, roles, o.title);

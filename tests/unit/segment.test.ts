@@ -84,6 +84,23 @@ describe("segmentPage beyond the seeds' markers", () => {
     expect(other.lines[1].role).toBe("body");
   });
 
+  it("ends the story at a copyright line: short lines after it are the footer, a paragraph stays body, and a copyright line above the story closes nothing", () => {
+    const byline = "فريق تحرير البوابة - قسم الأخبار المحلية";
+    expect(kinds(`${para}\n${para} ثانية\nجميع الحقوق محفوظة © 2024\n${byline}`).slice(2)).toEqual(["boilerplate", "boilerplate"]);
+    expect(kinds(`${para}\n${byline}`)[1]).toBe("body"); // without the copyright line nothing tells it apart
+    expect(kinds(`${para}\nجميع الحقوق محفوظة\n${para} تتمة.`)[2]).toBe("body");
+    expect(kinds(`جميع الحقوق محفوظة\n${para}\n${byline}`)[2]).toBe("body");
+  });
+
+  it("keeps a header-less related list whole when the template memory took some of its headlines for boilerplate", () => {
+    const memory = new TemplateMemory();
+    const recurring = "• الذهب يرتفع مع تراجع الدولار"; // a related headline the source shows on many pages
+    for (let i = 0; i < 3; i++) memory.observe("outlet", `page-${i}`, splitLines(`${para} ${i}\n${recurring}`));
+    const raw = `${para}\nالمصدر: البوابة\n• من خارج صندوق التلفزيون\n${recurring}\n• بالسخرية المجتمع يحاكم أفكاره\n• طريق الشاطئ بحاجة إلى صيانة`;
+    const roles = segmentPage(raw, { source: "outlet", templates: memory }).lines.map((l) => l.role);
+    expect(roles).toEqual(["body", "source", "related_item", "boilerplate", "related_item", "related_item"]);
+  });
+
   it("handles empty, blank and odd input", () => {
     expect(segmentPage("").blocks).toEqual([]);
     expect(segmentPage("\n\n   \n").blocks).toEqual([]);
