@@ -10,6 +10,20 @@ export function isDateline(line: PageLine): boolean {
   return /\d/.test(t) && MONTHS.test(t) && /(^| )(ه|م|واس|الموافق)( |$)/.test(t);
 }
 
+/**
+ * A credit line above the story: a place or an outlet, a dash, an agency or "متابعات" — "الرياض -
+ * واس", "عين اليوم – متابعات", "واشنطن — أ ف ب". Two to six words, no sentence end, no bullet, a
+ * spaced dash between two short sides (checked on the raw line: normalization drops the dash).
+ */
+export function isCreditLine(raw: string, line: PageLine): boolean {
+  if (line.words < 2 || line.words > 6 || line.terminal || line.bullet) return false;
+  for (let i = line.start + 1; i < line.end - 1; i++) {
+    const c = raw.charCodeAt(i);
+    if ((c === 0x2d || c === 0x2013 || c === 0x2014) && raw.charCodeAt(i - 1) === 0x20 && raw.charCodeAt(i + 1) === 0x20) return true;
+  }
+  return false;
+}
+
 /** A read-also title that reappears among later short lines (the related list) marks an appended article. */
 export function titleReappears(lines: PageLine[], titleAt: number): boolean {
   const title = lines[titleAt].text;

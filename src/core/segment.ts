@@ -1,6 +1,6 @@
 import { splitLines, type PageLine } from "./lines.js";
 import { matchMarker, type MarkerMatch } from "./markers.js";
-import { isDateline, findRelatedRuns, titleReappears } from "./segment-cues.js";
+import { isCreditLine, isDateline, findRelatedRuns, titleReappears } from "./segment-cues.js";
 import type { TemplateMemory } from "./template-memory.js";
 
 export type BlockKind = "title" | "body" | "source" | "tags" | "read_also" | "related" | "boilerplate";
@@ -31,11 +31,13 @@ type State = "main" | "read_also_title" | "read_also_body" | "related";
 
 /** Words in a line short enough to be a label, a byline or a headline rather than a paragraph. */
 const SHORT_LINE = 25;
+/** Words from which a body line is a paragraph of the story. */
+const PARAGRAPH = 15;
 
 /** Splits a scraped page into typed blocks with raw-text offsets. */
 export function segmentPage(raw: string, options: SegmentOptions = {}): Segmentation {
   const lines = options.lines ?? splitLines(raw);
-  const roles = labelLines(lines, options);
+  const roles = labelLines(raw, lines, options);
   const labeled = lines.map((line, i) => ({ line, role: roles[i] }));
   return { lines: labeled, blocks: toBlocks(labeled) };
 }
@@ -48,11 +50,12 @@ function markerOf(line: PageLine): MarkerMatch | undefined {
   return line.colonLabel || line.words <= 12 ? m : undefined;
 }
 
-function labelLines(lines: PageLine[], o: SegmentOptions): LineRole[] {
+function labelLines(raw: string, lines: PageLine[], o: SegmentOptions): LineRole[] {
   const roles: LineRole[] = new Array(lines.length).fill("body");
   let state: State = "main";
   let sawAttribution = false;
   let closed = false; // a copyright line came after the story: short lines after it are the footer
+  let paragraphs = false; // a body paragraph came: a credit line can only come before one
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const m = markerOf(line);
@@ -74,7 +77,9 @@ function labelLines(lines: PageLine[], o: SegmentOptions): LineRole[] {
       state = "main";
     }
     const footer = closed && line.words <= SHORT_LINE && !line.terminal; // a byline or a site line; a paragraph stays body
-    roles[i] = footer || o.templates?.isTemplate(o.source, line.key, line.words) || isDateline(line) ? "boilerplate" : "body";
+    const credit = !paragraphs && isCreditLine(raw, line);
+    roles[i] = footer || credit || o.templates?.isTemplate(o.source, line.key, line.words) || isDateline(line) ? "boilerplate" : "body";
+    paragraphs ||= roles[i] === "body" && line.words >= PARAGRAPH;
   }
   for (const i of findRelatedRuns(lines, roles)) roles[i] = "related_item";
   markTitle(lines, roles, o.title);

@@ -101,6 +101,15 @@ describe("segmentPage beyond the seeds' markers", () => {
     expect(roles).toEqual(["body", "source", "related_item", "boilerplate", "related_item", "related_item"]);
   });
 
+  it("takes a credit line above the story (place or outlet, dash, agency) for boilerplate, and only there", () => {
+    const title = "إصابة إعلامي ومقتل زوجته في إطلاق نار ببيروت";
+    for (const credit of ["عين اليوم – متابعات", "الرياض - واس", "واشنطن — أ ف ب"]) {
+      expect(segmentPage(`${title}\n${credit}\n${para}\n${para} ثانيا`).lines.map((l) => l.role)).toEqual(["title", "boilerplate", "body", "body"]);
+    }
+    expect(segmentPage(`${title}\n${para}\nالرياض - واس\n${para} ثانيا`).lines[2].role).toBe("body"); // below a paragraph
+    expect(segmentPage(`${title}\nتعليم ثنائي-اللغة للجميع\n${para}`).lines[1].role).toBe("body"); // a hyphen inside a word
+  });
+
   it("handles empty, blank and odd input", () => {
     expect(segmentPage("").blocks).toEqual([]);
     expect(segmentPage("\n\n   \n").blocks).toEqual([]);
