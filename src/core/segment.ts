@@ -55,14 +55,14 @@ function labelLines(raw: string, lines: PageLine[], o: SegmentOptions): LineRole
   let state: State = "main";
   let sawAttribution = false;
   let closed = false; // a copyright line came after the story: short lines after it are the footer
-  let paragraphs = false; // a body paragraph came: a credit line can only come before one
+  let sawBody = false, paragraphs = false; // a body line, a body paragraph came (a credit line only comes before one)
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const m = markerOf(line);
     if (m?.kind === "chrome") { roles[i] = "chrome"; continue; }
     if (m?.kind === "source" || m?.kind === "tags") { roles[i] = m.kind; sawAttribution = state === "main" || sawAttribution; continue; }
     if (m?.kind === "boilerplate") { roles[i] = "boilerplate"; continue; }
-    if (m?.kind === "closing") { roles[i] = "boilerplate"; closed ||= i > 0 && roles.lastIndexOf("body", i - 1) >= 0; state = "main"; continue; }
+    if (m?.kind === "closing") { roles[i] = "boilerplate"; closed ||= sawBody; state = "main"; continue; }
     if (m?.kind === "related") { roles[i] = "related_header"; state = "related"; continue; }
     if (m?.kind === "read_also") { roles[i] = "read_also_header"; state = m.rest === "" ? "read_also_title" : state === "related" ? "main" : state; continue; }
     if (state === "read_also_title") {
@@ -79,6 +79,7 @@ function labelLines(raw: string, lines: PageLine[], o: SegmentOptions): LineRole
     const footer = closed && line.words <= SHORT_LINE && !line.terminal; // a byline or a site line; a paragraph stays body
     const credit = !paragraphs && isCreditLine(raw, line);
     roles[i] = footer || credit || o.templates?.isTemplate(o.source, line.key, line.words) || isDateline(line) ? "boilerplate" : "body";
+    sawBody ||= roles[i] === "body";
     paragraphs ||= roles[i] === "body" && line.words >= PARAGRAPH;
   }
   for (const i of findRelatedRuns(lines, roles)) roles[i] = "related_item";
@@ -91,7 +92,7 @@ function isRelatedItem(lines: PageLine[], roles: LineRole[], i: number): boolean
   const line = lines[i];
   if (line.bullet) return line.words <= 40;
   const prev = roles[i - 1] === "related_item" ? lines[i - 1] : undefined;
-  return !prev?.bullet && line.words <= 25 && !line.terminal;
+  return !prev?.bullet && line.words <= SHORT_LINE && !line.terminal;
 }
 
 /** The first body line is the title when it reads like one: short, not a sentence, followed by body. */
@@ -100,7 +101,7 @@ function markTitle(lines: PageLine[], roles: LineRole[], title?: string): void {
   if (first < 0) return;
   const line = lines[first];
   const nextBody = roles.indexOf("body", first + 1);
-  const looksLikeTitle = line.words <= 25 && !line.terminal && nextBody > first && lines[nextBody].words > line.words;
+  const looksLikeTitle = line.words <= SHORT_LINE && !line.terminal && nextBody > first && lines[nextBody].words > line.words;
   const equalsGiven = title !== undefined && title.length > 0 && line.text === title;
   if (looksLikeTitle || equalsGiven) roles[first] = "title";
 }
