@@ -63,7 +63,8 @@ const openingExtra = new WeakSet<Uint32Array>();
 
 /**
  * What an article's anchors weigh in the overlap and in the anchors a pair must share: its
- * content-defined anchors, at least 1 (the opening anchor alone weighs 1).
+ * content-defined anchors, at least 1 (the opening anchor alone weighs 1). Known for the arrays
+ * `anchorsOf` gives (kept by identity); any other array weighs its length.
  */
 export function anchorWeight(anchors: Uint32Array): number {
   return Math.max(1, anchors.length - (openingExtra.has(anchors) ? 1 : 0));
