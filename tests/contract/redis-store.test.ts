@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bucketNames, KEY_LAYOUT, RedisIndexStore } from "../../src/adapters/redis/redis-index-store.js";
+import { BUCKET_SHIFT, bucketNames, KEY_LAYOUT, RedisIndexStore } from "../../src/adapters/redis/redis-index-store.js";
 import { registerScripts } from "../../src/adapters/redis/scripts.js";
 import { TickBatch } from "../../src/adapters/redis/tick-batch.js";
 import { anchorsOf, anchorWeight } from "../../src/core/anchors.js";
@@ -26,7 +26,8 @@ indexStoreContract("redis", async () => {
 describe("Redis key layout", () => {
   /**
    * Bucket entries under a namespace, as "kind key slot" strings ("N key slot count" for anchors):
-   * the key is the bucket number's 18 bits (3 base64url characters in the name) over the entry's low 14.
+   * the key is the bucket number (3 base64url characters in the name) over the entry's low 16 bits,
+   * the two overlapping where the bucket number has 18 bits (BUCKET_SHIFT).
    */
   async function bucketEntries(r: Redis, ns: string): Promise<string[]> {
     const out: string[] = [];
@@ -38,9 +39,10 @@ describe("Redis key layout", () => {
         const s = (await r.getBuffer(k))!;
         expect(s.length % stride).toBe(0);
         for (let p = 0; p < s.length; p += stride) {
-          const lo = s.readUInt16LE(p);
-          expect(lo >> 14).toBe(bucket & 3); // the entry's top two bits repeat the bucket's lowest two
-          const key = bucket * 16384 + (lo & 0x3fff);
+          const lo = s.readUInt16LE(p), shift = BUCKET_SHIFT[kind];
+          expect(bucket).toBeLessThan(2 ** (32 - shift));
+          expect(lo >> shift).toBe(bucket & (2 ** (16 - shift) - 1)); // an 18-bit bucket's lowest two bits repeat in the entry
+          const key = bucket * 2 ** shift + (lo & (2 ** shift - 1));
           out.push(`${kind} ${key} ${s.readUInt32LE(p + 2)}${kind === "N" ? ` ${s[p + 6]}` : ""}`);
         }
       }

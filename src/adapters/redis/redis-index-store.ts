@@ -10,7 +10,7 @@ import { registerScripts, type TikrarCommands } from "./scripts.js";
 import { TickBatch } from "./tick-batch.js";
 
 /** Bumped when the key layout changes, so an old and a new layout never mix. */
-export const KEY_LAYOUT = "v10";
+export const KEY_LAYOUT = "v11";
 const LAYOUT_NUMBER = Number(KEY_LAYOUT.slice(1));
 
 /** Candidates a query returns at most, unless it says otherwise; also the cap on an upsert's newcomers. */
@@ -25,18 +25,28 @@ const NO_KEYS = new Uint32Array(0);
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /**
+ * The bits below a key's bucket number, by kind (key layout in lua/common.lua): band keys and anchors
+ * go into 2^18 buckets by their top 18 bits, title keys into 2^16 by their top 16. Each bucket costs
+ * Redis ~70 bytes of its own whatever it holds, and a title's entries are few (8 of 6 bytes): 2^18
+ * title buckets cost ~21 bytes an article at 1M articles, ~90 at 200k (bench/RESULTS.md).
+ */
+export const BUCKET_SHIFT = { B: 14, N: 14, H: 16 } as const;
+
+/** A bucket number (at most 18 bits) in 3 base64url characters, most significant first. */
+const code = (bucket: number) => B64[bucket >>> 12] + B64[(bucket >>> 6) & 63] + B64[bucket & 63];
+
+/**
  * The bucket names of the band keys, then of the anchors, then of the title keys: the namespace,
- * the kind ("B:", "N:" or "H:") and a key's top 18 bits in 3 base64url characters (key layout in
- * lua/common.lua), all the same length. The scripts cut them out of this one string: building a
- * name in Lua, from a number or from its parts, made up much of a script's cost (measured, lua/common.lua).
+ * the kind ("B:", "N:" or "H:") and the key's bucket number (BUCKET_SHIFT) in 3 base64url
+ * characters, all the same length. The scripts cut them out of this one string: building a name in
+ * Lua, from a number or from its parts, made up much of a script's cost (measured, lua/common.lua).
  */
 export function bucketNames(ns: string, bands: Uint32Array, anchors: Uint32Array, titles: Uint32Array = NO_KEYS): string {
   const out = new Array<string>(bands.length + anchors.length + titles.length);
-  const code = (key: number) => B64[key >>> 26] + B64[(key >>> 20) & 63] + B64[(key >>> 14) & 63];
   const band = ns + "B:", anchor = ns + "N:", title = ns + "H:";
-  for (let i = 0; i < bands.length; i++) out[i] = band + code(bands[i]);
-  for (let i = 0; i < anchors.length; i++) out[bands.length + i] = anchor + code(anchors[i]);
-  for (let i = 0; i < titles.length; i++) out[bands.length + anchors.length + i] = title + code(titles[i]);
+  for (let i = 0; i < bands.length; i++) out[i] = band + code(bands[i] >>> BUCKET_SHIFT.B);
+  for (let i = 0; i < anchors.length; i++) out[bands.length + i] = anchor + code(anchors[i] >>> BUCKET_SHIFT.N);
+  for (let i = 0; i < titles.length; i++) out[bands.length + anchors.length + i] = title + code(titles[i] >>> BUCKET_SHIFT.H);
   return out.join("");
 }
 

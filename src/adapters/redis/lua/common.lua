@@ -1,15 +1,17 @@
--- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v10:"):
+-- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v11:"):
 --   ns.."a:"..id        STRING  the article record (layout in src/core/article-codec.ts)
 --   ns.."l:"..id        HASH    other id -> link JSON
 --   ns.."B:"..code      STRING  packed 6-byte entries (band key low 16 bits u16, slot u32) of the
 --                               keys in one bucket: a key's top 18 bits, floor(key / 16384), so its
---                               low 16 bits identify it within the bucket; `code` writes the 18 bits
---                               as 3 base64url characters, most significant first
+--                               low 16 bits identify it within the bucket; `code` writes the bucket
+--                               number as 3 base64url characters, most significant first
 --   ns.."N:"..code      STRING  packed 7-byte entries (anchor low 16 bits u16, slot u32, the
 --                               article's anchor weight capped at 255 u8), bucket as above
 --   ns.."H:"..code      STRING  packed 6-byte entries (title key low 16 bits u16, slot u32): the
 --                               articles' title band keys (src/core/title-index.ts, keysOfSketch),
---                               bucket as above
+--                               in 2^16 buckets, a key's top 16 bits, floor(key / 65536): a title
+--                               has few entries, and each bucket costs Redis ~70 bytes of its own
+--                               (BUCKET_SHIFT in src/adapters/redis/redis-index-store.ts)
 --   ns.."S:"..page      HASH    slot -> id, page = floor(slot / 128) (small hashes stay compact)
 --   ns.."seq"           STRING  last slot handed out;  ns.."count"  STRING  articles stored
 --   ns.."d:"..id        STRING  when the id was last deleted (ms), kept a week: older writes are refused
@@ -120,8 +122,9 @@ local STRIDE = { ['B:'] = 6, ['N:'] = 7, ['H:'] = 6 }
 -- arguments of their own instead, they cost Redis less but ioredis far more (over 1.5 µs an argument),
 -- measured in bench/RESULTS.md. Removal derives the names of a stored record here.
 local B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
-local function bucket_code(key)
-  local b = math.floor(key / 16384)
+local BUCKET_SIZE = { ['B:'] = 16384, ['N:'] = 16384, ['H:'] = 65536 }
+local function bucket_code(key, kind)
+  local b = math.floor(key / BUCKET_SIZE[kind])
   local hi, mid, lo = math.floor(b / 4096), math.floor(b / 64) % 64, b % 64
   return string.sub(B64, hi + 1, hi + 1) .. string.sub(B64, mid + 1, mid + 1) .. string.sub(B64, lo + 1, lo + 1)
 end
@@ -142,7 +145,7 @@ end
 local function bucket_names(ns, kind, keys)
   local distinct, seen = {}, {}
   for i = 1, #keys do
-    local name = ns .. kind .. bucket_code(keys[i])
+    local name = ns .. kind .. bucket_code(keys[i], kind)
     if not seen[name] then seen[name] = true; distinct[#distinct + 1] = name end
   end
   return distinct
