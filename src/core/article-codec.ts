@@ -19,15 +19,16 @@ import type { LshParams } from "./lsh-params.js";
  *  35  u8   title sketch length S (0 or TITLE_SKETCH_BYTES), then the S bytes (src/core/title-index.ts)
  *  ..  u16  numPerm; u8 value width W (2 when every value fits 16 bits, else 4); u32 shingleCount;
  *      numPerm values of W bytes
- *  ..  u32 fingerprint count F; u32×F hashes; u32 byte length V, then V bytes of varints: per
- *      fingerprint, zigzag(start − previous start) and zigzag(end − start) (about 2 bytes, not 8)
+ *  ..  u32 fingerprint count F; u32×F hashes; u32 byte length V, then the V bytes of the spans,
+ *      bit-packed: 11 bits a fingerprint on real articles (see DELTA_BITS), not 8 bytes
  *  ..  meta, to the end: title, source, url, publishedAt, each a varint (byte length + 1; 0 for an
  *      absent field) and its text packed one byte a character for ASCII and Arabic (see putPacked)
  *
  * Layout 4 stored the spec key as text (~40 bytes), the hash as 16 ASCII digits and the meta as a
- * JSON array in UTF-8; layout 5 the title's 8 band keys (32 bytes, as the sketch takes now).
+ * JSON array in UTF-8; layout 5 the title's 8 band keys (32 bytes, as the sketch takes now); layout 6
+ * each span as two varints (about 2 bytes a fingerprint).
  */
-export const LAYOUT_VERSION = 6;
+export const LAYOUT_VERSION = 7;
 export const HEADER_BYTES = 35;
 
 /**
@@ -270,24 +271,72 @@ function getVarint(b: Uint8Array, at: { o: number }, what: string): number {
 const zigzag = (x: number) => (x >= 0 ? 2 * x : -2 * x - 1);
 const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
 
-/** Fingerprint spans as varints: start deltas and lengths are small, so most take one byte each. */
+/**
+ * A fingerprint's span is packed in 11 bits: its start's distance from the previous start in
+ * DELTA_BITS, its length less SPAN_MIN_LENGTH in LENGTH_BITS. A fingerprint is a shingle (4 words,
+ * ~24 characters) and winnowing keeps about one shingle in 3.6, so on real articles 99.9% fit
+ * (bench/RESULTS.md: ~107 bytes an article, against ~156 as two varints). Any other span writes
+ * ESCAPE in its delta bits and both numbers after it, zigzagged, as varints of 8-bit groups: offsets
+ * of any size and order round-trip.
+ */
+const DELTA_BITS = 6, LENGTH_BITS = 5, SPAN_MIN_LENGTH = 10;
+const ESCAPE = (1 << DELTA_BITS) - 1, LENGTH_MASK = (1 << LENGTH_BITS) - 1;
+
+/** Fingerprint spans, bit-packed (see DELTA_BITS), least significant bit first. */
 function encodeSpans(starts: Int32Array, ends: Int32Array): Uint8Array {
-  const out = new Uint8Array(starts.length * 12);
-  let o = 0, prev = 0;
+  const out = new Uint8Array(starts.length * 12 + 2);
+  let o = 0, acc = 0, bits = 0, prev = 0;
   for (let i = 0; i < starts.length; i++) {
-    o = putVarint(out, o, zigzag(starts[i] - prev));
-    o = putVarint(out, o, zigzag(ends[i] - starts[i]));
+    const delta = starts[i] - prev, length = ends[i] - starts[i] - SPAN_MIN_LENGTH;
     prev = starts[i];
+    if (delta >= 0 && delta < ESCAPE && length >= 0 && length <= LENGTH_MASK) {
+      acc |= (delta | (length << DELTA_BITS)) << bits; bits += DELTA_BITS + LENGTH_BITS;
+    } else {
+      acc |= ESCAPE << bits; bits += DELTA_BITS;
+      for (let x of [zigzag(delta), zigzag(length)]) {
+        for (;;) { // a varint, 8 bits at a time
+          const more = x >= 0x80, byte = more ? (x % 0x80) | 0x80 : x;
+          while (bits >= 8) { out[o++] = acc & 0xff; acc >>>= 8; bits -= 8; }
+          acc |= byte << bits; bits += 8;
+          if (!more) break;
+          x = Math.floor(x / 0x80);
+        }
+      }
+    }
+    while (bits >= 8) { out[o++] = acc & 0xff; acc >>>= 8; bits -= 8; }
   }
+  if (bits > 0) out[o++] = acc & 0xff;
   return out.subarray(0, o);
 }
 
 function decodeSpans(b: Uint8Array, starts: Int32Array, ends: Int32Array): void {
-  const at = { o: 0 };
-  let prev = 0;
+  let o = 0, acc = 0, bits = 0, prev = 0;
   for (let i = 0; i < starts.length; i++) {
-    starts[i] = prev + unzigzag(getVarint(b, at, "the fingerprint spans"));
-    ends[i] = starts[i] + unzigzag(getVarint(b, at, "the fingerprint spans"));
-    prev = starts[i];
+    while (bits < DELTA_BITS + LENGTH_BITS && o < b.length) { acc |= b[o++] << bits; bits += 8; }
+    if (bits < DELTA_BITS) throw new RangeError("stored article: the fingerprint spans are truncated");
+    const delta = acc & ESCAPE;
+    acc >>>= DELTA_BITS; bits -= DELTA_BITS;
+    let start: number, length: number;
+    if (delta !== ESCAPE) {
+      if (bits < LENGTH_BITS) throw new RangeError("stored article: the fingerprint spans are truncated");
+      start = prev + delta; length = acc & LENGTH_MASK;
+      acc >>>= LENGTH_BITS; bits -= LENGTH_BITS;
+    } else {
+      const got = [0, 0];
+      for (let k = 0; k < 2; k++) {
+        let x = 0, scale = 1, byte: number;
+        do {
+          while (bits < 8 && o < b.length) { acc |= b[o++] << bits; bits += 8; }
+          if (bits < 8) throw new RangeError("stored article: the fingerprint spans are truncated");
+          byte = acc & 0xff; acc >>>= 8; bits -= 8;
+          x += (byte & 0x7f) * scale; scale *= 0x80;
+        } while (byte & 0x80);
+        got[k] = unzigzag(x);
+      }
+      start = prev + got[0]; length = got[1];
+    }
+    starts[i] = start;
+    ends[i] = start + SPAN_MIN_LENGTH + length;
+    prev = start;
   }
 }

@@ -111,7 +111,7 @@ describe("stored article layout", () => {
     expect(decodeArticle("x", encodeArticle(a, { bands: 1, rows: 3 }))).toEqual(a);
   });
 
-  it("keeps a real article's spans in about 2 bytes each and 16-bit values in 2 bytes", () => {
+  it("keeps a real article's spans in 11 bits each and 16-bit values in 2 bytes", () => {
     const n = 200;
     const starts = Int32Array.from({ length: n }, (_, i) => 12 * i);
     const a: StoredArticle = {
@@ -120,6 +120,43 @@ describe("stored article layout", () => {
       fingerprints: { hashes: new Uint32Array(n), starts, ends: starts.map((s) => s + 30) },
     };
     const size = encodeArticle(a, { bands: 25, rows: 5 }).length;
-    expect(size - (4 * n + 2 * 128)).toBeLessThan(2.2 * n + 80);
+    expect(size - (4 * n + 2 * 128)).toBeLessThan(Math.ceil((11 * n) / 8) + 80);
+  });
+
+  // Spans as real articles have them (starts in order, a few characters apart; shingles of 4–110
+  // characters), with now and then one that does not fit the packed bits: a body that starts far
+  // into its page, a long word, a repeated start.
+  const realSpans = fc.array(fc.tuple(u32, fc.oneof({ weight: 20, arbitrary: fc.integer({ min: 0, max: 62 }) }, { weight: 3, arbitrary: fc.integer({ min: 0, max: 200 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 100_000 }) }), fc.oneof({ weight: 20, arbitrary: fc.integer({ min: 10, max: 41 }) }, { weight: 3, arbitrary: fc.integer({ min: 0, max: 120 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 5_000 }) })), { maxLength: 400 });
+
+  it("round-trips spans in page order, those that fit the packed bits and those that do not, in any mix", () => {
+    fc.assert(fc.property(realSpans, fc.nat({ max: 3 }), (spans, firstSeen) => {
+      const starts = new Int32Array(spans.length), ends = new Int32Array(spans.length);
+      let at = 0;
+      spans.forEach(([, delta, length], i) => { at += delta; starts[i] = at; ends[i] = at + length; });
+      const a: StoredArticle = {
+        id: "x", contentHash: "0123456789abcdef", rev: 0, meta: { firstSeen },
+        signature: { spec: "s", values: new Uint32Array(8), shingleCount: spans.length },
+        fingerprints: { hashes: Uint32Array.from(spans.map((s) => s[0])), starts, ends },
+      };
+      expect(decodeArticle("x", encodeArticle(a, { bands: 2, rows: 4 }))).toEqual(a);
+    }), { numRuns: 300 });
+  });
+
+  it("refuses a record whose spans are cut short", () => {
+    const starts = Int32Array.from({ length: 40 }, (_, i) => 20 * i);
+    const a: StoredArticle = {
+      id: "x", contentHash: "0123456789abcdef", rev: 0, meta: { firstSeen: 1 },
+      signature: { spec: "s", values: new Uint32Array(4), shingleCount: 40 },
+      fingerprints: { hashes: new Uint32Array(40), starts, ends: starts.map((s, i) => s + (i === 7 ? 900 : 25)) }, // one escaped
+    };
+    const record = encodeArticle(a, { bands: 1, rows: 4 });
+    const at = 35 + 1 + 7 + 2 * 4 + 4 + 4 * 40; // the span byte count: after the header, no sketch, 4 values of 2 bytes and 40 hashes
+    const spanBytes = new DataView(record.buffer).getUint32(at, true);
+    expect(spanBytes).toBe(Math.ceil((39 * 11 + 6 + 8 + 16) / 8)); // the escaped one: its 6 bits, then 20 and 890 zigzagged (one and two bytes)
+    for (const cut of [1, 10, spanBytes - 1]) {
+      const short = new Uint8Array([...record.subarray(0, at), 0, 0, 0, 0, ...record.subarray(at + 4, at + 4 + cut), 0, 0, 0, 0]);
+      new DataView(short.buffer).setUint32(at, cut, true);
+      expect(() => decodeArticle("x", short)).toThrow(/spans are truncated/);
+    }
   });
 });
