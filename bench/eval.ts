@@ -2,6 +2,7 @@ import { createEngine } from "../src/core/engine.js";
 import { BatchScanner, type ScanRecord } from "../src/core/scan.js";
 import { buildBenchmark, pairKey } from "./eval/build-benchmark.js";
 import { loadSaudiNewsNet, loadSilverPairs } from "./eval/corpus-data.js";
+import { antEval } from "./eval/ant.js";
 import { kauEval } from "./eval/kau.js";
 import { fmt, judgedWords, prf, rangeOverlap, setPrf, sharedRuns, wordGrams } from "./eval/metrics.js";
 import { seedLineAccuracy } from "./eval/seed-lines.js";
@@ -48,6 +49,7 @@ async function main() {
   const embeddingPages = bench.pages.filter((p) => p.embedsGroup >= 0).length;
   const lines = seedLineAccuracy();
   const silver = silverRecall(await createEngine());
+  const ant = antEval(await createEngine());
   const kau = kauEval(await createEngine());
   const titles = titleEval();
   const report = [
@@ -60,6 +62,7 @@ async function main() {
     `main-content character F1 ${fmt(mainF1.f1)} (precision ${fmt(mainF1.precision)}, recall ${fmt(mainF1.recall)})`,
     `seed line labels ${lines.correct}/${lines.total} = ${fmt(lines.correct / lines.total)}`,
     `silver cross-outlet copies (jaccard_w5 >= 0.8): recall ${fmt(silver.recall)} (${silver.found}/${silver.total}) over ${silver.docs} articles`,
+    `ANT same-article pairs (the corpus's label: one story filed under two sections): related ${ant.labeledFound}/${ant.labeled} (${[...ant.relations].map(([k, n]) => `${k} ${n}`).join(", ")}) over ${ant.docs} articles; silver pairs with jaccard_w5 >= 0.8 ${ant.silverFound}/${ant.silver}; links neither lists ${ant.unlisted} of ${ant.links}, ${ant.sharing} sharing a 12-word run (normalized), ${ant.unlisted - ant.sharing} without`,
     `KAU plagiarism pairs (real partial reuse, ${kau.pairs} pairs): related ${kau.substantialFound}/${kau.substantial} = ${fmt(kau.substantialFound / kau.substantial)} where ≥ half the suspicious document is copied, ${kau.belowFound}/${kau.below} below that; as ${[...kau.relations].map(([k, n]) => `${k} ${n}`).join(", ")}`,
     `KAU links the corpus does not label: ${kau.unlabeledShared} between documents sharing ≥ 12 identical words, normalized (its pages are near copies of one another), ${kau.falseLinks} without`,
     `KAU evidence passages vs labeled passages (${kau.scored} related pairs with reliable offsets): suspicious side recall ${fmt(kau.suspicious.recall)} precision ${fmt(kau.suspicious.precision)} (${fmt(kau.precisionWithShared.suspicious)} counting unlabeled verbatim runs of 8 words), source side recall ${fmt(kau.source.recall)} precision ${fmt(kau.source.precision)} (${fmt(kau.precisionWithShared.source)})`,
