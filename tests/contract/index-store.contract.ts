@@ -4,7 +4,7 @@ import { fmix32 } from "../../src/core/hash.js";
 import { MAX_BAND_POSTINGS } from "../../src/core/lsh-index.js";
 import { toStored } from "../../src/core/match.js";
 import type { StoredArticle } from "../../src/core/stored-article.js";
-import { agreeing, MAX_TITLE_POSTINGS, titleSketch, TITLE_MIN_AGREEING, TITLE_SKETCH_BYTES } from "../../src/core/title-index.js";
+import { agreeing, MAX_TITLE_POSTINGS, titleSketch, TITLE_EXAMINE_LIMIT, TITLE_MIN_AGREEING, TITLE_SKETCH_BYTES } from "../../src/core/title-index.js";
 import { MAX_LINKS, type IndexStore, type StoredLink } from "../../src/ports.js";
 import { testEngine } from "../helpers/engine.js";
 import { story } from "../helpers/seeds.js";
@@ -363,12 +363,12 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
         for (const id of [...whole, "t-rank-edit"]) await store.remove(id);
       });
 
-      it(`keeps the latest ${MAX_TITLE_POSTINGS} live articles under a title key: a new one takes the oldest one's place, and removing the oldest leaves the later ones findable`, async () => {
+      it(`keeps the latest ${MAX_TITLE_POSTINGS} live articles under a title key: a new one takes the oldest one's place, and removing the oldest leaves the later ones findable (a lookup examines the earliest ${TITLE_EXAMINE_LIMIT} held)`, async () => {
         const same = "عاجل: الأرصاد الجوية تحذر من أمطار غزيرة وسيول في عدة مناطق";
         const total = MAX_TITLE_POSTINGS + 30;
         const named = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `t-hold-${from + i}`).sort();
         for (let i = 0; i < total; i++) await store.upsert(await titled(`t-hold-${i}`, 300 + i, same), []);
-        expect([...await ids(same, undefined, 1000)].sort()).toEqual(named(30, total));
+        expect([...await ids(same, undefined, 1000)].sort()).toEqual(named(30, 30 + TITLE_EXAMINE_LIMIT)); // the first 30 gave up their place
         for (let i = 30; i < total - 10; i++) await store.remove(`t-hold-${i}`); // a retention policy removes the oldest
         expect([...await ids(same, undefined, 1000)].sort()).toEqual(named(total - 10, total));
         await store.upsert(await titled("t-hold-new", 400, same), []);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fmix32 } from "../../src/core/hash.js";
-import { agreeing, confirmTitles, keysOfSketch, MAX_TITLE_POSTINGS, prepareTitle, titleSketch, TITLE_BANDS, TITLE_MIN_AGREEING, TITLE_SKETCH_BYTES, TitleIndex } from "../../src/core/title-index.js";
+import { agreeing, confirmTitles, keysOfSketch, MAX_TITLE_POSTINGS, prepareTitle, titleSketch, TITLE_BANDS, TITLE_EXAMINE_LIMIT, TITLE_MIN_AGREEING, TITLE_SKETCH_BYTES, TitleIndex } from "../../src/core/title-index.js";
 
 const TITLE = "مجلس الأمن يصوت اليوم على مشروع قرار أمريكي لوقف إطلاق النار في غزة";
 
@@ -54,13 +54,14 @@ describe("title index (core)", () => {
     expect(() => index.set("a1", new Uint8Array(TITLE_SKETCH_BYTES - 1))).toThrow(RangeError); // a sketch is 32 bytes or none
   });
 
-  it(`keeps the latest ${MAX_TITLE_POSTINGS} live titles under a title key, through removals and compaction`, () => {
+  it(`keeps the latest ${MAX_TITLE_POSTINGS} live titles under a title key, through removals and compaction; a lookup examines the earliest ${TITLE_EXAMINE_LIMIT} held`, () => {
+    expect(TITLE_EXAMINE_LIMIT).toBeLessThan(MAX_TITLE_POSTINGS); // what the expectations below assume
     const index = new TitleIndex();
     const same = titleSketch(TITLE);
     const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `t${from + i}`).sort();
     const found = () => index.query(same, undefined, 1000).sort();
     for (let i = 0; i < 100; i++) index.set(`t${i}`, same);
-    expect(found()).toEqual(ids(100 - MAX_TITLE_POSTINGS, 100));
+    expect(found()).toEqual(ids(100 - MAX_TITLE_POSTINGS, 100 - MAX_TITLE_POSTINGS + TITLE_EXAMINE_LIMIT)); // t0..t35 gave up their place
     for (let i = 36; i < 95; i++) index.remove(`t${i}`); // the oldest held go
     expect(found()).toEqual(ids(95, 100));
     index.set("t100", same); // room again: added, nothing given up
@@ -70,7 +71,7 @@ describe("title index (core)", () => {
     for (let i = 0; i < 5000; i++) index.set(`o${i}`, other(i));
     for (let i = 0; i < 5000; i++) index.remove(`o${i}`);
     for (let i = 101; i < 171; i++) index.set(`t${i}`, same);
-    expect(found()).toEqual(ids(171 - MAX_TITLE_POSTINGS, 171));
+    expect(found()).toEqual(ids(171 - MAX_TITLE_POSTINGS, 171 - MAX_TITLE_POSTINGS + TITLE_EXAMINE_LIMIT));
   });
 
   it("confirms only the same headline: another speaker or too little in common is no match", () => {
