@@ -38,14 +38,40 @@ function makeVersion(kind: (typeof VERSIONS)[number], s: StoryText, filler: Stor
     return { title: newTitle, paragraphs: ps };
   }
   if (kind === "lead") {
+    // Whole paragraphs until 30–60% of the story's length. A paragraph that carries the cut past 60%
+    // ends at its first sentence end past the bar instead (an outlet cuts a long lead paragraph too),
+    // so a story whose first paragraph is most of it still gets a real lead cut. The cut comes after
+    // re-typing, so the random draws, and the rest of the benchmark, are as they were.
     const total = s.paragraphs.join(" ").length;
     const out: string[] = [];
-    for (const p of s.paragraphs) { out.push(retype(p, rng, 0.5)); if (out.join(" ").length >= total * (0.3 + rng.next() * 0.3)) break; }
+    for (const p of s.paragraphs) {
+      out.push(retype(p, rng, 0.5));
+      const bar = total * (0.3 + rng.next() * 0.3), length = out.join(" ").length;
+      if (length >= bar) {
+        if (length > total * 0.6) out[out.length - 1] = cutAtSentence(out[out.length - 1], bar - (length - out[out.length - 1].length));
+        break;
+      }
+    }
     return { title: newTitle, paragraphs: out };
   }
   const cut = Math.max(1, Math.floor(filler.paragraphs.length / 2));
   const wire = s.paragraphs.slice(0, Math.max(2, Math.ceil(s.paragraphs.length * 0.6))).map((p) => retype(p, rng, 0.5));
   return { title: filler.title, paragraphs: [...filler.paragraphs.slice(0, cut), ...wire, ...filler.paragraphs.slice(cut)] };
+}
+
+/**
+ * `text` up to its first sentence end (. ! ? ؟) at or after `at` characters, else its first clause
+ * end (، ,), else its first word end, short of the paragraph's own end: many Arabic news paragraphs
+ * are one long sentence.
+ */
+function cutAtSentence(text: string, at: number): string {
+  const last = text.trimEnd().length - 1;
+  for (const end of [/[.!?؟]/g, /[،,]/g, / /g]) {
+    end.lastIndex = Math.max(0, Math.floor(at) - 1);
+    const m = end.exec(text);
+    if (m && m.index < last) return text.slice(0, m.index + (m[0] === " " ? 0 : 1));
+  }
+  return text;
 }
 
 /**
