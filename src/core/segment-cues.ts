@@ -24,6 +24,26 @@ export function isCreditLine(raw: string, line: PageLine): boolean {
   return false;
 }
 
+/**
+ * The story's sign-off, if its last body line is one: after a paragraph (`paragraph` words or more),
+ * a credit line ("أريج زياد عنبرة - الرياض", "عمان - الأردن") or a short note wholly in brackets
+ * ("(واس)", "(أ. ف. ب)", "(تصوير: علي الشهري)"): who wrote, sent or photographed the story, which
+ * a copy at another outlet does not carry. At most four words inside brackets, so a quoted phrase
+ * such as "(إنا لله وإنا إليه راجعون)" stays the story's. Returns the line's index, or -1.
+ */
+export function signOffAt(raw: string, lines: PageLine[], roles: LineRole[], paragraph: number): number {
+  const last = roles.lastIndexOf("body");
+  if (last < 1) return -1;
+  const line = lines[last];
+  if (line.words < 1 || line.words > 6 || line.terminal || line.bullet || /^[0-9]/.test(line.text)) return -1; // "10 - …": a list's item
+  let story = false;
+  for (let j = 0; j < last && !story; j++) story = roles[j] === "body" && lines[j].words >= paragraph;
+  if (!story) return -1;
+  const text = raw.slice(line.start, line.end).trim();
+  const bracketed = /^[([][^()[\]]*[)\]]$/.test(text) && line.words <= 4;
+  return bracketed || isCreditLine(raw, line) ? last : -1;
+}
+
 /** A read-also title that reappears among later short lines (the related list) marks an appended article. */
 export function titleReappears(lines: PageLine[], titleAt: number): boolean {
   const title = lines[titleAt].text;

@@ -1,6 +1,6 @@
 import { splitLines, type PageLine } from "./lines.js";
 import { matchMarker, type MarkerMatch } from "./markers.js";
-import { isCreditLine, isDateline, findRelatedRuns, titleReappears } from "./segment-cues.js";
+import { isCreditLine, isDateline, findRelatedRuns, signOffAt, titleReappears } from "./segment-cues.js";
 import type { TemplateMemory } from "./template-memory.js";
 
 export type BlockKind = "title" | "body" | "source" | "tags" | "read_also" | "related" | "boilerplate";
@@ -83,6 +83,8 @@ function labelLines(raw: string, lines: PageLine[], o: SegmentOptions): LineRole
     paragraphs ||= roles[i] === "body" && line.words >= PARAGRAPH;
   }
   for (const i of findRelatedRuns(lines, roles)) roles[i] = "related_item";
+  const signOff = signOffAt(raw, lines, roles, PARAGRAPH);
+  if (signOff >= 0) roles[signOff] = "source";
   markTitle(lines, roles, o.title);
   return roles;
 }

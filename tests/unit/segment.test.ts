@@ -76,7 +76,7 @@ describe("segmentPage beyond the seeds' markers", () => {
 
   it("learns an unmarked house line from recurrence across a source's pages", () => {
     const memory = new TemplateMemory();
-    const house = "فريق التحرير - قسم الأخبار";
+    const house = "فريق التحرير في قسم الأخبار"; // no dash: not a sign-off by its shape
     for (let i = 0; i < 3; i++) memory.observe("outlet", `page-${i}`, splitLines(`${para} ${i}\n${house}`));
     const seg = segmentPage(`${para}\n${house}`, { source: "outlet", templates: memory });
     expect(seg.lines[1].role).toBe("boilerplate");
@@ -85,7 +85,7 @@ describe("segmentPage beyond the seeds' markers", () => {
   });
 
   it("ends the story at a copyright line: short lines after it are the footer, a paragraph stays body, and a copyright line above the story closes nothing", () => {
-    const byline = "فريق تحرير البوابة - قسم الأخبار المحلية";
+    const byline = "فريق تحرير البوابة في قسم الأخبار المحلية"; // no dash: not a sign-off by its shape
     expect(kinds(`${para}\n${para} ثانية\nجميع الحقوق محفوظة © 2024\n${byline}`).slice(2)).toEqual(["boilerplate", "boilerplate"]);
     expect(kinds(`${para}\n${byline}`)[1]).toBe("body"); // without the copyright line nothing tells it apart
     expect(kinds(`${para}\nجميع الحقوق محفوظة\n${para} تتمة.`)[2]).toBe("body");
@@ -108,6 +108,32 @@ describe("segmentPage beyond the seeds' markers", () => {
     }
     expect(segmentPage(`${title}\n${para}\nالرياض - واس\n${para} ثانيا`).lines[2].role).toBe("body"); // below a paragraph
     expect(segmentPage(`${title}\nتعليم ثنائي-اللغة للجميع\n${para}`).lines[1].role).toBe("body"); // a hyphen inside a word
+  });
+
+  it("takes a sign-off under the story (a credit line, a short note in brackets) for its source, and only as its last body line", () => {
+    const title = "إصابة إعلامي ومقتل زوجته في إطلاق نار ببيروت";
+    for (const signOff of ["أريج زياد عنبرة - الرياض", "(واس)", "(أ. ف. ب)", "(تصوير: علي الشهري)"]) {
+      expect(segmentPage(`${title}
+${para}
+${para} ثانيا
+${signOff}`).lines.map((l) => l.role)).toEqual(["title", "body", "body", "source"]);
+      expect(segmentPage(`${title}
+${para}
+${signOff}
+${para} ثانيا`).lines[2].role).toBe("body"); // not the last body line
+    }
+    expect(segmentPage(`${title}
+${para}
+(إنا لله وإنا إليه راجعون)`).lines[2].role).toBe("body"); // a quoted phrase
+    expect(segmentPage(`${title}
+${para}
+10 - الإسبانية كارلا سواريز`).lines[2].role).toBe("body"); // a numbered list's item
+    expect(segmentPage(`${title}
+${para}
+والله ولي التوفيق`).lines[2].role).toBe("body"); // a short closing sentence
+    expect(segmentPage(`${title}
+قصة قصيرة
+(واس)`).lines[2].role).toBe("body"); // no paragraph above it
   });
 
   it("handles empty, blank and odd input", () => {
