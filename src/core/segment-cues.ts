@@ -10,6 +10,9 @@ export function isDateline(line: PageLine): boolean {
   return /\d/.test(t) && MONTHS.test(t) && /(^| )(ه|م|واس|الموافق)( |$)/.test(t);
 }
 
+/** A space as a page may type it around a dash: plain, no-break (as outlets and re-typing put it), or another Unicode space. */
+const isSpace = (c: number) => c === 0x20 || c === 0xa0 || c === 0x202f || c === 0x3000 || (c >= 0x2000 && c <= 0x200a);
+
 /**
  * A credit line above the story: a place or an outlet, a dash, an agency or "متابعات" — "الرياض -
  * واس", "عين اليوم – متابعات", "واشنطن — أ ف ب". Two to six words, no sentence end, no bullet, a
@@ -19,7 +22,7 @@ export function isCreditLine(raw: string, line: PageLine): boolean {
   if (line.words < 2 || line.words > 6 || line.terminal || line.bullet) return false;
   for (let i = line.start + 1; i < line.end - 1; i++) {
     const c = raw.charCodeAt(i);
-    if ((c === 0x2d || c === 0x2013 || c === 0x2014) && raw.charCodeAt(i - 1) === 0x20 && raw.charCodeAt(i + 1) === 0x20) return true;
+    if ((c === 0x2d || c === 0x2013 || c === 0x2014) && isSpace(raw.charCodeAt(i - 1)) && isSpace(raw.charCodeAt(i + 1))) return true;
   }
   return false;
 }

@@ -103,7 +103,7 @@ describe("segmentPage beyond the seeds' markers", () => {
 
   it("takes a credit line above the story (place or outlet, dash, agency) for boilerplate, and only there", () => {
     const title = "إصابة إعلامي ومقتل زوجته في إطلاق نار ببيروت";
-    for (const credit of ["عين اليوم – متابعات", "الرياض - واس", "واشنطن — أ ف ب"]) {
+    for (const credit of ["عين اليوم – متابعات", "الرياض - واس", "واشنطن — أ ف ب", "عين اليوم\u00a0– متابعات"]) { // the last with a no-break space, as re-typing leaves it
       expect(segmentPage(`${title}\n${credit}\n${para}\n${para} ثانيا`).lines.map((l) => l.role)).toEqual(["title", "boilerplate", "body", "body"]);
     }
     expect(segmentPage(`${title}\n${para}\nالرياض - واس\n${para} ثانيا`).lines[2].role).toBe("body"); // below a paragraph
