@@ -1,6 +1,7 @@
 import { hashString } from "./hash.js";
 import type { ArticleMeta, StoredArticle } from "./stored-article.js";
 import type { LshParams } from "./lsh-params.js";
+import { decodeSpans, encodeSpans, getPacked, getVarint, packedLength, putPacked, putVarint, varintBytes } from "./record-bytes.js";
 
 /**
  * The byte layout of a stored article (version 6, little-endian), shared by every store that keeps
@@ -20,9 +21,9 @@ import type { LshParams } from "./lsh-params.js";
  *  ..  u16  numPerm; u8 value width W (2 when every value fits 16 bits, else 4); u32 shingleCount;
  *      numPerm values of W bytes
  *  ..  u32 fingerprint count F; u32×F hashes; u32 byte length V, then the V bytes of the spans,
- *      bit-packed: 11 bits a fingerprint on real articles (see DELTA_BITS), not 8 bytes
+ *      bit-packed: 11 bits a fingerprint on real articles (record-bytes.ts), not 8 bytes
  *  ..  meta, to the end: title, source, url, publishedAt, each a varint (byte length + 1; 0 for an
- *      absent field) and its text packed one byte a character for ASCII and Arabic (see putPacked)
+ *      absent field) and its text packed one byte a character for ASCII and Arabic (record-bytes.ts, putPacked)
  *
  * Layout 4 stored the spec key as text (~40 bytes), the hash as 16 ASCII digits and the meta as a
  * JSON array in UTF-8; layout 5 the title's 8 band keys (32 bytes, as the sketch takes now); layout 6
@@ -82,54 +83,6 @@ function getHash(b: Uint8Array, o: number): string {
 }
 
 const META_FIELDS = ["title", "source", "url", "publishedAt"] as const;
-
-/**
- * Meta text in one byte a character for ASCII and the Arabic block (the titles an index keeps are
- * Arabic: ~45 bytes a record less than UTF-8's two bytes a letter), and exactly for anything else:
- * a UTF-16 code unit c is the byte c when c < 0x7F, the byte 0x80 + (c − 0x600) when c is in
- * U+0600..U+067F (letters, marks, Arabic-Indic digits, ، ؛ ؟), else 0x7F and c's two bytes, low
- * first. Code units rather than code points, so a lone surrogate comes back as it went in.
- */
-function packedLength(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    n += c < 0x7f || (c >= 0x600 && c < 0x680) ? 1 : 3;
-  }
-  return n;
-}
-
-function putPacked(b: Uint8Array, o: number, s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x7f) b[o++] = c;
-    else if (c >= 0x600 && c < 0x680) b[o++] = 0x80 + (c - 0x600);
-    else { b[o] = 0x7f; b[o + 1] = c & 0xff; b[o + 2] = c >>> 8; o += 3; }
-  }
-  return o;
-}
-
-/** Longest run of code units made into a string in one call. */
-const CHARS_A_CALL = 4096;
-
-/**
- * The string is made in one call from a plain array of its code units: ~0.5 µs for a 60-unit title,
- * against ~0.9 from a typed array and ~1.2–1.8 a unit at a time (a rope, flattened when read);
- * String.fromCharCode keeps lone surrogates as they are, where a UTF-16 TextDecoder replaces them.
- */
-function getPacked(b: Uint8Array, from: number, to: number): string {
-  let s = "";
-  let units = new Array<number>(Math.min(to - from, CHARS_A_CALL)), n = 0;
-  for (let o = from; o < to;) {
-    const x = b[o];
-    if (x < 0x7f) { units[n++] = x; o++; }
-    else if (x >= 0x80) { units[n++] = 0x600 + (x - 0x80); o++; }
-    else { if (o + 2 >= to) throw new RangeError("stored article: the meta is truncated"); units[n++] = b[o + 1] | (b[o + 2] << 8); o += 3; }
-    if (n === CHARS_A_CALL && o < to) { s += String.fromCharCode.apply(null, units); units = new Array<number>(Math.min(to - o, CHARS_A_CALL)); n = 0; }
-  }
-  if (n < units.length) units.length = n; // fewer units than bytes: some took three
-  return s + String.fromCharCode.apply(null, units);
-}
 
 export function encodeArticle(a: StoredArticle, lsh: Pick<LshParams, "bands" | "rows">): Uint8Array {
   if (lsh.bands > 255 || lsh.rows > 255) throw new RangeError("stored article: bands and rows must fit one byte");
@@ -245,98 +198,4 @@ export function decodeMeta(b: Uint8Array): Omit<ArticleMeta, "firstSeen"> {
     at.o = end;
   }
   return meta;
-}
-
-const varintBytes = (x: number) => (x < 0x80 ? 1 : x < 0x4000 ? 2 : x < 0x200000 ? 3 : x < 0x10000000 ? 4 : 5);
-
-/** A non-negative integer as a varint (7 bits a byte, low first) at b[o..]; returns the offset after it. */
-function putVarint(b: Uint8Array, o: number, x: number): number {
-  while (x >= 0x80) { b[o++] = (x % 0x80) | 0x80; x = Math.floor(x / 0x80); }
-  b[o++] = x;
-  return o;
-}
-
-/** The varint at b[at.o..], moving at.o past it; `what` names the part in the error for a truncated one. */
-function getVarint(b: Uint8Array, at: { o: number }, what: string): number {
-  let x = 0, scale = 1, byte: number;
-  do {
-    if (at.o >= b.length) throw new RangeError(`stored article: ${what} is truncated`);
-    byte = b[at.o++];
-    x += (byte & 0x7f) * scale;
-    scale *= 0x80;
-  } while (byte & 0x80);
-  return x;
-}
-
-const zigzag = (x: number) => (x >= 0 ? 2 * x : -2 * x - 1);
-const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
-
-/**
- * A fingerprint's span is packed in 11 bits: its start's distance from the previous start in
- * DELTA_BITS, its length less SPAN_MIN_LENGTH in LENGTH_BITS. A fingerprint is a shingle (4 words,
- * ~24 characters) and winnowing keeps about one shingle in 3.6, so on real articles 99.9% fit
- * (bench/RESULTS.md: ~107 bytes an article, against ~156 as two varints). Any other span writes
- * ESCAPE in its delta bits and both numbers after it, zigzagged, as varints of 8-bit groups: offsets
- * of any size and order round-trip.
- */
-const DELTA_BITS = 6, LENGTH_BITS = 5, SPAN_MIN_LENGTH = 10;
-const ESCAPE = (1 << DELTA_BITS) - 1, LENGTH_MASK = (1 << LENGTH_BITS) - 1;
-
-/** Fingerprint spans, bit-packed (see DELTA_BITS), least significant bit first. */
-function encodeSpans(starts: Int32Array, ends: Int32Array): Uint8Array {
-  const out = new Uint8Array(starts.length * 12 + 2);
-  let o = 0, acc = 0, bits = 0, prev = 0;
-  for (let i = 0; i < starts.length; i++) {
-    const delta = starts[i] - prev, length = ends[i] - starts[i] - SPAN_MIN_LENGTH;
-    prev = starts[i];
-    if (delta >= 0 && delta < ESCAPE && length >= 0 && length <= LENGTH_MASK) {
-      acc |= (delta | (length << DELTA_BITS)) << bits; bits += DELTA_BITS + LENGTH_BITS;
-    } else {
-      acc |= ESCAPE << bits; bits += DELTA_BITS;
-      for (let x of [zigzag(delta), zigzag(length)]) {
-        for (;;) { // a varint, 8 bits at a time
-          const more = x >= 0x80, byte = more ? (x % 0x80) | 0x80 : x;
-          while (bits >= 8) { out[o++] = acc & 0xff; acc >>>= 8; bits -= 8; }
-          acc |= byte << bits; bits += 8;
-          if (!more) break;
-          x = Math.floor(x / 0x80);
-        }
-      }
-    }
-    while (bits >= 8) { out[o++] = acc & 0xff; acc >>>= 8; bits -= 8; }
-  }
-  if (bits > 0) out[o++] = acc & 0xff;
-  return out.subarray(0, o);
-}
-
-function decodeSpans(b: Uint8Array, starts: Int32Array, ends: Int32Array): void {
-  let o = 0, acc = 0, bits = 0, prev = 0;
-  for (let i = 0; i < starts.length; i++) {
-    while (bits < DELTA_BITS + LENGTH_BITS && o < b.length) { acc |= b[o++] << bits; bits += 8; }
-    if (bits < DELTA_BITS) throw new RangeError("stored article: the fingerprint spans are truncated");
-    const delta = acc & ESCAPE;
-    acc >>>= DELTA_BITS; bits -= DELTA_BITS;
-    let start: number, length: number;
-    if (delta !== ESCAPE) {
-      if (bits < LENGTH_BITS) throw new RangeError("stored article: the fingerprint spans are truncated");
-      start = prev + delta; length = acc & LENGTH_MASK;
-      acc >>>= LENGTH_BITS; bits -= LENGTH_BITS;
-    } else {
-      const got = [0, 0];
-      for (let k = 0; k < 2; k++) {
-        let x = 0, scale = 1, byte: number;
-        do {
-          while (bits < 8 && o < b.length) { acc |= b[o++] << bits; bits += 8; }
-          if (bits < 8) throw new RangeError("stored article: the fingerprint spans are truncated");
-          byte = acc & 0xff; acc >>>= 8; bits -= 8;
-          x += (byte & 0x7f) * scale; scale *= 0x80;
-        } while (byte & 0x80);
-        got[k] = unzigzag(x);
-      }
-      start = prev + got[0]; length = got[1];
-    }
-    starts[i] = start;
-    ends[i] = start + SPAN_MIN_LENGTH + length;
-    prev = start;
-  }
 }

@@ -156,7 +156,7 @@ describe("stored article layout", () => {
     for (const cut of [1, 10, spanBytes - 1]) {
       const short = new Uint8Array([...record.subarray(0, at), 0, 0, 0, 0, ...record.subarray(at + 4, at + 4 + cut), 0, 0, 0, 0]);
       new DataView(short.buffer).setUint32(at, cut, true);
-      expect(() => decodeArticle("x", short)).toThrow(/spans are truncated/);
+      expect(() => decodeArticle("x", short)).toThrow(/fingerprint span list is truncated/);
     }
   });
 });
