@@ -4,7 +4,7 @@ import { buildBenchmark, pairKey } from "./eval/build-benchmark.js";
 import { loadSaudiNewsNet, loadSilverPairs } from "./eval/corpus-data.js";
 import { antEval } from "./eval/ant.js";
 import { kauEval } from "./eval/kau.js";
-import { fmt, judgedWords, prf, rangeOverlap, setPrf, sharedRuns, wordGrams } from "./eval/metrics.js";
+import { fmt, judgedWords, pairsOf, prf, rangeOverlap, scannedPairs, setPrf, sharedRuns, wordGrams } from "./eval/metrics.js";
 import { seedLineAccuracy } from "./eval/seed-lines.js";
 import { titleEval } from "./eval/titles.js";
 
@@ -76,9 +76,7 @@ async function main() {
 
 /** Scans the pages again in reverse order: a relation should not depend on which copy arrived first. */
 function orderIndependence(engine: Awaited<ReturnType<typeof createEngine>>, pages: ReturnType<typeof buildBenchmark>["pages"], forward: ScanRecord[]) {
-  const kinds = (records: ScanRecord[]) => new Map(records.flatMap((r) => (r.type === "pair" ? [[pairKey(r.a, r.b), r.relation] as const] : [])));
-  const scanner = new BatchScanner(engine);
-  const [fwd, rev] = [kinds(forward), kinds([...scanner.addChunk([...pages].reverse()), ...scanner.finish()])];
+  const [fwd, rev] = [pairsOf(forward), scannedPairs(engine, [...pages].reverse())];
   const keys = new Set([...fwd.keys(), ...rev.keys()]);
   return { pairs: keys.size, differ: [...keys].filter((k) => fwd.get(k) !== rev.get(k)).length };
 }
@@ -96,10 +94,7 @@ const mainText = (p: { text: string; main: [number, number][] }) => judgedWords(
 
 function silverRecall(engine: Awaited<ReturnType<typeof createEngine>>) {
   const docs = loadSaudiNewsNet();
-  const scanner = new BatchScanner(engine);
-  const pages = docs.map((d) => ({ id: d.id, text: d.text, title: d.title, source: d.source, publishedAt: d.published.replace(" ", "T") }));
-  const found = new Set<string>();
-  for (const r of [...scanner.addChunk(pages), ...scanner.finish()]) if (r.type === "pair") found.add(pairKey(r.a, r.b));
+  const found = scannedPairs(engine, docs.map((d) => ({ id: d.id, text: d.text, title: d.title, source: d.source, publishedAt: d.published.replace(" ", "T") })));
   const wanted = loadSilverPairs().filter((p) => Number(p.jaccard_w5) >= 0.8 && String(p.cross_source) === "true" || (Number(p.jaccard_w5) >= 0.8 && p.cross_source === true));
   const hit = wanted.filter((p) => found.has(pairKey(p.a, p.b))).length;
   if (process.env.TIKRAR_EVAL_VERBOSE) for (const p of wanted.filter((p) => !found.has(pairKey(p.a, p.b))).slice(0, 10)) console.error("silver miss", p.a, p.b, p.jaccard_w5);

@@ -1,8 +1,7 @@
 import type { createEngine } from "../../src/core/engine.js";
-import { BatchScanner } from "../../src/core/scan.js";
 import { pairKey } from "./build-benchmark.js";
 import { readJsonl, type RealDoc, type SilverPair } from "./corpus-data.js";
-import { judgedWords, sharedRuns, wordGrams } from "./metrics.js";
+import { judgedWords, scannedPairs, sharedRuns, wordGrams } from "./metrics.js";
 
 interface AntDoc extends RealDoc { label?: { same_url_group?: string } }
 
@@ -15,11 +14,7 @@ interface AntDoc extends RealDoc { label?: { same_url_group?: string } }
  */
 export function antEval(engine: Awaited<ReturnType<typeof createEngine>>) {
   const docs = readJsonl<AntDoc>("ant_multisource_2018-04-01_2018-05-15.jsonl");
-  const scanner = new BatchScanner(engine);
-  const found = new Map<string, string>();
-  for (const r of [...scanner.addChunk(docs.map((d) => ({ id: d.id, text: d.text, title: d.title, source: d.source }))), ...scanner.finish()]) {
-    if (r.type === "pair") found.set(pairKey(r.a, r.b), r.relation);
-  }
+  const found = scannedPairs(engine, docs.map((d) => ({ id: d.id, text: d.text, title: d.title, source: d.source })));
   const groups = new Map<string, string[]>();
   for (const d of docs) { const g = d.label?.same_url_group; if (g) groups.set(g, [...(groups.get(g) ?? []), d.id]); }
   const labeled = new Set<string>();

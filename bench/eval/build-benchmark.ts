@@ -48,7 +48,8 @@ function makeVersion(kind: (typeof VERSIONS)[number], s: StoryText, filler: Stor
       out.push(retype(p, rng, 0.5));
       const bar = total * (0.3 + rng.next() * 0.3), length = out.join(" ").length;
       if (length >= bar) {
-        if (length > total * 0.6) out[out.length - 1] = cutAtSentence(out[out.length - 1], bar - (length - out[out.length - 1].length));
+        const last = out.length - 1;
+        if (length > total * 0.6) out[last] = cutAtSentence(out[last], bar - (length - out[last].length));
         break;
       }
     }

@@ -1,4 +1,7 @@
 import { normalizeText } from "../../src/core/normalize.js";
+import type { Engine } from "../../src/core/engine.js";
+import { BatchScanner, type ScanRecord } from "../../src/core/scan.js";
+import { pairKey } from "./build-benchmark.js";
 export interface Prf { precision: number; recall: number; f1: number; tp: number; fp: number; fn: number }
 
 export function prf(tp: number, fp: number, fn: number): Prf {
@@ -58,3 +61,14 @@ export function sharedRuns(a: string, grams: Set<string>, n: number, limit = Inf
   }
   return out;
 }
+
+/** The pairs of scan records (`pairKey` → relation). */
+export function pairsOf(records: ScanRecord[]): Map<string, string> {
+  return new Map(records.flatMap((r) => (r.type === "pair" ? [[pairKey(r.a, r.b), r.relation] as const] : [])));
+}
+
+/** The pairs a batch scan relates among `pages`, in their order. */
+export const scannedPairs = (engine: Engine, pages: Parameters<BatchScanner["addChunk"]>[0]) => {
+  const scanner = new BatchScanner(engine);
+  return pairsOf([...scanner.addChunk(pages), ...scanner.finish()]);
+};
