@@ -4,7 +4,7 @@ import type { LshParams } from "./lsh-params.js";
 import { decodeSpans, encodeSpans, getPacked, getVarint, packedLength, putPacked, putVarint, varintBytes } from "./record-bytes.js";
 
 /**
- * The byte layout of a stored article (version 6, little-endian), shared by every store that keeps
+ * The byte layout of a stored article (version 8, little-endian), shared by every store that keeps
  * bytes. The Redis Lua scripts read the header, the signature, the fingerprint hashes and the title
  * sketch (to derive band keys, anchors and title keys again at removal), read the title sketch alone
  * (a title query ranks candidates by it, so it sits at a fixed offset) and cut out the meta (a title
@@ -27,9 +27,12 @@ import { decodeSpans, encodeSpans, getPacked, getVarint, packedLength, putPacked
  *
  * Layout 4 stored the spec key as text (~40 bytes), the hash as 16 ASCII digits and the meta as a
  * JSON array in UTF-8; layout 5 the title's 8 band keys (32 bytes, as the sketch takes now); layout 6
- * each span as two varints (about 2 bytes a fingerprint).
+ * each span as two varints (about 2 bytes a fingerprint); layout 7 an escaped span's two numbers
+ * inside the bit stream, where 8 pads to the next byte and writes them as byte-aligned varints.
+ * Any change to these bytes bumps LAYOUT_VERSION and the Redis KEY_LAYOUT with it: a reader of one
+ * layout misreads the other's records (tests/unit/record-layout.test.ts holds a record's exact bytes).
  */
-export const LAYOUT_VERSION = 7;
+export const LAYOUT_VERSION = 8;
 export const HEADER_BYTES = 35;
 
 /**

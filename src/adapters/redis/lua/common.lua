@@ -1,4 +1,4 @@
--- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v11:"):
+-- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v12:"):
 --   ns.."a:"..id        STRING  the article record (layout in src/core/article-codec.ts)
 --   ns.."l:"..id        HASH    other id -> link JSON
 --   ns.."B:"..code      STRING  packed 6-byte entries (band key low 16 bits u16, slot u32) of the
@@ -43,7 +43,7 @@ local function fmix32(h)
   return xor(h, shr(h, 16))
 end
 
--- Where the title sketch sits in a stored record (layout 6 in src/core/article-codec.ts): its length
+-- Where the title sketch sits in a stored record (layout 8 in src/core/article-codec.ts): its length
 -- byte at SKETCH_AT (1-based), its bytes after it. A title query reads these bytes alone (GETRANGE).
 local SKETCH_AT = 36
 -- The title bands (TITLE_BANDS in src/core/title-index.ts): the sketch's bytes, 4 to a band.
