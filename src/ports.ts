@@ -121,8 +121,13 @@ export interface UpsertResult {
  * - A deletion with a time (`remove(id, at)`) voids the writes of that id received at or before it:
  *   an upsert whose `receivedAt` is not later is "stale" (a write queued before a retraction does
  *   not bring the article back). Deletion times are kept for a week (DELETION_MEMORY_MS).
+ * - A store that keeps bytes leaves a record that does not decode out of `getMany`,
+ *   `findCandidates` and `findTitles` (one bad record must not fail every query that meets it) and
+ *   counts it in `unreadable`; `get` of such a record throws.
  */
 export interface IndexStore {
+  /** Records left out of reads because they did not decode, since the store was made. */
+  readonly unreadable?: number;
   upsert(article: StoredArticle, links: StoredLink[], options?: UpsertOptions): Promise<UpsertResult>;
   addLinks(id: string, links: StoredLink[]): Promise<void>;
   remove(id: string, at?: number): Promise<boolean>;

@@ -115,6 +115,7 @@ export function createApp(d: AppDeps) {
     const text = d.metrics.render([
       { name: "tikrar_queue_depth", help: "jobs waiting or running", value: depth },
       { name: "tikrar_index_articles", help: "articles in the index", value: size },
+      ...(d.store.unreadable === undefined ? [] : [{ name: "tikrar_unreadable_records_total", help: "stored records left out of reads because they did not decode", value: d.store.unreadable, type: "counter" as const }]),
     ]);
     return c.text(text, 200, { "content-type": "text/plain; version=0.0.4" });
   });

@@ -32,7 +32,8 @@ export class Metrics {
     h.count++;
   }
 
-  render(gauges: { name: string; help: string; value: number }[]): string {
+  /** The registry's series, then `values` read at render time (gauges unless typed otherwise). */
+  render(values: { name: string; help: string; value: number; type?: "gauge" | "counter" }[]): string {
     const out: string[] = [];
     for (const [name, m] of this.counters) {
       out.push(`# HELP ${name} ${this.help.get(name)}`, `# TYPE ${name} counter`);
@@ -46,7 +47,7 @@ export class Metrics {
         out.push(`${name}_bucket{${k}${sep}le="+Inf"} ${h.count}`, `${name}_sum${k ? `{${k}}` : ""} ${h.sum}`, `${name}_count${k ? `{${k}}` : ""} ${h.count}`);
       }
     }
-    for (const g of gauges) out.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`, `${g.name} ${g.value}`);
+    for (const g of values) out.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} ${g.type ?? "gauge"}`, `${g.name} ${g.value}`);
     return out.join("\n") + "\n";
   }
 }

@@ -58,8 +58,14 @@ export async function assertNoEviction(redis: Redis): Promise<void> {
   }
 }
 
+/** Unreadable records named in the log, at most; past it they are only counted. */
+const REPORTED_UNREADABLE = 1_000;
+
 /** The Redis IndexStore: one Lua script per write, so an article is indexed wholly or not at all. */
 export class RedisIndexStore implements IndexStore {
+  /** Records a read left out because they did not decode (see `readable`). */
+  unreadable = 0;
+  private readonly reported = new Set<string>();
   private readonly redis: Redis & TikrarCommands;
   /** Every command of the store goes through it, so commands issued together share one write. */
   private readonly batch: TickBatch;
@@ -101,7 +107,31 @@ export class RedisIndexStore implements IndexStore {
   async getMany(ids: string[]): Promise<StoredArticle[]> {
     if (ids.length === 0) return [];
     const bufs = await this.send((c) => c.mgetBuffer(...ids.map((id) => this.ns + "a:" + id)));
-    return ids.flatMap((id, i) => (bufs[i] ? [decodeArticle(id, bufs[i]!)] : []));
+    const out: StoredArticle[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const article = bufs[i] && this.readable(ids[i], decodeArticle, bufs[i]!);
+      if (article) out.push(article);
+    }
+    return out;
+  }
+
+  /**
+   * A record decoded, or undefined when it does not decode (corrupted, or written by a faulty
+   * version under this layout): reads of many articles leave it out, counted and named once in the
+   * log, rather than fail. Failing would fail every check and every ingestion that meets the record
+   * among its candidates, so one bad record would stop the ingestion of its story's copies.
+   */
+  private readable<T>(id: string, decode: (id: string, buf: Uint8Array) => T, buf: Uint8Array): T | undefined {
+    try {
+      return decode(id, buf);
+    } catch (e) {
+      this.unreadable++;
+      if (this.reported.size < REPORTED_UNREADABLE && !this.reported.has(id)) {
+        this.reported.add(id);
+        console.warn(`tikrar: the stored article ${JSON.stringify(id)} cannot be read (${(e as Error).message}); it is left out of matches until it is ingested again${this.reported.size === REPORTED_UNREADABLE ? "; further unreadable records are only counted (tikrar_unreadable_records_total)" : ""}`);
+      }
+      return undefined;
+    }
   }
 
   async links(id: string): Promise<StoredLink[]> {
@@ -114,9 +144,8 @@ export class RedisIndexStore implements IndexStore {
     const [mark, ...found] = await this.send((c) => c.tikrarCandidatesBuffer(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? CANDIDATE_LIMIT, MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, bucketNames(this.ns, bands, q.anchors), anchorWeight(q.anchors)));
     const ids: string[] = [], articles: StoredArticle[] = [];
     for (let i = 0; i + 1 < found.length; i += 2) {
-      const id = found[i].toString();
-      ids.push(id);
-      articles.push(decodeArticle(id, found[i + 1]));
+      const id = found[i].toString(), article = this.readable(id, decodeArticle, found[i + 1]);
+      if (article) { ids.push(id); articles.push(article); }
     }
     return { ids, articles, mark: Number(mark.toString()) };
   }
@@ -132,8 +161,8 @@ export class RedisIndexStore implements IndexStore {
     keys.forEach((k, j) => { allKeys.set(k, j * per); sketches.set(q.sketches[asked[j]], j * TITLE_SKETCH_BYTES); });
     const found = await this.send((c) => c.tikrarTitlesBuffer(this.ns, toBuffer(allKeys), per, bucketNames(this.ns, NO_KEYS, NO_KEYS, allKeys), q.exclude ?? "", q.limit ?? TITLE_CANDIDATE_LIMIT, sketches, TITLE_EXAMINE_LIMIT, TITLE_MIN_AGREEING));
     for (let i = 0; i + 2 < found.length; i += 3) {
-      const title = decodeMeta(found[i + 2]).title;
-      if (title !== undefined) out[asked[Number(found[i].toString()) - 1]].push({ id: found[i + 1].toString(), title });
+      const id = found[i + 1].toString(), title = this.readable(id, (_, b) => decodeMeta(b), found[i + 2])?.title;
+      if (title !== undefined) out[asked[Number(found[i].toString()) - 1]].push({ id, title });
     }
     return out;
   }
