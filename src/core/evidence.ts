@@ -46,25 +46,164 @@ interface Open { i0: number; i1: number; j0: number; j1: number; anchors: number
  * what classifies a relation (relations.ts).
  */
 export function alignPassages(a: Fingerprints, b: Fingerprints, gap = MAX_GAP): Alignment {
-  return summarize(alignRuns(a.hashes, b.hashes, gap), a, b);
+  return summarize(alignRunsOnce(a.hashes, b.hashes, gap), a, b);
 }
 
-/** The runs of a passage alignment, as positions in a's and b's hashes, ordered by their start in a. */
-function alignRuns(aHashes: Uint32Array, bHashes: Uint32Array, gap: number): Open[] {
-  const mask = indexHashes(bHashes);
+/**
+ * The runs of one alignment, for a text aligned once: b's positions go into a scratch table and
+ * a's every hash probes it, which costs less than building a's table for one use. The steps are
+ * those of alignRuns, in the same order.
+ */
+function alignRunsOnce(aHashes: Uint32Array, bHashes: Uint32Array, gap: number): Open[] {
+  const { keys, heads, next, own, mask } = scratchPositions(bHashes);
   const open: Open[] = [];
   const closed: Open[] = [];
-  const keys = tKey, heads = tHead, next = tNext, counts = tCount;
   for (let i = 0; i < aHashes.length; i++) {
     const h = aHashes[i];
     let s = Math.imul(h, 0x9e3779b1) & mask;
     while (heads[s] !== -1 && keys[s] !== h) s = (s + 1) & mask;
     if (heads[s] === -1) continue;
-    if (counts[s] > MAX_OCCURRENCES) continueRuns(open, closed, i, h, bHashes, gap);
+    if (own[s] > MAX_OCCURRENCES) continueRuns(open, closed, i, h, bHashes, gap);
     else for (let j = heads[s]; j !== -1; j = next[j]) extend(open, closed, i, j, gap);
   }
+  if (scratch.byteLength > bytesFor(LARGE_SCRATCH)) scratch = new ArrayBuffer(bytesFor(512));
+  return runsOf(open, closed);
+}
+
+/** Runs with enough anchors (or long enough), ordered by their start in a. */
+function runsOf(open: Open[], closed: Open[]): Open[] {
   const runs = closed.concat(open).filter((r) => r.anchors >= MIN_ANCHORS || r.i1 - r.i0 >= 8);
   return runs.sort((x, y) => x.i0 - y.i0);
+}
+
+/**
+ * Where each hash of one text sits: an open-addressing table (keys; heads, the first position) and
+ * per position the next one with the same hash, ascending. It is built once for the text being
+ * checked and probed with each candidate's fingerprints: a candidate keeps about 2/7 of its
+ * shingles, so this looks up a third as many hashes as probing a table of the candidate with the
+ * checked text's every shingle, and builds one table a check instead of one a candidate.
+ */
+class HashPositions {
+  readonly keys: Uint32Array;
+  readonly heads: Int32Array;
+  readonly next: Int32Array;
+  /** Per slot, how often this text holds its hash. */
+  readonly own: Int32Array;
+  /** Per slot, how often the text aligned against it holds its hash (zero between alignments). */
+  readonly held: Int32Array;
+  readonly mask: number;
+
+  /** `buf`: where the arrays go (a scratch buffer), else a buffer of their own. */
+  constructor(readonly hashes: Uint32Array, buf?: ArrayBuffer) {
+    const size = tableSize(hashes.length);
+    buf ??= new ArrayBuffer(bytesFor(hashes.length));
+    this.keys = new Uint32Array(buf, 0, size);
+    this.heads = new Int32Array(buf, 4 * size, size).fill(-1);
+    this.own = new Int32Array(buf, 8 * size, size);
+    this.held = new Int32Array(buf, 12 * size, size).fill(0);
+    this.next = new Int32Array(buf, 16 * size, hashes.length);
+    this.mask = size - 1;
+    for (let i = hashes.length - 1; i >= 0; i--) {
+      const s = this.slotFor(hashes[i]);
+      if (this.heads[s] === -1) { this.keys[s] = hashes[i]; this.own[s] = 0; }
+      this.next[i] = this.heads[s];
+      this.heads[s] = i;
+      this.own[s]++;
+    }
+  }
+
+  /** The slot of hash h: its own, or the empty one where it would go. */
+  slotFor(h: number): number {
+    const { keys, heads, mask } = this;
+    let s = Math.imul(h, 0x9e3779b1) & mask;
+    while (heads[s] !== -1 && keys[s] !== h) s = (s + 1) & mask;
+    return s;
+  }
+}
+
+const tableSize = (n: number) => { let size = 16; while (size < 2 * n) size *= 2; return size; };
+const bytesFor = (n: number) => 16 * tableSize(n) + 4 * n;
+
+/** The positions of a text aligned once, in a scratch buffer every such alignment reuses. */
+let scratch = new ArrayBuffer(bytesFor(512));
+function scratchPositions(hashes: Uint32Array): HashPositions {
+  if (scratch.byteLength < bytesFor(hashes.length)) scratch = new ArrayBuffer(bytesFor(2 * hashes.length));
+  return new HashPositions(hashes, scratch);
+}
+
+/** Scratch shared by every alignment: b's slot in a's table per position, and the (i, j) steps in b's order and in a's. */
+let bSlot = new Int32Array(256);
+let stepI = new Int32Array(1024), stepJ = new Int32Array(1024), sortedI = new Int32Array(1024), sortedJ = new Int32Array(1024);
+let perI = new Int32Array(1024);
+
+/**
+ * The runs of a passage alignment, as positions in a's and b's hashes, ordered by their start in a.
+ * A run grows step by step: each (i, j) with a[i] = b[j], taken in a's order (j ascending for one
+ * i), extends an open run it continues within `gap` or opens one. A hash b holds more than
+ * MAX_OCCURRENCES times takes one step at each of its positions in a (j = -1), which only
+ * continues open runs.
+ */
+function alignRuns(a: HashPositions, bHashes: Uint32Array, gap: number): Open[] {
+  const { heads, next, held } = a;
+  const nb = bHashes.length;
+  if (bSlot.length < nb) bSlot = new Int32Array(2 * nb);
+  for (let j = 0; j < nb; j++) {
+    const s = a.slotFor(bHashes[j]);
+    bSlot[j] = heads[s] === -1 ? -1 : s;
+    if (heads[s] !== -1) held[s]++;
+  }
+  let n = 0;
+  for (let j = 0; j < nb; j++) {
+    const s = bSlot[j];
+    if (s < 0 || held[s] < 0) continue;
+    const frequent = held[s] > MAX_OCCURRENCES;
+    for (let i = heads[s]; i !== -1; i = next[i]) {
+      if (n === stepI.length) growSteps();
+      stepI[n] = i; stepJ[n++] = frequent ? -1 : j;
+    }
+    if (frequent) held[s] = -1; // its steps are taken, once
+  }
+  for (let j = 0; j < nb; j++) if (bSlot[j] >= 0) held[bSlot[j]] = 0;
+  const [is, js] = inOrderOfA(n, a.hashes.length);
+  const open: Open[] = [];
+  const closed: Open[] = [];
+  for (let k = 0; k < n; k++) {
+    if (js[k] < 0) continueRuns(open, closed, is[k], a.hashes[is[k]], bHashes, gap);
+    else extend(open, closed, is[k], js[k], gap);
+  }
+  if (stepI.length > LARGE_SCRATCH || bSlot.length > LARGE_SCRATCH) releaseScratch();
+  return runsOf(open, closed);
+}
+
+/** Scratch grown past this many entries (a huge or repetitive page) is let go after its use, not kept for every later alignment. */
+const LARGE_SCRATCH = 1 << 16;
+
+function releaseScratch(): void {
+  bSlot = new Int32Array(256);
+  stepI = new Int32Array(1024); stepJ = new Int32Array(1024); sortedI = new Int32Array(1024); sortedJ = new Int32Array(1024);
+  perI = new Int32Array(1024);
+}
+
+function growSteps(): void {
+  const grow = (x: Int32Array) => { const y = new Int32Array(2 * x.length); y.set(x); return y; };
+  stepI = grow(stepI); stepJ = grow(stepJ);
+}
+
+/**
+ * The n steps ordered by i, stably (a counting sort over a's positions). The steps of a copy mostly
+ * come in a's order already, and are then taken as they are.
+ */
+function inOrderOfA(n: number, na: number): [Int32Array, Int32Array] {
+  let sorted = true;
+  for (let k = 1; k < n && sorted; k++) if (stepI[k] < stepI[k - 1]) sorted = false;
+  if (sorted) return [stepI, stepJ];
+  if (perI.length < na + 1) perI = new Int32Array(2 * na + 1);
+  if (sortedI.length < n) { sortedI = new Int32Array(stepI.length); sortedJ = new Int32Array(stepI.length); }
+  perI.fill(0, 0, na + 1);
+  for (let k = 0; k < n; k++) perI[stepI[k] + 1]++;
+  for (let i = 1; i <= na; i++) perI[i] += perI[i - 1];
+  for (let k = 0; k < n; k++) { const at = perI[stepI[k]]++; sortedI[at] = stepI[k]; sortedJ[at] = stepJ[k]; }
+  return [sortedI, sortedJ];
 }
 
 /**
@@ -77,12 +216,17 @@ function alignRuns(aHashes: Uint32Array, bHashes: Uint32Array, gap: number): Ope
  */
 export class AlignmentMemo {
   private readonly kept = new Map<string, { hashes: Uint32Array; runs: Open[] }>();
+  private positions?: HashPositions;
+  /** Alignments made (not read from `kept`). */
+  private fresh = 0;
   constructor(readonly a: Fingerprints, readonly gap = MAX_GAP) {}
 
   align(b: Fingerprints, key: string): Alignment {
     const k = this.kept.get(key);
     if (k && sameHashes(k.hashes, b.hashes)) return summarize(k.runs, this.a, b);
-    const runs = alignRuns(this.a.hashes, b.hashes, this.gap);
+    // The first alignment probes the other text's table; from the second on, this text's own table pays (HashPositions).
+    if (this.fresh++ > 0) this.positions ??= new HashPositions(this.a.hashes);
+    const runs = this.positions ? alignRuns(this.positions, b.hashes, this.gap) : alignRunsOnce(this.a.hashes, b.hashes, this.gap);
     if (!k && this.kept.size < MAX_KEPT) this.kept.set(key, { hashes: b.hashes, runs });
     return summarize(runs, this.a, b);
   }
@@ -95,34 +239,6 @@ function sameHashes(x: Uint32Array, y: Uint32Array): boolean {
   if (x.length !== y.length) return false;
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   return true;
-}
-
-/**
- * Positions of each of b's hashes, in scratch arrays reused by every call: an open-addressing
- * table (tKey, tHead: first position) and per position the next one with the same hash (ascending).
- */
-let tKey = new Uint32Array(512);
-let tHead = new Int32Array(512);
-let tCount = new Int32Array(512);
-let tNext = new Int32Array(256);
-
-function indexHashes(hashes: Uint32Array): number {
-  let size = 16;
-  while (size < 2 * hashes.length) size *= 2;
-  if (tKey.length < size) { tKey = new Uint32Array(size); tHead = new Int32Array(size); tCount = new Int32Array(size); }
-  if (tNext.length < hashes.length) tNext = new Int32Array(2 * hashes.length);
-  const mask = size - 1;
-  tHead.fill(-1, 0, size);
-  for (let j = hashes.length - 1; j >= 0; j--) {
-    const h = hashes[j];
-    let s = Math.imul(h, 0x9e3779b1) & mask;
-    while (tHead[s] !== -1 && tKey[s] !== h) s = (s + 1) & mask;
-    if (tHead[s] === -1) { tKey[s] = h; tCount[s] = 0; }
-    tNext[j] = tHead[s];
-    tHead[s] = j;
-    tCount[s]++;
-  }
-  return mask;
 }
 
 /** A frequent hash at a's position i: each open run takes its nearest occurrence within reach in b, if any. */
