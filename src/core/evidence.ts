@@ -66,7 +66,7 @@ function alignRunsOnce(aHashes: Uint32Array, bHashes: Uint32Array, gap: number):
     if (own[s] > MAX_OCCURRENCES) continueRuns(open, closed, i, h, bHashes, gap);
     else for (let j = heads[s]; j !== -1; j = next[j]) extend(open, closed, i, j, gap);
   }
-  if (scratch.byteLength > bytesFor(LARGE_SCRATCH)) scratch = new ArrayBuffer(bytesFor(512));
+  if (scratch.byteLength > LARGE_SCRATCH_BYTES) scratch = new ArrayBuffer(bytesFor(512));
   return runsOf(open, closed);
 }
 
@@ -177,6 +177,7 @@ function alignRuns(a: HashPositions, bHashes: Uint32Array, gap: number): Open[] 
 
 /** Scratch grown past this many entries (a huge or repetitive page) is let go after its use, not kept for every later alignment. */
 const LARGE_SCRATCH = 1 << 16;
+const LARGE_SCRATCH_BYTES = bytesFor(LARGE_SCRATCH);
 
 function releaseScratch(): void {
   bSlot = new Int32Array(256);
