@@ -16,6 +16,18 @@ export class UnavailableError extends Error {
   }
 }
 
+/**
+ * A stored article's record does not decode (corrupted, or written by a faulty version under this
+ * layout): the article must be deleted or ingested again. The message never names the article; the
+ * HTTP layer answers 500 `unreadable_record` with it.
+ */
+export class UnreadableRecordError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super("the stored article cannot be read (its stored record does not decode); delete it or ingest it again", options);
+    this.name = "UnreadableRecordError";
+  }
+}
+
 /** A relation summary kept by the index between two stored articles (evidence is not kept). */
 export interface StoredLink {
   id: string;
@@ -123,7 +135,7 @@ export interface UpsertResult {
  *   not bring the article back). Deletion times are kept for a week (DELETION_MEMORY_MS).
  * - A store that keeps bytes leaves a record that does not decode out of `getMany`,
  *   `findCandidates` and `findTitles` (one bad record must not fail every query that meets it) and
- *   counts it in `unreadable`; `get` of such a record throws.
+ *   counts it in `unreadable`; `get` of such a record throws UnreadableRecordError.
  */
 export interface IndexStore {
   /** Records left out of reads because they did not decode, since the store was made. */

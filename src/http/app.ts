@@ -81,15 +81,15 @@ export function createApp(d: AppDeps) {
   });
 
   // Writes of the id received before the request are voided even when it is not indexed yet (a
-  // queued write does not bring back a retracted article); 404 still says nothing was indexed. The
-  // embedded queue, every write's only way in, applies the delete after them; with Redis, workers
-  // take writes in parallel, so the delete is timed and the store refuses earlier writes.
+  // queued write does not bring back a retracted article); 404 still says nothing was indexed when
+  // the delete was applied. The embedded queue, every write's only way in, applies the delete after
+  // them; with Redis, workers take writes in parallel, so the delete is timed and the store refuses
+  // earlier writes. The store's answer says whether the article was there: reading it first would
+  // decode its record for nothing, and fail on one that does not decode.
   app.openapi(r.deleteArticle, async (c) => {
     const { id } = c.req.valid("param");
     const at = d.clock.now();
-    const indexed = (await d.store.get(id)) !== undefined;
-    if (d.queue.deleteInOrder) await d.queue.deleteInOrder(id, () => d.service.remove(id));
-    else await d.service.remove(id, at);
+    const indexed = d.queue.deleteInOrder ? await d.queue.deleteInOrder(id, () => d.service.remove(id)) : await d.service.remove(id, at);
     return indexed ? c.json({ id }, 200) : sendError(c, 404, "not_found", "no article with this id is indexed; writes of it received before now will not be applied");
   });
 

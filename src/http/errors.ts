@@ -1,11 +1,11 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { UnavailableError } from "../ports.js";
+import { UnavailableError, UnreadableRecordError } from "../ports.js";
 
 export type ErrorCode =
   | "not_found" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "validation_failed"
-  | "unauthorized" | "method_not_allowed" | "not_ready" | "unavailable" | "internal";
+  | "unauthorized" | "method_not_allowed" | "not_ready" | "unavailable" | "unreadable_record" | "internal";
 
 /** The one error envelope of the API. Messages never echo the request's content. */
 export function errorBody(code: ErrorCode, message: string, issues?: { path: string; message: string }[]) {
@@ -18,7 +18,8 @@ export function sendError<S extends ContentfulStatusCode>(c: Context, status: S,
 
 /**
  * The single mapping from thrown errors to HTTP: framework exceptions by status; a store that cannot
- * take writes (UnavailableError) is a 503; anything else is a 503 while the backing service is
+ * take writes (UnavailableError) is a 503; a stored record that does not decode (UnreadableRecordError)
+ * a 500 that says so; anything else is a 503 while the backing service is
  * unreachable (`reachable` says no), otherwise a 500.
  */
 export function mapError(err: unknown, c: Context, reachable?: () => boolean) {
@@ -34,6 +35,10 @@ export function mapError(err: unknown, c: Context, reachable?: () => boolean) {
   if (err instanceof UnavailableError) {
     c.header("Retry-After", "30");
     return sendError(c, 503, "unavailable", err.message);
+  }
+  if (err instanceof UnreadableRecordError) {
+    console.error("tikrar: a stored record does not decode:", err.cause);
+    return sendError(c, 500, "unreadable_record", err.message);
   }
   if (reachable && !reachable()) {
     // The request may or may not have reached Redis; repeating it is safe (job ids and ingestion are idempotent).

@@ -5,7 +5,7 @@ import { bandKeys, MAX_BAND_POSTINGS } from "../../core/lsh-index.js";
 import type { LshParams } from "../../core/lsh-params.js";
 import type { StoredArticle, UpsertOutcome } from "../../core/stored-article.js";
 import { keysOfSketch, MAX_TITLE_POSTINGS, TITLE_CANDIDATE_LIMIT, TITLE_EXAMINE_LIMIT, TITLE_MIN_AGREEING, TITLE_SKETCH_BYTES, type TitleCandidate } from "../../core/title-index.js";
-import { DELETION_MEMORY_MS, MAX_LINKS, reverse, type CandidateQuery, type Candidates, type TitleQuery, type IndexStore, type StoredLink, type UpsertOptions, type UpsertResult } from "../../ports.js";
+import { DELETION_MEMORY_MS, MAX_LINKS, reverse, UnreadableRecordError, type CandidateQuery, type Candidates, type TitleQuery, type IndexStore, type StoredLink, type UpsertOptions, type UpsertResult } from "../../ports.js";
 import { registerScripts, type TikrarCommands } from "./scripts.js";
 import { TickBatch } from "./tick-batch.js";
 
@@ -101,7 +101,13 @@ export class RedisIndexStore implements IndexStore {
 
   async get(id: string): Promise<StoredArticle | undefined> {
     const buf = await this.send((c) => c.getBuffer(this.ns + "a:" + id));
-    return buf ? decodeArticle(id, buf) : undefined;
+    if (!buf) return undefined;
+    try {
+      return decodeArticle(id, buf);
+    } catch (e) {
+      this.noteUnreadable(id, e);
+      throw new UnreadableRecordError({ cause: e });
+    }
   }
 
   async getMany(ids: string[]): Promise<StoredArticle[]> {
@@ -125,12 +131,17 @@ export class RedisIndexStore implements IndexStore {
     try {
       return decode(id, buf);
     } catch (e) {
-      this.unreadable++;
-      if (this.reported.size < REPORTED_UNREADABLE && !this.reported.has(id)) {
-        this.reported.add(id);
-        console.warn(`tikrar: the stored article ${JSON.stringify(id)} cannot be read (${(e as Error).message}); it is left out of matches until it is ingested again${this.reported.size === REPORTED_UNREADABLE ? "; further unreadable records are only counted (tikrar_unreadable_records_total)" : ""}`);
-      }
+      this.noteUnreadable(id, e);
       return undefined;
+    }
+  }
+
+  /** Counts a record that did not decode, and names it in the log the first time. */
+  private noteUnreadable(id: string, e: unknown): void {
+    this.unreadable++;
+    if (this.reported.size < REPORTED_UNREADABLE && !this.reported.has(id)) {
+      this.reported.add(id);
+      console.warn(`tikrar: the stored article ${JSON.stringify(id)} cannot be read (${(e as Error).message}); it is left out of matches until it is ingested again${this.reported.size === REPORTED_UNREADABLE ? "; further unreadable records are only counted (tikrar_unreadable_records_total)" : ""}`);
     }
   }
 
