@@ -28,7 +28,7 @@ export const postCheck = createRoute({
 
 export const getArticle = createRoute({
   method: "get", path: "/v1/articles/{id}", request: { params: IdParam },
-  responses: { 200: json(ArticleView, "metadata, relations, cluster"), 404: json(ErrorEnvelope, "not indexed"), 400: errors[400], 401: errors[401], 503: errors[503] },
+  responses: { 200: json(ArticleView, "metadata, relations, cluster"), 404: json(ErrorEnvelope, "not indexed"), 400: errors[400], 401: errors[401], 500: json(ErrorEnvelope, "`unreadable_record`: the stored article's record does not decode; delete it or ingest it again"), 503: errors[503] },
 } satisfies RouteConfig);
 
 export const deleteArticle = createRoute({

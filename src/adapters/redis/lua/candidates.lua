@@ -37,7 +37,7 @@ end
 local hits, size, shared = {}, {}, {}
 local q = math.min(tonumber(ARGV[9]), 255)
 -- An entry's article is shared once it has min(need, q, its weight) hits; the weight is compared
--- inline, not through math.min: a call per entry hit was ~5% of the script (bench/RESULTS.md).
+-- inline, not through math.min: a call per entry hit cost 4-11% of the script (bench/RESULTS.md).
 local nq = math.min(need, q)
 if na > 0 then
   local anchor_buckets = call_chunked('MGET', cut_names(ns, all_names, nb + 1, na), 1, na)
