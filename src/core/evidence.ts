@@ -55,13 +55,13 @@ export function alignPassages(a: Fingerprints, b: Fingerprints, gap = MAX_GAP): 
  * those of alignRuns, in the same order.
  */
 function alignRunsOnce(aHashes: Uint32Array, bHashes: Uint32Array, gap: number): Open[] {
-  const { keys, heads, next, own, mask } = scratchPositions(bHashes);
+  const b = scratchPositions(bHashes);
+  const { heads, next, own } = b;
   const open: Open[] = [];
   const closed: Open[] = [];
   for (let i = 0; i < aHashes.length; i++) {
     const h = aHashes[i];
-    let s = Math.imul(h, 0x9e3779b1) & mask;
-    while (heads[s] !== -1 && keys[s] !== h) s = (s + 1) & mask;
+    const s = b.slotFor(h);
     if (heads[s] === -1) continue;
     if (own[s] > MAX_OCCURRENCES) continueRuns(open, closed, i, h, bHashes, gap);
     else for (let j = heads[s]; j !== -1; j = next[j]) extend(open, closed, i, j, gap);
@@ -171,7 +171,7 @@ function alignRuns(a: HashPositions, bHashes: Uint32Array, gap: number): Open[] 
     if (js[k] < 0) continueRuns(open, closed, is[k], a.hashes[is[k]], bHashes, gap);
     else extend(open, closed, is[k], js[k], gap);
   }
-  if (stepI.length > LARGE_SCRATCH || bSlot.length > LARGE_SCRATCH) releaseScratch();
+  if (stepI.length > LARGE_SCRATCH || bSlot.length > LARGE_SCRATCH || perI.length > LARGE_SCRATCH) releaseScratch();
   return runsOf(open, closed);
 }
 
