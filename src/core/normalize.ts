@@ -171,7 +171,12 @@ let codes = new Uint16Array(4096);
 let wHash = new Uint32Array(4096);
 let wRaw = new Int32Array(8192);
 
+/**
+ * Makes the scratch hold at least `cap` code units. It never shrinks: a longer page may have grown
+ * it past what the run in hand asks for, and copying it into a smaller array would throw.
+ */
 function growScratch(cap: number): void {
+  if (cap <= codes.length) return;
   codes = grow(codes, new Uint16Array(cap));
   wHash = grow(wHash, new Uint32Array(cap));
   wRaw = grow(wRaw, new Int32Array(2 * cap));

@@ -57,6 +57,18 @@ describe("bad input: every case is a 4xx JSON error and the server stays up", ()
     expect(body.result.relations).toEqual([]);
   });
 
+  it("a title and text dense with ligatures that expand (ﷺ is 18 code units) are analyzed, not a 500", async () => {
+    const page = { id: "salla", title: "محمد ﷺ محمد ﷺ محمد ﷺ", text: `قال الخطيب إن النبي ﷺ أوصى بالجار، وكررها ﷺ مرارا ${"ﷺ ".repeat(40)}\nوأضاف أن الوصية معروفة للناس منذ زمن طويل وأنها تتكرر في كل خطبة.` };
+    const check = await t.app.request("/v1/check", jsonPost(page));
+    expect(check.status).toBe(200);
+    expect((await check.json()).headlines[0].text).toBe(page.title);
+    const r = await t.app.request("/v1/articles?wait=true", jsonPost(page));
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    expect(body.state).toBe("completed");
+    expect(body.result.outcome).toBe("created");
+  });
+
   it("wrong content type is 415", async () => {
     await expectError(await t.app.request("/v1/articles", { method: "POST", headers: { "content-type": "text/plain" }, body: SECRET }), 415, "unsupported_media_type");
     await expectError(await t.app.request("/v1/articles", { method: "POST", body: JSON.stringify({ id: "a", text: SECRET }) }), 415, "unsupported_media_type");

@@ -37,6 +37,32 @@ describe("normalizeText: one case per character class", () => {
   });
 });
 
+describe("expansions: one code unit whose NFKC form is many (ﷺ is 18)", () => {
+  const salla = "صلي الله عليه وسلم";
+  it("folds ﷺ to its words", () => {
+    expect(normalizeText("ﷺ")).toBe(salla);
+  });
+
+  it("expands however many a text holds, short or after a longer page grew the scratch", () => {
+    for (const earlier of ["", "ا ".repeat(20_000)]) {
+      if (earlier) normalizePage(earlier);
+      for (const k of [1, 3, 4, 50, 2_000]) {
+        const raw = "محمد ﷺ ".repeat(k);
+        const expected = Array(k).fill(`محمد ${salla}`).join(" ");
+        expect(normalizeText(raw)).toBe(expected);
+        expect(normalizePage(raw).text).toBe(expected);
+        const n = normalize(raw);
+        expect(n.text).toBe(expected);
+        expect(n.starts.length).toBe(expected.length);
+        expect(raw.slice(n.starts[expected.length - 1], n.ends[expected.length - 1])).toBe("ﷺ");
+      }
+    }
+  });
+});
+
+/** Any code unit, with ligatures that expand to many units (ﷺ 18, ﷻ 8, ﻻ 2) frequent. */
+const unitsWithExpansions = fc.string({ unit: fc.oneof({ weight: 4, arbitrary: fc.string({ unit: "binary", minLength: 1, maxLength: 1 }) }, { weight: 1, arbitrary: fc.constantFrom("ﷺ", "ﷻ", "ﻻ") }), maxLength: 200 });
+
 describe("offset map", () => {
   it("maps every normalized character back to the raw text it came from", () => {
     const raw = "«مباحثاتٌ» ﻻ ٣ Ab\u200f ة";
@@ -49,7 +75,7 @@ describe("offset map", () => {
 
   it("round-trips on arbitrary Unicode (property)", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "binary", maxLength: 200 }), fc.nat(50), (s, off) => {
+      fc.property(unitsWithExpansions, fc.nat(50), (s, off) => {
         const raw = "x".repeat(off) + s;
         const n = normalize(raw, off);
         expect(n.starts.length).toBe(n.text.length);
@@ -76,7 +102,7 @@ describe("offset map", () => {
 
 describe("normalizePage: lines and words in one pass", () => {
   const lineBreak = fc.constantFrom("\n", "\r\n", "\u2028", "\u0085");
-  const text = fc.array(fc.oneof(fc.string({ unit: "binary", maxLength: 12 }), fc.constantFrom("ﻻعب", "أَحمد", "\ud83d\ude00", "، ", "  ", "CNN", "⅐"), lineBreak), { maxLength: 30 }).map((xs) => xs.join(""));
+  const text = fc.array(fc.oneof(fc.string({ unit: "binary", maxLength: 12 }), fc.constantFrom("ﻻعب", "أَحمد", "\ud83d\ude00", "، ", "  ", "CNN", "⅐", "ﷺ", "ﷺﷺ ﷺ"), lineBreak), { maxLength: 30 }).map((xs) => xs.join(""));
 
   it("gives each line the text and words of normalizing that line alone, with raw word ranges (property)", () => {
     fc.assert(fc.property(text, (raw) => {
