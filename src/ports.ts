@@ -87,6 +87,9 @@ export interface UpsertOptions {
 /** How long a deletion voids earlier writes of its id (a week: longer than any job waits or retries). */
 export const DELETION_MEMORY_MS = 7 * 24 * 3600 * 1000;
 
+/** What a withdrawal did (IndexStore.withdraw). */
+export type Withdrawal = "removed" | "absent" | "stale";
+
 /** What an upsert did. */
 export interface UpsertResult {
   outcome: UpsertOutcome;
@@ -131,8 +134,11 @@ export interface UpsertResult {
  *   next best ones with room (later copies), and no copy is cut off from its copies' cluster. An
  *   article holds more than MAX_LINKS only by such links, each another article's only one.
  * - A deletion with a time (`remove(id, at)`) voids the writes of that id received at or before it:
- *   an upsert whose `receivedAt` is not later is "stale" (a write queued before a retraction does
- *   not bring the article back). Deletion times are kept for a week (DELETION_MEMORY_MS).
+ *   an upsert or a withdrawal whose `receivedAt` is not later is "stale" (a write queued before a
+ *   retraction does not bring the article back). Deletion times are kept for a week (DELETION_MEMORY_MS).
+ * - `withdraw` is the write of a version with nothing to index (its body too short): it removes
+ *   the stored article as `remove` does, except that it is "stale" as an upsert would be: when the
+ *   stored revision is newer than the version's, or a deletion voids it.
  * - A store that keeps bytes leaves a record that does not decode out of `getMany`,
  *   `findCandidates` and `findTitles` (one bad record must not fail every query that meets it) and
  *   counts it in `unreadable`; `get` of such a record throws UnreadableRecordError.
@@ -143,6 +149,8 @@ export interface IndexStore {
   upsert(article: StoredArticle, links: StoredLink[], options?: UpsertOptions): Promise<UpsertResult>;
   addLinks(id: string, links: StoredLink[]): Promise<void>;
   remove(id: string, at?: number): Promise<boolean>;
+  /** "removed" when the article was indexed and is no more, "absent" when it was not, "stale" when it stays (see above). */
+  withdraw(id: string, revision: number, options?: Pick<UpsertOptions, "receivedAt">): Promise<Withdrawal>;
   get(id: string): Promise<StoredArticle | undefined>;
   getMany(ids: string[]): Promise<StoredArticle[]>;
   links(id: string): Promise<StoredLink[]>;

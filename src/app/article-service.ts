@@ -7,7 +7,7 @@ import type { Engine } from "../core/engine.js";
 import { listingOrder, matchAnalysis, toStored, type MatchResult } from "../core/match.js";
 import type { PageInput } from "../core/page.js";
 import { revisionOf, type ArticleLink, type UpsertOutcome } from "../core/stored-article.js";
-import { summarize, type Clock, type IndexStore, type StoredLink, type UpsertResult } from "../ports.js";
+import { summarize, type Clock, type IndexStore, type StoredLink, type UpsertResult, type Withdrawal } from "../ports.js";
 import { identityKey, prepare, speakerOf, type Prepared } from "../core/headline-clusters.js";
 import { confirmTitles, sketchOfPrepared, type TitleMatch } from "../core/title-index.js";
 import { findCluster, type ClusterView } from "./cluster-view.js";
@@ -31,8 +31,18 @@ interface HeadlineLookup {
 export const MAX_HEADLINE_LOOKUPS = 100;
 
 export interface IngestResult extends MatchView {
+  /**
+   * What the write did: `created`, `replaced`, `unchanged` or `stale` as the store's upsert says, or
+   * `too_short` for a version with no body to index, which takes the article out of the index
+   * (`removed: true` when an earlier version was indexed). A too-short version older than the stored
+   * one, or voided by a deletion, is `stale` and changes nothing, as any older version.
+   */
   outcome: UpsertOutcome | "too_short";
+  removed?: boolean;
 }
+
+/** The outcome of a too-short version's withdrawal. */
+const withdrawn = (w: Withdrawal): Pick<IngestResult, "outcome" | "removed"> => (w === "stale" ? { outcome: "stale" } : w === "removed" ? { outcome: "too_short", removed: true } : { outcome: "too_short" });
 
 /**
  * One article's ingestion, analyzed in full: what `/v1/check` says of it, and the write's outcome.
@@ -112,12 +122,11 @@ export class ArticleService {
     const a = this.engine.analyze(page, { learn: true });
     const [found, headlines] = await Promise.all([this.storedCandidates(a), lookUp ? this.headlineMatches(a) : { headlineMatches: [], headlinesNotLookedUp: 0 }]);
     const m = this.related(a, found.body, found.embedded);
-    if (!a.body.matchable) {
-      const removed = await this.store.remove(page.id); // a page whose body shrank to nothing leaves the index
-      return { ...describeMatch(a, m), ...headlines, outcome: removed ? "replaced" : "too_short" };
+    const at = receivedAt ?? this.clock.now();
+    if (!a.body.matchable) { // a page whose body shrank to nothing leaves the index, unless it is an older version
+      return { ...describeMatch(a, m), ...headlines, ...withdrawn(await this.store.withdraw(page.id, revisionOf(page), { receivedAt: at })) };
     }
     const links: StoredLink[] = m.relations.map((l: ArticleLink) => summarize(l.id, l.relation));
-    const at = receivedAt ?? this.clock.now();
     const written = await this.store.upsert(toStored(a, at, revisionOf(page), true), links, { since: found.mark, receivedAt: at });
     m.relations = withLate(m.relations, await this.relateNewcomers(a, written, new Set()));
     if (written.outcome === "unchanged") await this.restoreLinks(page.id, links);
@@ -159,13 +168,14 @@ export class ArticleService {
       const local = (sk: TextSketch | undefined) => (sk?.matchable ? batch.findCandidates(sk.signature, sk.contentHash, id, anchorsOf(sk.fingerprints)) : []);
       const merge = (mine: StoredArticle[], stored: StoredArticle[]) => [...mine, ...stored.filter((s) => !written.has(s.id))];
       const m = this.related(a, merge(local(a.body), fromStore[i].body), merge(local(a.embedded), fromStore[i].embedded));
+      const at = receivedAt ?? this.clock.now();
       if (!a.body.matchable) {
-        batch.remove(id);
+        const rev = revisionOf(a.page);
+        if (!((batch.get(id)?.rev ?? -Infinity) > rev)) batch.remove(id); // a newer version written by this batch stays, as in the store
         written.add(id);
-        writes.push(this.store.remove(id).then((removed) => ({ ...describeMatch(a, m), outcome: removed ? "replaced" : "too_short" })));
+        writes.push(this.store.withdraw(id, rev, { receivedAt: at }).then((w) => ({ ...describeMatch(a, m), ...withdrawn(w) })));
         return;
       }
-      const at = receivedAt ?? this.clock.now();
       const stored = toStored(a, at, revisionOf(a.page), true);
       batch.upsert(stored);
       written.add(id);

@@ -41,7 +41,7 @@ export function makeJobProcessor(service: ArticleService, { headlineMatches = tr
     });
     if (valid.length === 0) throw new PermanentJobError(`invalid job payload: ${rejected.map((r) => r.issues).join("; ")}`);
     if (env.data.articles.length === 1) return service.ingest(valid[0], receivedAt, { headlineMatches }); // the whole analysis
-    const results = (await service.ingestMany(valid, receivedAt)).map((r) => ({ id: r.id, outcome: r.outcome, relations: r.relations.map(({ evidence: _e, ...rest }) => rest), relationsNotListed: r.relationsNotListed, embeds: r.embeds.map((e) => e.id) }));
+    const results = (await service.ingestMany(valid, receivedAt)).map((r) => ({ id: r.id, outcome: r.outcome, ...(r.removed ? { removed: true } : {}), relations: r.relations.map(({ evidence: _e, ...rest }) => rest), relationsNotListed: r.relationsNotListed, embeds: r.embeds.map((e) => e.id) }));
     return { count: results.length, articles: results, rejected };
   };
 }

@@ -25,16 +25,21 @@ const pages: PageInput[] = [
   { id: "tiny", text: "خبر قصير" },
 ];
 
-const shape = (r: { id: string; outcome: string; relations: { id: string; relation: string }[]; embeds: { id: string }[] }) =>
-  ({ id: r.id, outcome: r.outcome, relations: r.relations.map((l) => `${l.id}:${l.relation}`).sort(), embeds: r.embeds.map((e) => e.id).sort() });
+const shape = (r: { id: string; outcome: string; removed?: boolean; relations: { id: string; relation: string }[]; embeds: { id: string }[] }) =>
+  ({ id: r.id, outcome: r.outcome, removed: r.removed, relations: r.relations.map((l) => `${l.id}:${l.relation}`).sort(), embeds: r.embeds.map((e) => e.id).sort() });
+
+/** The pages ingested one by one on one fresh store and as one batch on another: both results, shaped, and both services. */
+async function bothWays(input: PageInput[]) {
+  const one = await fresh();
+  const sequential = [];
+  for (const p of input) sequential.push(shape(await one.service.ingest(p)));
+  const many = await fresh();
+  return { one, many, sequential, batched: (await many.service.ingestMany(input)).map(shape) };
+}
 
 describe("ArticleService.ingestMany", () => {
   it("gives what ingesting one by one gives, copies inside the batch included", async () => {
-    const one = await fresh();
-    const sequential = [];
-    for (const p of pages) sequential.push(shape(await one.service.ingest(p)));
-    const many = await fresh();
-    const batched = (await many.service.ingestMany(pages)).map(shape);
+    const { one, many, sequential, batched } = await bothWays(pages);
     expect(batched).toEqual(sequential);
     expect(batched.find((r) => r.id === "reprint")?.relations).toContain("wire:near_duplicate");
     expect(batched.find((r) => r.id === "other-copy")?.relations).toEqual(["other:duplicate"]);
@@ -46,13 +51,30 @@ describe("ArticleService.ingestMany", () => {
     expect(await many.store.size()).toBe(5);
   });
 
+  it("a version with nothing to index takes the article out unless it is older, one by one and in a batch alike", async () => {
+    const versions: PageInput[] = [
+      { id: "v", text: story(5, 16), rev: 2 },
+      { id: "v", text: "خبر", rev: 1 }, // older: the stored version stays
+      { id: "v", text: "خبر", rev: 2 }, // not older: the article leaves the index
+      { id: "v", text: "خبر", rev: 3 }, // nothing left to remove
+      { id: "w", text: story(6, 16), rev: 5 },
+      { id: "w", text: "خبر", rev: 4 }, // older, in the same batch as the version it would remove
+      { id: "w-copy", text: story(6, 16) },
+    ];
+    const { one, many, sequential, batched } = await bothWays(versions);
+    expect(batched).toEqual(sequential);
+    expect(batched.map((r) => [r.outcome, r.removed])).toEqual([["created", undefined], ["stale", undefined], ["too_short", true], ["too_short", undefined], ["created", undefined], ["stale", undefined], ["created", undefined]]);
+    expect(batched.at(-1)?.relations).toEqual(["w:duplicate"]);
+    for (const s of [one.store, many.store]) {
+      expect(await s.get("v")).toBeUndefined();
+      expect((await s.get("w"))?.rev).toBe(5);
+    }
+  });
+
   it("gives the same across its slices: copies 150 pages apart find each other", async () => {
     const many: PageInput[] = Array.from({ length: 300 }, (_, i) => (i < 150 ? { id: `orig-${i}`, text: story(300 + i, 10) } : { id: `copy-${i - 150}`, text: reprint(300 + i - 150) }));
     many.push({ id: "orig-3", text: story(299, 10) }); // a new version of an id written two slices earlier
-    const one = await fresh();
-    const sequential = [];
-    for (const p of many) sequential.push(shape(await one.service.ingest(p)));
-    const batched = (await (await fresh()).service.ingestMany(many)).map(shape);
+    const { sequential, batched } = await bothWays(many);
     expect(batched).toEqual(sequential);
     expect(batched.filter((r) => r.id.startsWith("copy-") && r.relations.length > 0).length).toBe(150);
     expect(batched.at(-1)?.outcome).toBe("replaced");

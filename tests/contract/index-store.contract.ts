@@ -278,9 +278,34 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
       expect(await store.remove("c-del", 500)).toBe(true);
       expect((await store.upsert(a, [], { receivedAt: 800 })).outcome).toBe("stale");
       expect((await store.upsert(a, [], { receivedAt: 1_002 })).outcome).toBe("created");
-      // A removal without a time (a page whose body became empty) voids nothing.
+      // A removal without a time voids nothing.
       expect(await store.remove("c-del")).toBe(true);
       expect((await store.upsert(a, [], { receivedAt: 1_003 })).outcome).toBe("created");
+    });
+
+    it("a withdrawal (a version with nothing to index) removes the article, unless the stored revision is newer or a deletion voids it", async () => {
+      const a = await article("c-wd", 125, 10);
+      expect(await store.withdraw("c-wd", 10)).toBe("absent");
+      expect((await store.upsert(a, [link("c-read")])).outcome).toBe("created");
+      expect((await store.links("c-read")).map((l) => l.id)).toContain("c-wd");
+      const size = await store.size();
+      expect(await store.withdraw("c-wd", 9, { receivedAt: 2_000 })).toBe("stale"); // an older version
+      expect((await store.get("c-wd"))?.contentHash).toBe(a.contentHash);
+      expect((await store.findCandidates(query(a))).ids).toContain("c-wd");
+      expect(await store.size()).toBe(size);
+      expect(await store.withdraw("c-wd", 10, { receivedAt: 2_000 })).toBe("removed"); // the same revision, new content
+      expect(await store.get("c-wd")).toBeUndefined();
+      expect((await store.findCandidates(query(a))).ids).not.toContain("c-wd");
+      expect((await store.links("c-read")).map((l) => l.id)).not.toContain("c-wd");
+      expect(await store.size()).toBe(size - 1);
+      // A withdrawal voids nothing: a later write of any revision comes back.
+      expect((await store.upsert(await article("c-wd", 125, 3), [], { receivedAt: 2_001 })).outcome).toBe("created");
+      // A deletion voids a withdrawal received before it, as it voids an upsert.
+      expect(await store.remove("c-wd", 3_000)).toBe(true);
+      expect((await store.upsert(a, [], { receivedAt: 3_001 })).outcome).toBe("created");
+      expect(await store.withdraw("c-wd", 99, { receivedAt: 2_999 })).toBe("stale");
+      expect((await store.get("c-wd"))?.contentHash).toBe(a.contentHash);
+      expect(await store.withdraw("c-wd", 99, { receivedAt: 3_002 })).toBe("removed");
     });
 
     describe("titles", () => {

@@ -3,7 +3,7 @@ import type { LshParams } from "../../core/lsh-params.js";
 import { anchorsOf } from "../../core/anchors.js";
 import type { StoredArticle } from "../../core/stored-article.js";
 import { TitleIndex, type TitleCandidate } from "../../core/title-index.js";
-import { DELETION_MEMORY_MS, MAX_LINKS, reverse, type CandidateQuery, type Candidates, type TitleQuery, type IndexStore, type StoredLink, type UpsertOptions, type UpsertResult } from "../../ports.js";
+import { DELETION_MEMORY_MS, MAX_LINKS, reverse, type CandidateQuery, type Candidates, type TitleQuery, type IndexStore, type StoredLink, type UpsertOptions, type UpsertResult, type Withdrawal } from "../../ports.js";
 
 const NO_SKETCH = new Uint8Array(0);
 
@@ -47,6 +47,16 @@ export class MemoryIndexStore implements IndexStore {
     this.writtenAt.delete(id);
     this.titles.remove(id);
     return this.corpus.remove(id);
+  }
+
+  async withdraw(id: string, revision: number, { receivedAt }: Pick<UpsertOptions, "receivedAt"> = {}): Promise<Withdrawal> {
+    const deleted = this.deletedAt.get(id);
+    if (receivedAt !== undefined && deleted !== undefined && deleted >= receivedAt) return "stale";
+    const stored = this.corpus.get(id);
+    if (!stored) return "absent";
+    if (stored.rev > revision) return "stale";
+    await this.remove(id);
+    return "removed";
   }
 
   async get(id: string): Promise<StoredArticle | undefined> {

@@ -5,7 +5,7 @@ import { bandKeys, MAX_BAND_POSTINGS } from "../../core/lsh-index.js";
 import type { LshParams } from "../../core/lsh-params.js";
 import type { StoredArticle, UpsertOutcome } from "../../core/stored-article.js";
 import { keysOfSketch, MAX_TITLE_POSTINGS, TITLE_CANDIDATE_LIMIT, TITLE_EXAMINE_LIMIT, TITLE_MIN_AGREEING, TITLE_SKETCH_BYTES, type TitleCandidate } from "../../core/title-index.js";
-import { DELETION_MEMORY_MS, MAX_LINKS, reverse, UnreadableRecordError, type CandidateQuery, type Candidates, type TitleQuery, type IndexStore, type StoredLink, type UpsertOptions, type UpsertResult } from "../../ports.js";
+import { DELETION_MEMORY_MS, MAX_LINKS, reverse, UnreadableRecordError, type CandidateQuery, type Candidates, type TitleQuery, type IndexStore, type StoredLink, type UpsertOptions, type UpsertResult, type Withdrawal } from "../../ports.js";
 import { registerScripts, type TikrarCommands } from "./scripts.js";
 import { TickBatch } from "./tick-batch.js";
 
@@ -97,6 +97,11 @@ export class RedisIndexStore implements IndexStore {
 
   async remove(id: string, at?: number): Promise<boolean> {
     return (await this.send((c) => c.tikrarRemove(this.ns, id, at === undefined ? "" : String(at), Math.ceil(DELETION_MEMORY_MS / 1000)))) === 1;
+  }
+
+  async withdraw(id: string, revision: number, { receivedAt }: Pick<UpsertOptions, "receivedAt"> = {}): Promise<Withdrawal> {
+    const r = await this.send((c) => c.tikrarRemove(this.ns, id, "", Math.ceil(DELETION_MEMORY_MS / 1000), String(revision), receivedAt === undefined ? "" : String(receivedAt)));
+    return r === 1 ? "removed" : r === 0 ? "absent" : "stale";
   }
 
   async get(id: string): Promise<StoredArticle | undefined> {
