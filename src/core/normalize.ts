@@ -87,7 +87,7 @@ interface RunResult {
 function run(raw: string, from: number, to: number, cutLines: boolean, unitMap: boolean): RunResult {
   // Output never outgrows input except through ligature expansions, which are rare: leave room for 64 more.
   let cap = to - from + 64;
-  if (codes.length < cap) growScratch(cap * 2);
+  if (codes.length < cap) growScratch(cap > KEEP_UNITS ? cap : cap * 2);
   const rawBreaks: number[] = [], lineEnds: number[] = [], lineWords: number[] = [];
   let starts: Int32Array | undefined, ends: Int32Array | undefined;
   if (unitMap) { const offsets = new Int32Array(2 * cap); starts = offsets.subarray(0, cap); ends = offsets.subarray(cap); }
@@ -136,7 +136,8 @@ function run(raw: string, from: number, to: number, cutLines: boolean, unitMap: 
       continue;
     }
     if (n + 2 * exp.length + 2 > cap) {
-      cap = cap * 2 + 2 * exp.length;
+      // Twice the room, but no more than the rest of the text can fill: a page of 1M ﷺ folds to 18M units.
+      cap = Math.min(cap * 2 + 2 * exp.length, n + (to - i) * (LONGEST_EXPANSION + 1) + 64);
       growScratch(cap);
       out = codes; hashes = wHash; spans = wRaw;
       if (unitMap) { starts = grow(starts!, new Int32Array(cap)); ends = grow(ends!, new Int32Array(cap)); }
@@ -157,19 +158,35 @@ function run(raw: string, from: number, to: number, cutLines: boolean, unitMap: 
     }
   }
   if (inWord) { hashes[words] = fmix32(h); spans[2 * words + 1] = wordEnd; words++; }
+  const text = decode(out, n);
+  if (codes.length > KEEP_UNITS) releaseScratch(); // this run's arrays stay valid for its caller
   return {
-    text: decode(out, n), starts: starts?.subarray(0, n), ends: ends?.subarray(0, n),
+    text, starts: starts?.subarray(0, n), ends: ends?.subarray(0, n),
     rawBreaks, lineEnds, lineWords, words, wordHash: hashes, wordRaw: spans,
   };
 }
 
 /**
  * Scratch shared by every call (the results are copied out): code units, and per word its hash
- * and raw range. A page of n code units has at most n/2 + 1 words.
+ * and raw range. A page of n code units has at most n words (lines are not joined by a space).
  */
 let codes = new Uint16Array(4096);
 let wHash = new Uint32Array(4096);
 let wRaw = new Int32Array(8192);
+
+/**
+ * Scratch past this many code units (3.5 MB in all) is let go after the run that needed it: a huge
+ * page's would stay for the process's life, ~28 MB after a page of 1M units and ~500 MB after one
+ * of 1M ﷺ (measured).
+ */
+const KEEP_UNITS = 1 << 18;
+const LONGEST_EXPANSION = Math.max(1, ...[...EXPAND.values()].map((s) => s.length));
+
+function releaseScratch(): void {
+  codes = new Uint16Array(4096);
+  wHash = new Uint32Array(4096);
+  wRaw = new Int32Array(8192);
+}
 
 /**
  * Makes the scratch hold at least `cap` code units. It never shrinks: a longer page may have grown

@@ -1,4 +1,6 @@
 import fc from "fast-check";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { hashString } from "../../src/core/hash.js";
 import { normalize, normalizePage, normalizeText } from "../../src/core/normalize.js";
@@ -57,6 +59,22 @@ describe("expansions: one code unit whose NFKC form is many (ﷺ is 18)", () => 
         expect(raw.slice(n.starts[expected.length - 1], n.ends[expected.length - 1])).toBe("ﷺ");
       }
     }
+  });
+});
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+const buffersAfterGc = () => { gc(); gc(); return process.memoryUsage().arrayBuffers; };
+
+describe("scratch memory", () => {
+  it("lets a huge page's scratch go once it is normalized", () => {
+    const huge = "ﷺ".repeat(200_000); // 3.6M code units once folded
+    normalizePage("مرحبا"); // the scratch at its usual size
+    const before = buffersAfterGc();
+    expect(normalizePage(huge).text.length).toBe(3_600_000);
+    expect(normalize(huge).text.length).toBe(3_600_000);
+    // Kept, the scratch grown for it would hold ~100 MB (code units, word hashes and word ranges).
+    expect(buffersAfterGc() - before).toBeLessThan(8_000_000);
   });
 });
 
