@@ -20,11 +20,15 @@ describe("auth matrix", () => {
     ["a prefix of a key", `Bearer ${KEYS[0].slice(0, 5)}`, 401],
     ["the old key, still listed during rotation", `Bearer ${KEYS[0]}`, 202],
     ["the new key", `Bearer ${KEYS[1]}`, 202],
+    ["the scheme in another case (schemes are case-insensitive)", `bearer ${KEYS[1]}`, 202],
+    ["the scheme followed by two spaces", `BEARER  ${KEYS[0]}`, 202],
   ])("write with a %s key", async (_n, header, status) => {
     const res = await keyed.app.request("/v1/articles", jsonPost(article, header ? { authorization: header } : {}));
     expect(res.status).toBe(status);
     if (status === 401) {
-      expect((await res.json()).error.code).toBe("unauthorized");
+      const { error } = await res.json();
+      expect(error.code).toBe("unauthorized");
+      expect(error.message).toBe(!header ? "a bearer API key is required" : /^Bearer /.test(header) ? "the API key is not valid" : "send the API key as Authorization: Bearer <key>");
       expect(res.headers.get("www-authenticate")).toMatch(/Bearer/);
     }
   });
