@@ -5,7 +5,7 @@ import type { PageInput } from "../core/page.js";
 import type { Clock, IndexStore, IngestQueue } from "../ports.js";
 import { describeIssues } from "../schemas/article.js";
 import { requireKey } from "./auth.js";
-import { limitBody } from "./body-limit.js";
+import { limitBody, requireUtf8 } from "./body-limit.js";
 import { mapError, sendError } from "./errors.js";
 import type { Metrics } from "./metrics.js";
 import * as r from "./routes.js";
@@ -55,6 +55,7 @@ export function createApp(d: AppDeps) {
   app.on("GET", "/v1/*", readKey);
   app.post("/v1/articles/batch", limitBody(d.config.maxBatchBytes, tooLarge));
   app.on(["POST"], ["/v1/articles", "/v1/check"], limitBody(d.config.maxBodyBytes, tooLarge));
+  app.on(["POST"], ["/v1/articles", "/v1/articles/batch", "/v1/check"], requireUtf8());
 
   app.openapi(r.postArticle, async (c) => {
     const article = c.req.valid("json") as PageInput;

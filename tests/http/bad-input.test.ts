@@ -9,6 +9,8 @@ let t: App;
 beforeAll(async () => { t = await embeddedApp({ maxBodyBytes: 64 * 1024, maxBatchBytes: 4 * 1024 * 1024 }); });
 
 const SECRET = "SECRET-INPUT-VALUE";
+/** "السلام عليكم" in windows-1256, as a scraper that kept a page's bytes would send it. */
+const WINDOWS_1256_PAGE = Buffer.from([0xc7, 0xe1, 0xd3, 0xe1, 0xc7, 0xe3, 0x20, 0xda, 0xe1, 0xed, 0xdf, 0xe3]);
 
 async function expectError(res: Response, status: number, code: string) {
   expect(res.status).toBe(status);
@@ -81,6 +83,15 @@ describe("bad input: every case is a 4xx JSON error and the server stays up", ()
     await expectError(await t.app.request("/v1/articles/batch", jsonPost(huge)), 413, "payload_too_large");
   });
 
+  it("a body that is not UTF-8 is refused, not read as replacement characters", async () => {
+    for (const [path, body] of [["/v1/articles", { id: "cp1256", text: SECRET }], ["/v1/check", { id: "cp1256", text: SECRET }], ["/v1/articles/batch", { articles: [{ id: "cp1256", text: SECRET }] }]] as const) {
+      const bytes = Buffer.concat([Buffer.from(JSON.stringify(body).replace(SECRET, "")), WINDOWS_1256_PAGE]); // ends inside the text: still refused for its encoding
+      const res = await t.app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: bytes });
+      const err = await expectError(res, 400, "malformed_json");
+      expect(err.error.message).toBe("the request body is not valid UTF-8");
+    }
+  });
+
   it("over a real socket, the limit holds for a declared length and for a chunked body alike", async () => {
     const server = serve({ fetch: t.app.fetch, hostname: "127.0.0.1", port: 0 });
     try {
@@ -88,7 +99,7 @@ describe("bad input: every case is a 4xx JSON error and the server stays up", ()
       const port = (server.address() as AddressInfo).port;
       // chunked: no Content-Length, so the body is counted as it streams; a fresh connection each
       // (the server closes one whose body it did not read)
-      const post = (body: string, chunked: boolean) => new Promise<Response>((resolve, reject) => {
+      const post = (body: string | Buffer, chunked: boolean) => new Promise<Response>((resolve, reject) => {
         const headers: Record<string, string | number> = { "content-type": "application/json" };
         if (!chunked) headers["content-length"] = Buffer.byteLength(body);
         const req = httpRequest({ host: "127.0.0.1", port, path: "/v1/articles", method: "POST", headers, agent: false }, (res) => {
@@ -104,6 +115,8 @@ describe("bad input: every case is a 4xx JSON error and the server stays up", ()
         await expectError(await post(big, chunked), 413, "payload_too_large");
         const ok = await post(JSON.stringify({ id: `fits-${chunked}`, text: "نص يتسع للحد" }), chunked);
         expect(ok.status).toBe(202);
+        const cp1256 = Buffer.concat([Buffer.from('{"id":"cp1256","text":"'), WINDOWS_1256_PAGE, Buffer.from('"}')]);
+        expect((await expectError(await post(cp1256, chunked), 400, "malformed_json")).error.message).toBe("the request body is not valid UTF-8");
       }
     } finally {
       await new Promise((resolve) => server.close(resolve));
