@@ -1,5 +1,5 @@
+import { isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import type { Writable } from "node:stream";
 import { createEngine } from "../core/engine.js";
 import type { PageInput } from "../core/page.js";
@@ -13,7 +13,6 @@ export interface ScanIo { stdout: Writable; stderr: Writable; progress: boolean 
 /** Reads JSON Lines articles, writes relation/block/cluster records; returns the count of bad lines. */
 export async function scanFile(path: string, io: ScanIo): Promise<{ articles: number; bad: number }> {
   const scanner = new BatchScanner(await createEngine());
-  const input = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
   let chunk: PageInput[] = [];
   let lineNo = 0, articles = 0, bad = 0;
   const started = Date.now();
@@ -24,8 +23,9 @@ export async function scanFile(path: string, io: ScanIo): Promise<{ articles: nu
     chunk = [];
     if (io.progress) io.stderr.write(`tikrar scan: ${articles} articles, ${Math.round(articles / Math.max(0.001, (Date.now() - started) / 1000))}/s\n`);
   };
-  for await (const line of input) {
+  for await (const line of linesOf(path)) {
     lineNo++;
+    if (line === undefined) { io.stderr.write(`line ${lineNo}: not valid UTF-8, skipped\n`); bad++; continue; }
     if (line.trim() === "") continue;
     const page = parseLine(line, lineNo, ids, io.stderr);
     if (!page) { bad++; continue; }
@@ -37,6 +37,35 @@ export async function scanFile(path: string, io: ScanIo): Promise<{ articles: nu
   if (tail.length) await write(io.stdout, tail.join("\n") + "\n");
   io.stderr.write(`tikrar scan: done, ${articles} articles, ${bad} bad lines, ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
   return { articles, bad };
+}
+
+/**
+ * The file's lines (split at \n, a \r before it dropped, a UTF-8 byte order mark at the start
+ * dropped), each decoded strictly: undefined for a line that is not UTF-8, which a lenient decoder
+ * would turn into U+FFFD and the scan would take for text.
+ */
+export async function* linesOf(path: string): AsyncGenerator<string | undefined> {
+  let pending: Buffer[] = []; // a line's pieces from earlier chunks: concatenated once, when it ends
+  let first = true;
+  const decode = (bytes: Buffer) => {
+    let from = 0, to = bytes.length;
+    if (first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) from = 3;
+    first = false;
+    if (to > from && bytes[to - 1] === 0x0d) to--;
+    const line = bytes.subarray(from, to);
+    return isUtf8(line) ? line.toString("utf8") : undefined;
+  };
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    let from = 0, nl: number;
+    while ((nl = chunk.indexOf(0x0a, from)) !== -1) {
+      const piece = chunk.subarray(from, nl);
+      yield decode(pending.length ? Buffer.concat([...pending, piece]) : piece);
+      pending = [];
+      from = nl + 1;
+    }
+    if (from < chunk.length) pending.push(chunk.subarray(from));
+  }
+  if (pending.length) yield decode(Buffer.concat(pending));
 }
 
 function parseLine(line: string, lineNo: number, ids: Set<string>, stderr: Writable): PageInput | undefined {

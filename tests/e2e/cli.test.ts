@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { linesOf } from "../../src/cli/scan-command.js";
 import { loadSeeds, story } from "../helpers/seeds.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -33,6 +34,21 @@ describe("tikrar scan", () => {
     expect(pairs).toHaveLength(2);
     expect(records.filter((x) => x.type === "cluster")).toContainEqual({ type: "cluster", canonical: "003", members: ["003", "copy-003"] });
     expect(records.some((x) => x.type === "headline_cluster")).toBe(true);
+  });
+
+  it("reads lines as written: a byte order mark, CRLF, a long line across reads, no final newline; a line not in UTF-8 is reported", async () => {
+    const long = JSON.stringify({ id: "long", text: story(7, 2_000) }); // ~255 KB: four reads of the file (64 KB each)
+    const file = join(dir, "lines.jsonl");
+    const cp1256 = Buffer.from([0xc7, 0xe1, 0xd3, 0xe1, 0xc7, 0xe3]); // "السلام" in windows-1256
+    writeFileSync(file, Buffer.concat([Buffer.from("\ufeff" + JSON.stringify({ id: "bom", text: "نص" }) + "\r\n"), Buffer.from('{"id":"cp","text":"'), cp1256, Buffer.from('"}\n' + long + "\n\n" + JSON.stringify({ id: "last", text: "نص أخير" }))]));
+    const lines = [];
+    for await (const l of linesOf(file)) lines.push(l);
+    expect(lines).toEqual([JSON.stringify({ id: "bom", text: "نص" }), undefined, long, "", JSON.stringify({ id: "last", text: "نص أخير" })]);
+    const r = run("scan", file);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/line 2: not valid UTF-8, skipped/);
+    expect(r.stderr).toMatch(/done, 3 articles, 1 bad lines/);
+    expect(r.stdout.trim().split("\n").map((l) => JSON.parse(l)).filter((x) => x.type === "blocks").map((x) => x.id)).toEqual(["bom", "long", "last"]);
   });
 
   it("stops quietly when its reader stops early (tikrar scan … | head -1)", () => {
