@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { readFile } from "node:fs/promises";
 import { Corpus } from "../core/corpus.js";
 import { createEngine } from "../core/engine.js";
@@ -7,10 +8,17 @@ import type { Analysis } from "../core/analyze.js";
 
 const MARK = { on: "\u001b[1;33m", off: "\u001b[0m" };
 
+/** A file's text; one that is not UTF-8 is refused (read leniently, it would compare as U+FFFD). */
+async function readText(path: string): Promise<string> {
+  const bytes = await readFile(path);
+  if (!isUtf8(bytes)) throw new Error(`${path} is not UTF-8 text (convert it first, e.g. iconv -f WINDOWS-1256 -t UTF-8)`);
+  return bytes.toString("utf8");
+}
+
 /** A human-readable report: each page's blocks, the relation, the shared passages highlighted. */
 export async function compareFiles(pathA: string, pathB: string, color: boolean): Promise<string> {
   const engine = await createEngine();
-  const [textA, textB] = await Promise.all([readFile(pathA, "utf8"), readFile(pathB, "utf8")]);
+  const [textA, textB] = await Promise.all([readText(pathA), readText(pathB)]);
   const a = engine.analyze({ id: "A", text: textA });
   const b = engine.analyze({ id: "B", text: textB });
   const corpus = new Corpus(specKey(engine.options.spec), engine.options.spec.numPerm, engine.lsh);

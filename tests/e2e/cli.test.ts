@@ -65,6 +65,11 @@ describe("tikrar scan", () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/no such file/);
     expect(run("frobnicate").status).toBe(64);
+    const cp1256 = join(dir, "cp1256.txt");
+    writeFileSync(cp1256, Buffer.from([0xc7, 0xe1, 0xd3, 0xe1, 0xc7, 0xe3])); // "السلام" in windows-1256
+    const notUtf8 = run("compare", cp1256, cp1256);
+    expect(notUtf8.status).toBe(1);
+    expect(notUtf8.stderr).toMatch(/cp1256\.txt is not UTF-8 text/);
   });
 });
 
