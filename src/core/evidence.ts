@@ -70,10 +70,29 @@ function alignRunsOnce(aHashes: Uint32Array, bHashes: Uint32Array, gap: number):
   return runsOf(open, closed);
 }
 
-/** Runs with enough anchors (or long enough), ordered by their start in a. */
+/**
+ * Runs with enough anchors (or long enough), ordered by their start in a, without those that lie
+ * inside other runs on both sides: a phrase a text repeats pairs each of its occurrences with the
+ * other's, and those crosswise pairings add no shared text to what the copy's own run shows.
+ */
 function runsOf(open: Open[], closed: Open[]): Open[] {
   const runs = closed.concat(open).filter((r) => r.anchors >= MIN_ANCHORS || r.i1 - r.i0 >= 8);
-  return runs.sort((x, y) => x.i0 - y.i0);
+  runs.sort((x, y) => x.i0 - y.i0);
+  if (runs.length < 2) return runs;
+  const insideA = inside(runs, (r) => r.i0, (r) => r.i1), insideB = inside(runs, (r) => r.j0, (r) => r.j1);
+  return runs.filter((r) => !(insideA.has(r) && insideB.has(r)));
+}
+
+/** The runs whose range (from..to) lies within another run's. */
+function inside(runs: Open[], from: (r: Open) => number, to: (r: Open) => number): Set<Open> {
+  const order = [...runs].sort((x, y) => from(x) - from(y) || to(y) - to(x));
+  const out = new Set<Open>();
+  let end = -1;
+  for (const r of order) {
+    if (to(r) <= end) out.add(r);
+    else end = to(r);
+  }
+  return out;
 }
 
 /**
@@ -139,7 +158,7 @@ let perI = new Int32Array(1024);
 /**
  * The runs of a passage alignment, as positions in a's and b's hashes, ordered by their start in a.
  * A run grows step by step: each (i, j) with a[i] = b[j], taken in a's order (j ascending for one
- * i), extends an open run it continues within `gap` or opens one. A hash b holds more than
+ * i), extends the open run it continues most closely within `gap` (see extend) or opens one. A hash b holds more than
  * MAX_OCCURRENCES times takes one step at each of its positions in a (j = -1), which only
  * continues open runs.
  */
@@ -255,13 +274,24 @@ function continueRuns(open: Open[], closed: Open[], i: number, h: number, bHashe
   }
 }
 
+/**
+ * Step (i, j) extends, of the open runs it continues within the gap, the one it continues most
+ * closely (the fewest positions skipped on both sides; the latest opened on a tie), else opens a
+ * run. Taking the latest opened that fits let a run opened on another occurrence of a repeated
+ * phrase take the copy's steps from its own run: passages whose two sides held different text.
+ */
 function extend(open: Open[], closed: Open[], i: number, j: number, gap: number): void {
+  let best: Open | undefined;
   for (let k = open.length - 1; k >= 0; k--) {
     const r = open[k];
     if (i - r.i1 > gap) { closed.push(r); open.splice(k, 1); continue; }
-    if (j > r.j1 && j - r.j1 <= gap && i > r.i1) { r.i1 = i; r.j1 = j; r.anchors++; return; }
     if (i === r.i1 && j === r.j1) return;
+    if (j > r.j1 && j - r.j1 <= gap && i > r.i1 && (!best || i - r.i1 + j - r.j1 < i - best.i1 + j - best.j1)) {
+      best = r;
+      if (i - r.i1 + j - r.j1 === 2) break; // the next position on both sides: none continues it more closely
+    }
   }
+  if (best) { best.i1 = i; best.j1 = j; best.anchors++; return; }
   open.push({ i0: i, i1: i, j0: j, j1: j, anchors: 1 });
 }
 

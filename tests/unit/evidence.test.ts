@@ -13,6 +13,24 @@ const fp = (hashes: number[]): Fingerprints => ({
 // A small alphabet makes shared runs, repeats, and hashes held more than MAX_OCCURRENCES (8) times.
 const text = (alphabet: number) => fc.array(fc.integer({ min: 1, max: alphabet }), { maxLength: 160 });
 
+describe("passages of a copy", () => {
+  it("aligns a text with itself as one passage covering it, whatever it repeats (property)", () => {
+    // A repeated phrase used to pair its occurrences crosswise, and a run opened on the wrong
+    // occurrence took over the copy's own run: passages whose two sides held different text.
+    fc.assert(fc.property(fc.oneof(text(30), text(8)).filter((a) => a.length >= 5), fc.constantFrom(FINGERPRINT_GAP, 12), (a, gap) => {
+      const { passages } = alignPassages(fp(a), fp(a), gap);
+      expect(passages).toEqual([{ a: [0, 10 * (a.length - 1) + 24], b: [0, 10 * (a.length - 1) + 24], shingles: a.length }]);
+    }), { numRuns: 1000 });
+  });
+
+  it("continues a copy's run past a phrase it repeats nearby, rather than pairing the phrase's occurrences crosswise", () => {
+    const a = [1, 2, 3, 4, 5, 6, 50, 51, 7, 8, 50, 51, 9, 10, 11, 12, 13, 14];
+    const b = [90, 91, ...a.slice(0, 9), 92, ...a.slice(9)]; // the same text, with words of its own
+    const { passages } = alignPassages(fp(a), fp(b), 12);
+    expect(passages.map((p) => [p.a, p.b])).toEqual([[[0, 10 * 17 + 24], [20, 10 * 20 + 24]]]);
+  });
+});
+
 describe("passage alignment from either side's table", () => {
   it("aligns a text against many others through its own table (AlignmentMemo, from its second alignment on) exactly as one alignment probing the other's table does", () => {
     fc.assert(fc.property(text(40), fc.array(fc.oneof(text(40), text(6), text(400)), { minLength: 1, maxLength: 5 }), fc.constantFrom(FINGERPRINT_GAP, 12), (a, others, gap) => {
