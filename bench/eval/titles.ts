@@ -1,4 +1,5 @@
 import { sameHeadline, type Prepared } from "../../src/core/headline-clusters.js";
+import { normalizeText } from "../../src/core/normalize.js";
 import { confirmTitles, prepareTitle, sketchOfPrepared, TITLE_BANDS, TitleIndex } from "../../src/core/title-index.js";
 import { loadSaudiNewsNet, loadSilverPairs, readJsonl, type RealDoc } from "./corpus-data.js";
 import { Rng } from "./prng.js";
@@ -65,9 +66,9 @@ export function titleEval() {
     const source = prepared.get(id)!;
     if (!source.speaker) continue;
     const t = titleOf.get(id)!;
-    const other = OTHERS.find((s) => s !== source.speaker)!;
+    const other = OTHERS.find((s) => normalizeText(s) !== source.speaker)!; // speakers compare normalized
     const q = prepareTitle(`${other}: ${t.slice(t.search(/[:|]/) + 1).trim()}`);
-    if (q.speaker !== other) continue;
+    if (q.speaker !== normalizeText(other)) continue;
     speakers.total++;
     if (find(q).has(id)) speakers.matched++;
   }

@@ -1,5 +1,6 @@
 import type { Headline } from "./headlines.js";
 import { LshIndex } from "./lsh-index.js";
+import { normalizeText } from "./normalize.js";
 import { optimalParams } from "./lsh-params.js";
 import { charGrams } from "./shingle.js";
 import { sketch } from "./signature.js";
@@ -12,15 +13,18 @@ export interface HeadlineCluster { members: HeadlineRef[] }
 /** Character-trigram Jaccard at which two headlines (same speaker) are the same headline. */
 export const HEADLINE_THRESHOLD = 0.6;
 
-const LABELS = new Set(["عاجل", "فيديو", "بالفيديو", "بالصور", "شاهد", "خاص", "تقرير", "breaking"]);
+const LABELS = new Set(["عاجل", "فيديو", "بالفيديو", "بالصور", "شاهد", "خاص", "تقرير", "breaking"].map(normalizeText));
 
-/** "واشنطن: حان الوقت …" → speaker "واشنطن"; a label such as "عاجل |" is not a speaker. */
+/**
+ * "واشنطن: حان الوقت …" → speaker "واشنطن", normalized as the headline is, so a re-typed speaker
+ * ("الخارجيّة الأمريكية" / "الخارجيه الامريكيه") is the same one; a label such as "عاجل |" is not a speaker.
+ */
 export function speakerOf(raw: string): string | undefined {
-  const parts = raw.split(/[:|]/);
+  const parts = raw.split(/[:|：｜]/);
   for (let i = 0; i < parts.length - 1; i++) {
-    const p = parts[i].replace(/[\s•·▪●\-–—*]+/g, " ").trim();
+    const p = normalizeText(parts[i]); // bullets, dashes and marks around it are gone
     if (p.length === 0 || LABELS.has(p)) continue;
-    return p.split(" ").length <= 4 ? p.normalize("NFKC") : undefined;
+    return p.split(" ").length <= 4 ? p : undefined;
   }
   return undefined;
 }

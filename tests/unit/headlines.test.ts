@@ -20,6 +20,18 @@ describe("related-headline clusters", () => {
     expect(c).toHaveLength(0);
   });
 
+  it("takes a re-typed speaker for the same speaker, and a re-typed label for a label", () => {
+    expect(speakerOf("وزير الخارجيّة الأمريكيّ: حان الوقت")).toBe(speakerOf("وزير الخارجيه الامريكي : حان الوقت"));
+    expect(speakerOf("عاجِل | حان الوقت")).toBeUndefined();
+    const same = [
+      ["الخارجية الأمريكية: حان الوقت للتوصل إلى اتفاق لوقف إطلاق النار", "الخارجيه الامريكيه: حان الوقت للتوصل الى اتفاق لوقف اطلاق النار"],
+      ["وزير الخارجية الأمريكي: حان الوقت للتوصل إلى اتفاق لوقف إطلاق النار", "• وزير الخارجيّة الأمريكيّ ： حان الوقت للتوصل إلى اتفاق لوقف إطلاق النار"],
+      ["عاجل | بلينكن يلتقي السيسي في القاهرة لبحث اتفاق غزة", "عاجِل | بلينكن يلتقي السيسي في القاهرة لبحث اتفاق غزة"],
+    ];
+    for (const [a, b] of same) expect(sameHeadline(prepare(h(a)), prepare(h(b)))).toBe(true);
+    expect(sameHeadline(prepare(h("الخارجية الأمريكية: حان الوقت للتوصل إلى اتفاق")), prepare(h("الخارجية الروسية: حان الوقت للتوصل إلى اتفاق")))).toBe(false);
+  });
+
   it("never groups very short headlines", () => {
     expect(clusterHeadlines([h("عاجل"), h("عاجل")])).toHaveLength(0);
   });
