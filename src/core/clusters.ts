@@ -1,3 +1,4 @@
+import { publishedInstant } from "./stored-article.js";
 import { UnionFind } from "./union-find.js";
 import type { RelationKind } from "./relations.js";
 
@@ -20,8 +21,7 @@ export function pickCanonical(members: ClusterMember[]): ClusterMember {
 }
 
 function rank(a: ClusterMember, b: ClusterMember): number {
-  const ta = a.publishedAt ? Date.parse(a.publishedAt) : NaN;
-  const tb = b.publishedAt ? Date.parse(b.publishedAt) : NaN;
+  const ta = publishedInstant(a.publishedAt), tb = publishedInstant(b.publishedAt);
   if (!Number.isNaN(ta) && !Number.isNaN(tb) && ta !== tb) return ta - tb;
   if (!Number.isNaN(ta) !== !Number.isNaN(tb)) return Number.isNaN(ta) ? 1 : -1;
   return a.firstSeen - b.firstSeen;

@@ -35,11 +35,25 @@ export interface ArticleLink {
 
 export type UpsertOutcome = "created" | "unchanged" | "replaced" | "stale";
 
+/** A page's revision: its explicit `rev`, else its publishedAt in ms since the epoch, else 0. */
 export function revisionOf(p: { rev?: number; publishedAt?: string }): number {
   if (typeof p.rev === "number" && Number.isFinite(p.rev)) return p.rev;
-  const t = p.publishedAt ? Date.parse(p.publishedAt) : NaN;
+  const t = publishedInstant(p.publishedAt);
   return Number.isNaN(t) ? 0 : t;
 }
+
+/**
+ * publishedAt in ms since the epoch (NaN when absent or unreadable). A date-time without an offset
+ * is UTC, as a date alone is: `Date.parse` would read it in the host's time zone, so revisions and
+ * canonical articles would depend on where a process runs (an API in Riyadh and a worker in UTC
+ * would order the same two versions differently).
+ */
+export function publishedInstant(s: string | undefined): number {
+  if (!s) return NaN;
+  return Date.parse(LOCAL_DATE_TIME.test(s) ? s + "Z" : s);
+}
+
+const LOCAL_DATE_TIME = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 /**
  * Same id: unchanged if the content, revision and metadata are the same (a retry); stale if older
