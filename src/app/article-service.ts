@@ -9,6 +9,7 @@ import type { PageInput } from "../core/page.js";
 import { revisionOf, type ArticleLink, type UpsertOutcome } from "../core/stored-article.js";
 import { summarize, type Clock, type IndexStore, type StoredLink, type UpsertResult, type Withdrawal } from "../ports.js";
 import { identityKey, prepare, speakerOf, type Prepared } from "../core/headline-clusters.js";
+import { compareIds } from "../core/order.js";
 import { confirmTitles, sketchOfPrepared, type TitleMatch } from "../core/title-index.js";
 import { findCluster, type ClusterView } from "./cluster-view.js";
 import { afterTick, letLoopRun } from "./let-loop-run.js";
@@ -108,7 +109,7 @@ export class ArticleService {
     if (asked.length === 0) return { headlineMatches: [], headlinesNotLookedUp: notLookedUp };
     const found = await this.store.findTitles({ sketches, exclude: a.page.id });
     const confirmed = confirmTitles(asked, found);
-    const headlineMatches = confirmed.flatMap((m) => positions[m.headline].map((headline) => ({ ...m, headline }))).sort((x, y) => x.headline - y.headline || y.similarity - x.similarity || x.id.localeCompare(y.id));
+    const headlineMatches = confirmed.flatMap((m) => positions[m.headline].map((headline) => ({ ...m, headline }))).sort((x, y) => x.headline - y.headline || y.similarity - x.similarity || compareIds(x.id, y.id));
     return { headlineMatches, headlinesNotLookedUp: notLookedUp };
   }
 

@@ -1,3 +1,4 @@
+import { compareIds } from "./order.js";
 import type { Analysis, TextSketch } from "./analyze.js";
 import { relateBodies, SketchAligner, type CheckedSketch, type RelationKind, type RelationThresholds } from "./relations.js";
 import type { ArticleLink, StoredArticle } from "./stored-article.js";
@@ -32,7 +33,7 @@ export function relateToCandidates(sketch: TextSketch, candidates: StoredArticle
 }
 
 /** A comparator of links of either shape (found or stored): highest similarity first, then id. */
-export const mostSimilarFirst = <T extends { id: string }>(similarityOf: (l: T) => number) => (x: T, y: T) => similarityOf(y) - similarityOf(x) || x.id.localeCompare(y.id);
+export const mostSimilarFirst = <T extends { id: string }>(similarityOf: (l: T) => number) => (x: T, y: T) => similarityOf(y) - similarityOf(x) || compareIds(x.id, y.id);
 
 const TURN: Record<RelationKind, number> = { duplicate: 0, near_duplicate: 1, partial: 2 };
 

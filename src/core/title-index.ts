@@ -1,3 +1,4 @@
+import { compareIds } from "./order.js";
 import { BandTable } from "./band-table.js";
 import { prepare, sameHeadline, sortedJaccard, type Prepared } from "./headline-clusters.js";
 import type { Headline } from "./headlines.js";
@@ -116,7 +117,7 @@ export function confirmTitles(headlines: Prepared[], candidates: TitleCandidate[
       if (!p) { p = prepareTitle(c.title); prepared.set(c.title, p); }
       if (sameHeadline(h, p)) found.push({ headline: q, id: c.id, title: c.title, similarity: sortedJaccard(h.grams, p.grams) });
     }
-    out.push(...found.sort((x, y) => y.similarity - x.similarity || x.id.localeCompare(y.id)));
+    out.push(...found.sort((x, y) => y.similarity - x.similarity || compareIds(x.id, y.id)));
   });
   return out;
 }

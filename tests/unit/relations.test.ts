@@ -211,6 +211,11 @@ describe("listingOrder", () => {
     expect(order([...ls].reverse())).toEqual(order(ls));
     expect(ls.map((l) => l.id)).toEqual(["n1", "n2", "n3", "p1", "d2", "d1", "p2"]); // the input is left as it was
   });
+  it("breaks ties by the ids' code units, the same under any locale", () => {
+    const tied = ["b", "خبر", "B", "ä", "a", "a-10", "a-9"].map((id): L => ({ id, kind: "duplicate", similarity: 1 }));
+    expect(order(tied)).toEqual(["B", "a", "a-10", "a-9", "b", "ä", "خبر"]); // localeCompare gave "a", "a-10", …, "B" under en-US and "خبر" first under ar-SA
+  });
+
   it("is similarity order when one kind is found, and keeps every link", () => {
     const ls: L[] = Array.from({ length: 20 }, (_, i) => ({ id: `x${i}`, kind: "partial", similarity: ((i * 7) % 20) / 20 }));
     const got = listingOrder(ls, (l) => l.kind, (l) => l.similarity);
