@@ -24,15 +24,21 @@ export interface TemplateMemoryOptions {
   maxPagesPerSource: number;
   /** Template lines adopted from other processes per source (memory bound; a site has tens to hundreds). */
   maxAdoptedPerSource: number;
+  /**
+   * Sources whose lines are counted (memory bound): past it, the source observed least recently is
+   * forgotten. `source` should name an outlet; a producer that sends each article's URL as its
+   * source would otherwise add ~0.7 KB a page for good (measured), in every process.
+   */
+  maxSources: number;
 }
 
 /**
- * The rooms bound each source, and a process keeps every source it sees: one source fed past its
- * room held ~11 MB with 200,000 lines and pages, ~1 MB with these (heap after GC, measured), so
- * hundreds of sources stay under a gigabyte. A site's template lines recur on every page and
- * outlive each clearing of the room; the eval's figures are the same with either room.
+ * The rooms bound each source: one source fed past its room held ~11 MB with 200,000 lines and
+ * pages, ~1 MB with these (heap after GC, measured), so hundreds of busy sources stay under a
+ * gigabyte. A site's template lines recur on every page and outlive each clearing of the room; the
+ * eval's figures are the same with either room. 20,000 sources of a few pages each take ~14 MB.
  */
-export const DEFAULT_TEMPLATE_OPTIONS: TemplateMemoryOptions = { minDocsShort: 3, minDocsLong: 20, shortWords: 12, maxLinesPerSource: 50_000, maxPagesPerSource: 20_000, maxAdoptedPerSource: 20_000 };
+export const DEFAULT_TEMPLATE_OPTIONS: TemplateMemoryOptions = { minDocsShort: 3, minDocsLong: 20, shortWords: 12, maxLinesPerSource: 50_000, maxPagesPerSource: 20_000, maxAdoptedPerSource: 20_000, maxSources: 20_000 };
 
 /** Lines of one source that became templates. */
 export interface TemplateLines {
@@ -46,9 +52,11 @@ export interface TemplateLines {
  * and every process "adopts" the lines others promoted: isTemplate holds for them too.
  */
 export class TemplateMemory {
-  private readonly counts = new Map<string, Map<number, number>>();
-  /** Per source: 32-bit hashes of the page ids counted (a collision, ~1 in 200k at 20k pages, skips one page). */
-  private readonly pages = new Map<string, Set<number>>();
+  /**
+   * Per source, least recently observed first: line counts by key, and 32-bit hashes of the page
+   * ids counted (a collision, ~1 in 200k at 20k pages, skips one page).
+   */
+  private readonly sources = new Map<string, { counts: Map<number, number>; pages: Set<number> }>();
   private readonly adopted = new Map<string, Set<number>>();
   /** Promotions not yet taken, by source; recorded only once sharing is on (nothing else would take them). */
   private promoted: Map<string, Set<number>> | undefined;
@@ -93,14 +101,18 @@ export class TemplateMemory {
    */
   observe(source: string | undefined, pageId: string, lines: readonly { key: number; words: number }[]): void {
     if (!source) return;
-    let seenPages = this.pages.get(source);
-    if (!seenPages) { seenPages = new Set(); this.pages.set(source, seenPages); }
+    let state = this.sources.get(source);
+    if (state) this.sources.delete(source); // set again below: the most recently observed last
+    else {
+      if (this.sources.size >= this.options.maxSources) this.sources.delete(this.sources.keys().next().value!);
+      state = { counts: new Map(), pages: new Set() };
+    }
+    this.sources.set(source, state);
+    const { counts: bySource, pages: seenPages } = state;
     const page = hashString(pageId);
     if (seenPages.has(page)) return;
     if (seenPages.size >= this.options.maxPagesPerSource) seenPages.clear();
     seenPages.add(page);
-    let bySource = this.counts.get(source);
-    if (!bySource) { bySource = new Map(); this.counts.set(source, bySource); }
     const seen = new Set<number>();
     for (const line of lines) {
       if (line.words === 0) continue;
@@ -120,7 +132,7 @@ export class TemplateMemory {
 
   isTemplate(source: string | undefined, key: number, words: number): boolean {
     if (!source) return false;
-    const n = this.counts.get(source)?.get(key) ?? 0;
+    const n = this.sources.get(source)?.counts.get(key) ?? 0;
     return n >= this.threshold(words) || (this.adopted.size > 0 && (this.adopted.get(source)?.has(key) ?? false));
   }
 

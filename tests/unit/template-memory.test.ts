@@ -22,6 +22,21 @@ describe("TemplateMemory", () => {
     expect(memory.isTemplate("outlet", page(10, 1, [])[0].key, 6)).toBe(false);
   });
 
+  it("forgets the source observed least recently past its bound on sources, never one still sending", () => {
+    const memory = new TemplateMemory({ ...DEFAULT_TEMPLATE_OPTIONS, maxSources: 3 });
+    for (const source of ["a", "b"]) for (let p = 0; p < 3; p++) memory.observe(source, `${source}-${p}`, page(p, 2, [HOUSE]));
+    memory.observe("c", "c-0", page(0, 2, [HOUSE]));
+    memory.observe("a", "a-3", page(3, 2, [HOUSE])); // a is the most recent again
+    memory.observe("d", "d-0", page(0, 2, [HOUSE])); // a fourth source: b goes
+    expect(memory.isTemplate("a", keyOf(HOUSE), 5)).toBe(true);
+    expect(memory.isTemplate("b", keyOf(HOUSE), 5)).toBe(false);
+    // A producer sending each page under its own source (its URL, say) keeps the memory at the bound.
+    for (let p = 0; p < 1_000; p++) memory.observe(`https://example.com/${p}`, `u-${p}`, page(p, 2, [HOUSE]));
+    expect(memory.isTemplate("a", keyOf(HOUSE), 5)).toBe(false);
+    for (let p = 0; p < 3; p++) memory.observe("a", `a-again-${p}`, page(p, 2, [HOUSE]));
+    expect(memory.isTemplate("a", keyOf(HOUSE), 5)).toBe(true); // learned again
+  });
+
   it("counts a page id once, and only for its own source", () => {
     const memory = new TemplateMemory();
     for (let k = 0; k < 5; k++) memory.observe("outlet", "same-page", page(1, 2, [HOUSE]));
