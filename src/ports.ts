@@ -138,7 +138,9 @@ export interface UpsertResult {
  *   retraction does not bring the article back). Deletion times are kept for a week (DELETION_MEMORY_MS).
  * - `withdraw` is the write of a version with nothing to index (its body too short): it removes
  *   the stored article as `remove` does, except that it is "stale" as an upsert would be: when the
- *   stored revision is newer than the version's, or a deletion voids it.
+ *   stored revision is newer than the version's, or a deletion voids it. A withdrawal that is not
+ *   stale is remembered as a deletion is (a week): an upsert of an older revision arriving after it
+ *   is "stale" too, so a retried old version does not bring back what its newer version took out.
  * - A store that keeps bytes leaves a record that does not decode out of `getMany`,
  *   `findCandidates` and `findTitles` (one bad record must not fail every query that meets it) and
  *   counts it in `unreadable`; `get` of such a record throws UnreadableRecordError.

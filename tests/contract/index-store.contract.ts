@@ -298,14 +298,27 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
       expect((await store.findCandidates(query(a))).ids).not.toContain("c-wd");
       expect((await store.links("c-read")).map((l) => l.id)).not.toContain("c-wd");
       expect(await store.size()).toBe(size - 1);
-      // A withdrawal voids nothing: a later write of any revision comes back.
-      expect((await store.upsert(await article("c-wd", 125, 3), [], { receivedAt: 2_001 })).outcome).toBe("created");
+      // A later write of the withdrawn revision or a newer one comes back (an older one: the next test).
+      expect((await store.upsert(await article("c-wd", 125, 10), [], { receivedAt: 2_001 })).outcome).toBe("created");
       // A deletion voids a withdrawal received before it, as it voids an upsert.
       expect(await store.remove("c-wd", 3_000)).toBe(true);
       expect((await store.upsert(a, [], { receivedAt: 3_001 })).outcome).toBe("created");
       expect(await store.withdraw("c-wd", 99, { receivedAt: 2_999 })).toBe("stale");
       expect((await store.get("c-wd"))?.contentHash).toBe(a.contentHash);
       expect(await store.withdraw("c-wd", 99, { receivedAt: 3_002 })).toBe("removed");
+    });
+
+    it("refuses an older revision arriving after a withdrawal, whether or not the article was stored", async () => {
+      expect(await store.withdraw("c-wd2", 20, { receivedAt: 5_000 })).toBe("absent"); // the newer version came first
+      expect((await store.upsert(await article("c-wd2", 126, 19), [], { receivedAt: 5_001 })).outcome).toBe("stale");
+      expect(await store.get("c-wd2")).toBeUndefined();
+      const back = await article("c-wd2", 126, 20); // the same revision, content again: the later write wins
+      expect((await store.upsert(back, [], { receivedAt: 5_002 })).outcome).toBe("created");
+      expect(await store.withdraw("c-wd2", 21, { receivedAt: 5_003 })).toBe("removed");
+      expect((await store.upsert(await article("c-wd2", 126, 20), [], { receivedAt: 5_004 })).outcome).toBe("stale");
+      expect(await store.withdraw("c-wd2", 15, { receivedAt: 5_005 })).toBe("absent"); // an older withdrawal lowers nothing
+      expect((await store.upsert(await article("c-wd2", 126, 20), [], { receivedAt: 5_006 })).outcome).toBe("stale");
+      expect((await store.upsert(await article("c-wd2", 126, 22), [], { receivedAt: 5_007 })).outcome).toBe("created");
     });
 
     describe("titles", () => {

@@ -20,6 +20,8 @@ export class MemoryIndexStore implements IndexStore {
   private readonly writtenAt = new Map<string, number>();
   /** Deletion time by id, oldest first; forgotten after DELETION_MEMORY_MS. */
   private readonly deletedAt = new Map<string, number>();
+  /** Revision of the last withdrawal by id, with when it was received; forgotten as deletions are. */
+  private readonly withdrawn = new Map<string, { rev: number; at: number }>();
 
   constructor(spec: string, numPerm: number, params: LshParams) {
     this.corpus = new Corpus(spec, numPerm, params, true);
@@ -28,6 +30,8 @@ export class MemoryIndexStore implements IndexStore {
   async upsert(article: StoredArticle, links: StoredLink[], { since, receivedAt }: UpsertOptions = {}): Promise<UpsertResult> {
     const deleted = this.deletedAt.get(article.id);
     if (receivedAt !== undefined && deleted !== undefined && deleted >= receivedAt) return { outcome: "stale", newcomers: [] };
+    const withdrawn = this.withdrawn.get(article.id);
+    if (withdrawn && article.rev < withdrawn.rev && !this.corpus.has(article.id)) return { outcome: "stale", newcomers: [] };
     const outcome = this.corpus.upsert(article);
     if (outcome === "unchanged" || outcome === "stale") return { outcome, newcomers: [] };
     this.writtenAt.set(article.id, ++this.writes);
@@ -53,8 +57,9 @@ export class MemoryIndexStore implements IndexStore {
     const deleted = this.deletedAt.get(id);
     if (receivedAt !== undefined && deleted !== undefined && deleted >= receivedAt) return "stale";
     const stored = this.corpus.get(id);
+    if (stored && stored.rev > revision) return "stale";
+    this.noteWithdrawal(id, revision, receivedAt);
     if (!stored) return "absent";
-    if (stored.rev > revision) return "stale";
     await this.remove(id);
     return "removed";
   }
@@ -88,6 +93,14 @@ export class MemoryIndexStore implements IndexStore {
   }
 
   async close(): Promise<void> {}
+
+  private noteWithdrawal(id: string, rev: number, receivedAt: number | undefined): void {
+    const prior = this.withdrawn.get(id);
+    const at = Math.max(receivedAt ?? -Infinity, prior?.at ?? -Infinity);
+    this.withdrawn.delete(id); // re-inserted last: the map stays in order of receipt, mostly
+    this.withdrawn.set(id, { rev: Math.max(rev, prior?.rev ?? rev), at });
+    if (Number.isFinite(at)) for (const [old, w] of this.withdrawn) { if (w.at >= at - DELETION_MEMORY_MS) break; this.withdrawn.delete(old); }
+  }
 
   private noteDeletion(id: string, at: number): void {
     const prior = this.deletedAt.get(id);

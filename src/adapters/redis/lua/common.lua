@@ -15,6 +15,8 @@
 --   ns.."S:"..page      HASH    slot -> id, page = floor(slot / 128) (small hashes stay compact)
 --   ns.."seq"           STRING  last slot handed out;  ns.."count"  STRING  articles stored
 --   ns.."d:"..id        STRING  when the id was last deleted (ms), kept a week: older writes are refused
+--   ns.."w:"..id        STRING  the highest revision withdrawn (a version too short to index), kept a
+--                               week: older revisions are refused while the id is absent
 --   ns.."T:"..source    SET     template line keys of a source; ns.."Tv" HASH source -> version
 --                               (src/adapters/redis/template-sync.ts)
 -- Keys are derived from ARGV, so these scripts assume a single Redis node (no cluster).

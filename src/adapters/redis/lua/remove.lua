@@ -5,7 +5,8 @@
 -- ARGV[5] revision ("" or absent for none): a withdrawal, the write of a version with nothing to
 --         index, which leaves a stored article of a newer revision in place, as upsert.lua does
 -- ARGV[6] when the withdrawal was received (ms; "" or absent for unknown): refused if the id was
---         deleted since, as upsert.lua refuses a write
+--         deleted since, as upsert.lua refuses a write. A withdrawal not refused keeps its revision
+--         (ns.."w:"..id) for as long as a deletion time is kept: upsert.lua refuses older revisions.
 -- Returns 1 if the article existed, 0 if not, -1 if a withdrawal was refused (stale).
 local ns, id = ARGV[1], ARGV[2]
 local received, rev = tonumber(ARGV[6]), tonumber(ARGV[5])
@@ -16,6 +17,9 @@ end
 if rev then
   local old = redis.call('GET', ns .. 'a:' .. id)
   if old and header(old) > rev then return -1 end
+  local wkey = ns .. 'w:' .. id
+  local prior = tonumber(redis.call('GET', wkey))
+  redis.call('SET', wkey, tostring(math.max(rev, prior or rev)), 'EX', ARGV[4])
 end
 local at = tonumber(ARGV[3])
 if at then

@@ -29,6 +29,10 @@ if received then
 end
 local old = redis.call('GET', akey)
 local outcome = 'created'
+if not old then -- an older revision than a withdrawal's (remove.lua) is refused, as it would be by the version itself
+  local withdrawn = tonumber(redis.call('GET', ns .. 'w:' .. id))
+  if withdrawn and header(rec) < withdrawn then return { 'stale' } end
+end
 if old then
   local orev, _, ohash = header(old)
   local rev, _, hash = header(rec)
