@@ -2,7 +2,7 @@ import fc from "fast-check";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startIngestWorker } from "../../src/adapters/bullmq/ingest-worker.js";
-import { RedisIndexStore } from "../../src/adapters/redis/redis-index-store.js";
+import { KEY_LAYOUT, RedisIndexStore } from "../../src/adapters/redis/redis-index-store.js";
 import { ArticleService } from "../../src/app/article-service.js";
 import { makeJobProcessor } from "../../src/app/jobs.js";
 import { composeRedis, connectRedis } from "../../src/entry/redis.js";
@@ -11,18 +11,22 @@ import { Metrics } from "../../src/http/metrics.js";
 import { systemClock } from "../../src/ports.js";
 import { jsonPost } from "../helpers/app.js";
 import { testEngine } from "../helpers/engine.js";
+import { checkIndex } from "../helpers/redis-fsck.js";
 import { randomPrefix, startRedis, type RedisServer } from "../helpers/redis-server.js";
-import { story } from "../helpers/seeds.js";
+import { loadSeeds, story } from "../helpers/seeds.js";
 
 let server: RedisServer;
 let parts: Awaited<ReturnType<typeof composeRedis>>;
 let app: ReturnType<typeof createApp>;
+let ns = "";
+let engine: Awaited<ReturnType<typeof testEngine>>;
 const workers: { client: Redis; worker: ReturnType<typeof startIngestWorker> }[] = [];
 
 beforeAll(async () => {
   server = await startRedis();
-  const engine = await testEngine();
+  engine = await testEngine();
   const prefix = randomPrefix();
+  ns = `${prefix}:${KEY_LAYOUT}:`;
   parts = await composeRedis(engine, { redisUrl: server.url, keyPrefix: prefix, queueName: "ingest", retry: { attempts: 3, backoffMs: 20 }, templateSyncMs: 100 });
   // Two workers taking four jobs each at once: versions of one id are written in no particular order.
   for (let w = 0; w < 2; w++) {
@@ -60,5 +64,30 @@ describe("revision order through the queue (Redis, concurrent workers)", () => {
         expect([stored.rev, stored.contentHash]).toEqual([top.rev, checked.contentHash]);
       }
     }), { numRuns: 30 });
+  });
+
+  it("keeps the index whole through random writes, deletes and batches written concurrently: count, slots, bucket entries and links all agree (property)", async () => {
+    const paragraphs = [...loadSeeds().values()].flatMap((p) => p.split("\n")).filter((l) => l.trim().length > 40);
+    const text = fc.oneof({ weight: 5, arbitrary: fc.array(fc.constantFrom(...paragraphs), { minLength: 1, maxLength: 10 }).map((x) => x.join("\n")) }, { weight: 1, arbitrary: fc.constantFrom("خبر", "ﷺ ﷺ") });
+    const id = fc.constantFrom("a", "b", "c", "d", "e", "f", "g", "h");
+    const op = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ kind: fc.constant("ingest" as const), id, text, rev: fc.option(fc.nat(4), { nil: undefined }), title: fc.option(fc.constantFrom(...paragraphs.slice(0, 30)).map((p) => p.slice(0, 80)), { nil: undefined }) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("delete" as const), id }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant("batch" as const), articles: fc.array(fc.record({ id, text }), { minLength: 1, maxLength: 6 }) }) },
+    );
+    const client = workers[0].client;
+    await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 15 }), async (ops) => {
+      const jobs: string[] = [];
+      for (const o of ops) {
+        const res = o.kind === "ingest" ? await app.request("/v1/articles", jsonPost({ id: o.id, text: o.text, rev: o.rev, title: o.title }))
+          : o.kind === "delete" ? await app.request(`/v1/articles/${o.id}`, { method: "DELETE" })
+          : await app.request("/v1/articles/batch", jsonPost({ articles: o.articles }));
+        expect(res.status).toBeLessThan(500);
+        const body = await res.json();
+        if (body.jobId) jobs.push(body.jobId);
+      }
+      for (const j of jobs) expect((await parts.queue.waitFor(j, 20_000))?.state).toBe("completed");
+      expect(await checkIndex(client, ns, engine.lsh)).toEqual([]);
+    }), { numRuns: 25 });
   });
 });
