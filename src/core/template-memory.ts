@@ -27,7 +27,7 @@ export interface TemplateMemoryOptions {
   /**
    * Sources whose lines are counted (memory bound): past it, the source observed least recently is
    * forgotten. `source` should name an outlet; a producer that sends each article's URL as its
-   * source would otherwise add ~0.7 KB a page for good (measured), in every process.
+   * source would otherwise add ~0.7 KB a page for good (measured) to the API and every worker alike.
    */
   maxSources: number;
 }
