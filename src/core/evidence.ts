@@ -27,6 +27,16 @@ const MAX_GAP = 12;
  * shingles, so 12 shingles are about 3.4 fingerprints.
  */
 export const FINGERPRINT_GAP = 4;
+/**
+ * With a's every shingle against b's fingerprints (evidence), b's position moves about 2/7 as fast as
+ * a's along a shared passage. A step that moves b more than this many positions beyond a's own
+ * move reached another occurrence of a phrase the texts repeat (winnowing keeps a shingle at one
+ * occurrence and not at another), or crossed more than ~14 words that only b has: it starts a
+ * passage of its own rather than carry this one's a-side past text b's side does not hold.
+ * Alignments of fingerprints on both sides (relations.ts) take no such bound (Infinity).
+ */
+export const MAX_SKEW = 4;
+
 /** A passage needs this many anchors, so one shared common phrase is not evidence. */
 const MIN_ANCHORS = 2;
 /**
@@ -45,8 +55,8 @@ interface Open { i0: number; i1: number; j0: number; j1: number; anchors: number
  * a's fingerprints (and FINGERPRINT_GAP) the alignment reads the same from either side, which is
  * what classifies a relation (relations.ts).
  */
-export function alignPassages(a: Fingerprints, b: Fingerprints, gap = MAX_GAP): Alignment {
-  return summarize(alignRunsOnce(a.hashes, b.hashes, gap), a, b);
+export function alignPassages(a: Fingerprints, b: Fingerprints, gap = MAX_GAP, skew = MAX_SKEW): Alignment {
+  return summarize(alignRunsOnce(a.hashes, b.hashes, gap, skew), a, b);
 }
 
 /**
@@ -54,7 +64,7 @@ export function alignPassages(a: Fingerprints, b: Fingerprints, gap = MAX_GAP): 
  * a's every hash probes it, which costs less than building a's table for one use. The steps are
  * those of alignRuns, in the same order.
  */
-function alignRunsOnce(aHashes: Uint32Array, bHashes: Uint32Array, gap: number): Open[] {
+function alignRunsOnce(aHashes: Uint32Array, bHashes: Uint32Array, gap: number, skew: number): Open[] {
   const b = scratchPositions(bHashes);
   const { heads, next, own } = b;
   const open: Open[] = [];
@@ -63,8 +73,8 @@ function alignRunsOnce(aHashes: Uint32Array, bHashes: Uint32Array, gap: number):
     const h = aHashes[i];
     const s = b.slotFor(h);
     if (heads[s] === -1) continue;
-    if (own[s] > MAX_OCCURRENCES) continueRuns(open, closed, i, h, bHashes, gap);
-    else for (let j = heads[s]; j !== -1; j = next[j]) extend(open, closed, i, j, gap);
+    if (own[s] > MAX_OCCURRENCES) continueRuns(open, closed, i, h, bHashes, gap, skew);
+    else for (let j = heads[s]; j !== -1; j = next[j]) extend(open, closed, i, j, gap, skew);
   }
   if (scratch.byteLength > LARGE_SCRATCH_BYTES) scratch = new ArrayBuffer(bytesFor(512));
   return runsOf(open, closed);
@@ -162,7 +172,7 @@ let perI = new Int32Array(1024);
  * MAX_OCCURRENCES times takes one step at each of its positions in a (j = -1), which only
  * continues open runs.
  */
-function alignRuns(a: HashPositions, bHashes: Uint32Array, gap: number): Open[] {
+function alignRuns(a: HashPositions, bHashes: Uint32Array, gap: number, skew: number): Open[] {
   const { heads, next, held } = a;
   const nb = bHashes.length;
   if (bSlot.length < nb) bSlot = new Int32Array(2 * nb);
@@ -187,8 +197,8 @@ function alignRuns(a: HashPositions, bHashes: Uint32Array, gap: number): Open[] 
   const open: Open[] = [];
   const closed: Open[] = [];
   for (let k = 0; k < n; k++) {
-    if (js[k] < 0) continueRuns(open, closed, is[k], a.hashes[is[k]], bHashes, gap);
-    else extend(open, closed, is[k], js[k], gap);
+    if (js[k] < 0) continueRuns(open, closed, is[k], a.hashes[is[k]], bHashes, gap, skew);
+    else extend(open, closed, is[k], js[k], gap, skew);
   }
   if (stepI.length > LARGE_SCRATCH || bSlot.length > LARGE_SCRATCH || perI.length > LARGE_SCRATCH) releaseScratch();
   return runsOf(open, closed);
@@ -239,14 +249,14 @@ export class AlignmentMemo {
   private positions?: HashPositions;
   /** Alignments made (not read from `kept`). */
   private fresh = 0;
-  constructor(readonly a: Fingerprints, readonly gap = MAX_GAP) {}
+  constructor(readonly a: Fingerprints, readonly gap = MAX_GAP, readonly skew = MAX_SKEW) {}
 
   align(b: Fingerprints, key: string): Alignment {
     const k = this.kept.get(key);
     if (k && sameHashes(k.hashes, b.hashes)) return summarize(k.runs, this.a, b);
     // The first alignment probes the other text's table; from the second on, this text's own table pays (HashPositions).
     if (this.fresh++ > 0) this.positions ??= new HashPositions(this.a.hashes);
-    const runs = this.positions ? alignRuns(this.positions, b.hashes, this.gap) : alignRunsOnce(this.a.hashes, b.hashes, this.gap);
+    const runs = this.positions ? alignRuns(this.positions, b.hashes, this.gap, this.skew) : alignRunsOnce(this.a.hashes, b.hashes, this.gap, this.skew);
     if (!k && this.kept.size < MAX_KEPT) this.kept.set(key, { hashes: b.hashes, runs });
     return summarize(runs, this.a, b);
   }
@@ -262,12 +272,12 @@ function sameHashes(x: Uint32Array, y: Uint32Array): boolean {
 }
 
 /** A frequent hash at a's position i: each open run takes its nearest occurrence within reach in b, if any. */
-function continueRuns(open: Open[], closed: Open[], i: number, h: number, bHashes: Uint32Array, gap: number): void {
+function continueRuns(open: Open[], closed: Open[], i: number, h: number, bHashes: Uint32Array, gap: number, skew: number): void {
   for (let k = open.length - 1; k >= 0; k--) {
     const r = open[k];
     if (i - r.i1 > gap) { closed.push(r); open.splice(k, 1); continue; }
     if (i <= r.i1) continue;
-    const last = Math.min(bHashes.length - 1, r.j1 + gap);
+    const last = Math.min(bHashes.length - 1, r.j1 + gap, r.j1 + (i - r.i1) + skew);
     for (let j = r.j1 + 1; j <= last; j++) {
       if (bHashes[j] === h) { r.i1 = i; r.j1 = j; r.anchors++; break; }
     }
@@ -275,18 +285,18 @@ function continueRuns(open: Open[], closed: Open[], i: number, h: number, bHashe
 }
 
 /**
- * Step (i, j) extends, of the open runs it continues within the gap, the one it continues most
+ * Step (i, j) extends, of the open runs it continues within the gap and the skew, the one it continues most
  * closely (the fewest positions skipped on both sides; the latest opened on a tie), else opens a
  * run. Taking the latest opened that fits let a run opened on another occurrence of a repeated
  * phrase take the copy's steps from its own run: passages whose two sides held different text.
  */
-function extend(open: Open[], closed: Open[], i: number, j: number, gap: number): void {
+function extend(open: Open[], closed: Open[], i: number, j: number, gap: number, skew: number): void {
   let best: Open | undefined;
   for (let k = open.length - 1; k >= 0; k--) {
     const r = open[k];
     if (i - r.i1 > gap) { closed.push(r); open.splice(k, 1); continue; }
     if (i === r.i1 && j === r.j1) return;
-    if (j > r.j1 && j - r.j1 <= gap && i > r.i1 && (!best || i - r.i1 + j - r.j1 < i - best.i1 + j - best.j1)) {
+    if (j > r.j1 && j - r.j1 <= gap && j - r.j1 <= i - r.i1 + skew && i > r.i1 && (!best || i - r.i1 + j - r.j1 < i - best.i1 + j - best.j1)) {
       best = r;
       if (i - r.i1 + j - r.j1 === 2) break; // the next position on both sides: none continues it more closely
     }

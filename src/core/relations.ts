@@ -96,7 +96,7 @@ export class SketchAligner {
 
   /** The two bodies' fingerprints aligned, which classifies a relation. */
   shared(b: IndexedSketch): Alignment {
-    this.sharedMemo ??= new AlignmentMemo(this.sketch.fingerprints, FINGERPRINT_GAP);
+    this.sharedMemo ??= new AlignmentMemo(this.sketch.fingerprints, FINGERPRINT_GAP, Infinity);
     return this.sharedMemo.align(b.fingerprints, b.contentHash);
   }
 

@@ -31,6 +31,21 @@ describe("passages of a copy", () => {
   });
 });
 
+describe("evidence: a's every shingle against b's fingerprints", () => {
+  it("keeps a passage on its own text when b holds a repeated phrase's later occurrence as a fingerprint and not its earlier one", () => {
+    // b keeps some of a's positions, as winnowing keeps some shingles: the phrase 50 51 occurs twice
+    // in a; b holds 50 only at its second occurrence. Reaching for it would carry the passage's b
+    // side six positions ahead while a moved one.
+    const a = [1, 2, 3, 4, 5, 50, 51, 6, 7, 8, 9, 10, 11, 12, 13, 50, 51, 14, 15, 16];
+    const kept = [0, 2, 4, 6, 8, 10, 12, 14, 15, 16, 18];
+    const b = kept.map((i) => a[i]);
+    const { passages } = alignPassages(fp(a), fp(b));
+    expect(passages).toEqual([{ a: [0, 10 * 18 + 24], b: [0, 10 * 10 + 24], shingles: 19 }]);
+    // Without the bound (fingerprints on both sides), the same step is taken: the passages then differ.
+    expect(alignPassages(fp(a), fp(b), 12, Infinity).passages).not.toEqual(passages);
+  });
+});
+
 describe("passage alignment from either side's table", () => {
   it("aligns a text against many others through its own table (AlignmentMemo, from its second alignment on) exactly as one alignment probing the other's table does", () => {
     fc.assert(fc.property(text(40), fc.array(fc.oneof(text(40), text(6), text(400)), { minLength: 1, maxLength: 5 }), fc.constantFrom(FINGERPRINT_GAP, 12), (a, others, gap) => {
