@@ -170,9 +170,8 @@ function run(raw: string, from: number, to: number, cutLines: boolean, unitMap: 
  * Scratch shared by every call (the results are copied out): code units, and per word its hash
  * and raw range. A page of n code units has at most n words (lines are not joined by a space).
  */
-let codes = new Uint16Array(4096);
-let wHash = new Uint32Array(4096);
-let wRaw = new Int32Array(8192);
+let codes: Uint16Array, wHash: Uint32Array, wRaw: Int32Array;
+releaseScratch();
 
 /**
  * Scratch past this many code units (3.5 MB in all) is let go after the run that needed it: a huge
@@ -182,6 +181,7 @@ let wRaw = new Int32Array(8192);
 const KEEP_UNITS = 1 << 18;
 const LONGEST_EXPANSION = Math.max(1, ...[...EXPAND.values()].map((s) => s.length));
 
+/** The scratch at its usual size. */
 function releaseScratch(): void {
   codes = new Uint16Array(4096);
   wHash = new Uint32Array(4096);

@@ -28,8 +28,7 @@ export class MemoryIndexStore implements IndexStore {
   }
 
   async upsert(article: StoredArticle, links: StoredLink[], { since, receivedAt }: UpsertOptions = {}): Promise<UpsertResult> {
-    const deleted = this.deletedAt.get(article.id);
-    if (receivedAt !== undefined && deleted !== undefined && deleted >= receivedAt) return { outcome: "stale", newcomers: [] };
+    if (this.voided(article.id, receivedAt)) return { outcome: "stale", newcomers: [] };
     const withdrawn = this.withdrawn.get(article.id);
     if (withdrawn && article.rev < withdrawn.rev && !this.corpus.has(article.id)) return { outcome: "stale", newcomers: [] };
     const outcome = this.corpus.upsert(article);
@@ -54,8 +53,7 @@ export class MemoryIndexStore implements IndexStore {
   }
 
   async withdraw(id: string, revision: number, { receivedAt }: Pick<UpsertOptions, "receivedAt"> = {}): Promise<Withdrawal> {
-    const deleted = this.deletedAt.get(id);
-    if (receivedAt !== undefined && deleted !== undefined && deleted >= receivedAt) return "stale";
+    if (this.voided(id, receivedAt)) return "stale";
     const stored = this.corpus.get(id);
     if (stored && stored.rev > revision) return "stale";
     this.noteWithdrawal(id, revision, receivedAt);
@@ -93,6 +91,12 @@ export class MemoryIndexStore implements IndexStore {
   }
 
   async close(): Promise<void> {}
+
+  /** A write of `id` received at `receivedAt` came before a deletion of it (see IndexStore). */
+  private voided(id: string, receivedAt: number | undefined): boolean {
+    const deleted = this.deletedAt.get(id);
+    return receivedAt !== undefined && deleted !== undefined && deleted >= receivedAt;
+  }
 
   private noteWithdrawal(id: string, rev: number, receivedAt: number | undefined): void {
     const prior = this.withdrawn.get(id);
