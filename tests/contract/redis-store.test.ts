@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUCKET_SHIFT, bucketNames, KEY_LAYOUT, RedisIndexStore } from "../../src/adapters/redis/redis-index-store.js";
+import { BUCKET_LEVELS, bucketNames, bucketOf, KEY_LAYOUT, RedisIndexStore, type BucketKind } from "../../src/adapters/redis/redis-index-store.js";
 import { registerScripts } from "../../src/adapters/redis/scripts.js";
 import { TickBatch } from "../../src/adapters/redis/tick-batch.js";
 import { anchorsOf, anchorWeight } from "../../src/core/anchors.js";
@@ -10,6 +10,8 @@ import { toStored } from "../../src/core/match.js";
 import { keysOfSketch, TITLE_BANDS } from "../../src/core/title-index.js";
 import type { Engine } from "../../src/core/engine.js";
 import { testEngine } from "../helpers/engine.js";
+import { decodeBucket } from "../helpers/redis-buckets.js";
+import { checkIndex } from "../helpers/redis-fsck.js";
 import { randomPrefix, startRedis, type RedisServer } from "../helpers/redis-server.js";
 import { story } from "../helpers/seeds.js";
 import { indexStoreContract } from "./index-store.contract.js";
@@ -25,25 +27,20 @@ indexStoreContract("redis", async () => {
 
 describe("Redis key layout", () => {
   /**
-   * Bucket entries under a namespace, as "kind key slot" strings ("N key slot count" for anchors):
-   * the key is the bucket number (3 base64url characters in the name) over the entry's low 16 bits,
-   * the two overlapping where the bucket number has 18 bits (BUCKET_SHIFT).
+   * Bucket entries under a namespace, as "kind key slot" strings ("N key slot count" for anchors),
+   * each key made whole from its bucket's prefix and its residue; every entry must sit in the bucket
+   * its key has at the namespace's growth.
    */
   async function bucketEntries(r: Redis, ns: string): Promise<string[]> {
     const out: string[] = [];
-    for (const [kind, stride] of [["B", 6], ["N", 7], ["H", 6]] as const) {
+    const growth = Number((await r.get(`${ns}g`)) ?? 0);
+    for (const kind of ["B", "N", "H"] as const) {
       for (const k of await r.keys(`${ns}${kind}:*`)) {
-        const code = k.slice(k.lastIndexOf(":") + 1);
-        expect(code).toMatch(/^[A-Za-z0-9_-]{3}$/);
-        const bucket = [...code].reduce((b, c) => b * 64 + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".indexOf(c), 0);
-        const s = (await r.getBuffer(k))!;
-        expect(s.length % stride).toBe(0);
-        for (let p = 0; p < s.length; p += stride) {
-          const lo = s.readUInt16LE(p), shift = BUCKET_SHIFT[kind];
-          expect(bucket).toBeLessThan(2 ** (32 - shift));
-          expect(lo >> shift).toBe(bucket & (2 ** (16 - shift) - 1)); // an 18-bit bucket's lowest two bits repeat in the entry
-          const key = bucket * 2 ** shift + (lo & (2 ** shift - 1));
-          out.push(`${kind} ${key} ${s.readUInt32LE(p + 2)}${kind === "N" ? ` ${s[p + 6]}` : ""}`);
+        const { entries, problems } = decodeBucket(k, kind, (await r.getBuffer(k))!);
+        expect(problems).toEqual([]);
+        for (const { key, slot, weight } of entries) {
+          expect(`${ns}${kind}:${bucketOf(kind, key, growth).code}`).toBe(k);
+          out.push(`${kind} ${key} ${slot}${weight === undefined ? "" : ` ${weight}`}`);
         }
       }
     }
@@ -82,22 +79,74 @@ describe("Redis key layout", () => {
   it("keeps an entry for each of an article's keys that share a bucket (one read and one write per bucket), and removal drops them all", () => withStore(async ({ e, r, ns, store }) => {
     let x = 12345;
     const rnd = () => { x = (Math.imul(x, 1103515245) + 12345) >>> 0; return x; };
-    const sharesBucket = (keys: Uint32Array) => new Set(Array.from(keys, (k) => k >>> 14)).size < keys.length;
+    const sharesBucket = (keys: Uint32Array, kind: BucketKind) => new Set(Array.from(keys, (k) => bucketOf(kind, k, 0).code)).size < keys.length;
     const base = toStored(e.analyze({ id: "twice", text: story(77, 16) }), 1, 0);
     let values = base.signature.values;
-    while (!sharesBucket(bandKeys(values, e.lsh))) values = values.map(() => rnd() & 0xffff); // 16-bit signature values
+    while (!sharesBucket(bandKeys(values, e.lsh), "B")) values = values.map(() => rnd() & 0xffff); // 16-bit signature values
     let hashes = base.fingerprints.hashes;
-    while (!sharesBucket(anchorsOf({ hashes }))) hashes = hashes.map(() => rnd());
+    while (!sharesBucket(anchorsOf({ hashes }), "N")) hashes = hashes.map(() => rnd());
     const article = { ...base, signature: { ...base.signature, values }, fingerprints: { ...base.fingerprints, hashes } };
     await store.upsert(article, []);
     const anchors = anchorsOf(article.fingerprints);
     const expected = [
       ...Array.from(bandKeys(values, e.lsh), (k) => `B ${k} 1`),
-      ...Array.from(anchors, (k) => `N ${k} 1 ${anchors.length}`),
+      ...Array.from(anchors, (k) => `N ${k} 1 ${Math.min(anchorWeight(anchors), 255)}`),
     ];
     expect(await bucketEntries(r, ns)).toEqual(expected.sort());
     expect((await store.findCandidates({ signature: article.signature, contentHash: "", anchors })).ids).toEqual(["twice"]);
     expect(await store.remove("twice")).toBe(true);
+    expect(await bucketEntries(r, ns)).toEqual([]);
+  }));
+
+  it("splits buckets as the index grows, whichever growth a writer last saw: every entry stays in its key's bucket, every article is found, removal leaves nothing", () => withStore(async ({ e, r, ns, store }) => {
+    const other = new RedisIndexStore(r, ns.slice(0, -`${KEY_LAYOUT}:`.length - 1), e.lsh); // a second writer: its growth is stale whenever the first one's write grew the index
+    expect(other.ns).toBe(ns);
+    const articles = Array.from({ length: 1_300 }, (_, i) => toStored(e.analyze({ id: `g${i}`, title: i % 3 ? `عنوان الخبر رقم ${i} عن خطة الحكومة` : undefined, text: story(5_000 + i, 6) }), 1, 0, true));
+    for (const [i, a] of articles.entries()) await (i % 2 ? other : store).upsert(a, []);
+    const growth = Number(await r.get(`${ns}g`));
+    const { min, load, step } = BUCKET_LEVELS;
+    expect(growth).toBe(Math.floor((Math.floor(1_300 / load) - 2 ** min) / step) * step); // 256 + growth buckets: 1,300 articles at `load` a bucket, in steps
+    expect(growth).toBeGreaterThan(0);
+    expect(await checkIndex(r, ns, e.lsh)).toEqual([]);
+    expect(await r.exists(`${ns}B:${bucketOf("B", 0, 0).code}`)).toBe(0); // the first bucket was split
+    for (const a of articles.filter((_, i) => i % 50 === 0)) {
+      const anchors = anchorsOf(a.fingerprints);
+      for (const s of [store, other]) expect((await s.findCandidates({ signature: a.signature, contentHash: "", anchors })).ids).toContain(a.id);
+    }
+    for (const a of articles) await store.remove(a.id);
+    expect(await bucketEntries(r, ns)).toEqual([]);
+  }), 60_000);
+
+  it("splits buckets across level 16, where an entry's residue loses its third byte, and finds each article by any of its keys before and after", () => withStore(async ({ e, r, ns, store }) => {
+    const start = 2 ** 16 - 4 - 256; // 2^16 - 4 buckets of each kind: 32,764 of the 32,768 of level 15 split to 16
+    await r.set(`${ns}g`, String(start));
+    let x = 777;
+    const rnd = () => { x = (Math.imul(x, 1103515245) + 12345) >>> 0; return x >>> 16; };
+    // articles with a band key in a bucket the next step splits: level 15 prefixes 32,764..32,767 (to level 16), level 16 prefixes 0..3 (to 17)
+    const splitNext = (k: number) => { const b = bucketOf("B", k, start); return (b.level === 15 && b.prefix >= 32_764) || (b.level === 16 && b.prefix < 4); };
+    const articles = Array.from({ length: 6 }, (_, i) => {
+      const base = toStored(e.analyze({ id: `s${i}`, title: `عنوان الخبر رقم ${i}`, text: story(7_000 + i, 16) }), 1, 0, true);
+      let values = base.signature.values;
+      while (!bandKeys(values, e.lsh).some((k) => splitNext(k) && (i < 3) === (bucketOf("B", k, start).level === 15))) values = values.map(() => rnd());
+      return { ...base, signature: { ...base.signature, values } };
+    });
+    for (const a of articles) await store.upsert(a, []);
+    const find = async (s: RedisIndexStore, a: (typeof articles)[number]) => (await s.findCandidates({ signature: a.signature, contentHash: "", anchors: anchorsOf(a.fingerprints) })).ids;
+    for (const a of articles) expect(await find(store, a)).toContain(a.id);
+    const before = await bucketEntries(r, ns);
+    await r.set(`${ns}count`, String(BUCKET_LEVELS.load * (start + 256 + BUCKET_LEVELS.step) - 1)); // the next write finds the index a step behind its load
+    const last = toStored(e.analyze({ id: "last", text: story(7_100, 16) }), 1, 0, true);
+    await store.upsert(last, []);
+    await r.set(`${ns}count`, String(articles.length + 1));
+    expect(Number(await r.get(`${ns}g`))).toBe(start + BUCKET_LEVELS.step);
+    const after = await bucketEntries(r, ns); // decodes each bucket at its level's residue width, and checks each key's bucket at the new growth
+    expect(after.filter((l) => !l.endsWith(` ${articles.length + 1}`) && !l.includes(` ${articles.length + 1} `))).toEqual(before);
+    const moved = articles.flatMap((a) => Array.from(bandKeys(a.signature.values, e.lsh)).filter(splitNext).map((k) => bucketOf("B", k, start + BUCKET_LEVELS.step)));
+    expect(new Set(moved.map((b) => b.level))).toEqual(new Set([16, 17]));
+    expect(await checkIndex(r, ns, e.lsh)).toEqual([]);
+    const stale = new RedisIndexStore(r, ns.slice(0, -`${KEY_LAYOUT}:`.length - 1), e.lsh); // names at growth 0: the script computes them again
+    for (const a of articles) for (const s of [store, stale]) expect(await find(s, a)).toContain(a.id);
+    for (const a of [...articles, last]) expect(await store.remove(a.id)).toBe(true);
     expect(await bucketEntries(r, ns)).toEqual([]);
   }));
 
@@ -136,17 +185,18 @@ describe("Redis key layout", () => {
     const r = registerScripts(new Redis(server.url));
     const ns = `${randomPrefix()}:${KEY_LAYOUT}:`;
     try {
-      const key = 0x00000201; // low bytes 01 02, bucket 0
-      const entry = (lo: number, slot: number) => { const b = Buffer.alloc(6); b.writeUInt16LE(lo, 0); b.writeUInt32LE(slot, 2); return b; };
-      // first entry: key bytes aa bb, slot bytes 01 02 00 00 (513), so the key's bytes appear at offset 2
-      await r.set(`${ns}B:AAA`, Buffer.concat([entry(0xbbaa, 513), entry(key, 7)]));
-      await r.hset(`${ns}S:4`, "513", "straddling");
+      const key = 0x00030201; // residue bytes 01 02 03 (a bucket of level 8 keeps 3), bucket 0: 2^8 + 0 is "AAEA"
+      const entry = (residue: number, slot: number) => { const b = Buffer.alloc(7); b.writeUIntLE(residue, 0, 3); b.writeUInt32LE(slot, 3); return b; };
+      // first entry: residue bytes aa bb cc, slot bytes 01 02 03 00 (197,121), so the key's bytes appear at offset 3
+      expect(bucketOf("B", key, 0).code).toBe("AAEA");
+      await r.set(`${ns}B:AAEA`, Buffer.concat([entry(0xccbbaa, 197_121), entry(key, 7)]));
+      await r.hset(`${ns}S:${Math.floor(197_121 / 128)}`, "197121", "straddling");
       await r.hset(`${ns}S:0`, "7", "boundary");
       await r.set(`${ns}a:straddling`, "record of straddling");
       await r.set(`${ns}a:boundary`, "record of boundary");
       const k = Buffer.alloc(4); k.writeUInt32LE(key, 0);
-      const reply = await r.tikrarCandidatesBuffer(ns, k, Buffer.alloc(0), "", 10, 2, 0.2, `${ns}B:AAA`, 1);
-      expect(reply.map(String)).toEqual(["0", "boundary", "record of boundary"]); // the mark (no write yet), then each id with its record
+      const reply = await r.tikrarCandidatesBuffer(ns, k, Buffer.alloc(0), "", 10, 2, 0.2, `${ns}B:AAEA`, 1, 0);
+      expect(reply.map(String)).toEqual(["0", "0", "boundary", "record of boundary"]); // the mark (no write yet), the growth, then each id with its record
     } finally { r.disconnect(); }
   });
 
@@ -156,20 +206,20 @@ describe("Redis key layout", () => {
     const ns = `${randomPrefix()}:${KEY_LAYOUT}:`;
     try {
       const record = encodeArticle(toStored(e.analyze({ id: "twin", text: story(611, 16) }), 1, 0), e.lsh);
-      // one bucket (top 18 bits 1), two keys (low 16 bits 0x4001 and 0x4002), as band keys and as anchors
+      // one bucket (top 8 bits 0, at growth 0), two keys, as band keys and as anchors
       const keys = new Uint32Array([0x00004001, 0x00004002]);
       const bytes = Buffer.from(keys.buffer);
-      const names = bucketNames(ns, keys, keys), width = ns.length + 5;
+      const names = bucketNames(ns, keys, keys), width = ns.length + 6;
       const band = names.slice(0, width), anchor = names.slice(2 * width, 3 * width);
       expect(names.slice(width, 2 * width)).toBe(band);
-      const reply = await r.tikrarUpsert(ns, "twin", Buffer.from(record), "[]", bytes, bytes, 5, names, "", 2, 0.2, 200, "", Buffer.alloc(0), 50, 64, 64, 2);
-      expect(reply).toEqual(["created"]);
-      expect((await r.getBuffer(band))!.length).toBe(2 * 6); // two band entries of 6 bytes
-      expect((await r.getBuffer(anchor))!.length).toBe(2 * 7); // two anchor entries of 7 bytes
+      const reply = await r.tikrarUpsert(ns, "twin", Buffer.from(record), "[]", bytes, bytes, 5, names, "", 2, 0.2, 200, "", Buffer.alloc(0), 50, 64, 64, 2, 0);
+      expect(reply).toEqual(["created", "0"]);
+      expect((await r.getBuffer(band))!.length).toBe(2 * 7); // two band entries of 7 bytes (a 3-byte residue at level 8)
+      expect((await r.getBuffer(anchor))!.length).toBe(2 * 8); // two anchor entries of 8 bytes
       for (const key of keys) {
         const one = Buffer.from(new Uint32Array([key]).buffer);
-        const found = await r.tikrarCandidatesBuffer(ns, one, Buffer.alloc(0), "", 10, 2, 0.2, bucketNames(ns, new Uint32Array([key]), new Uint32Array(0)), 1);
-        expect(found.slice(1).filter((_, i) => i % 2 === 0).map(String)).toEqual(["twin"]);
+        const found = await r.tikrarCandidatesBuffer(ns, one, Buffer.alloc(0), "", 10, 2, 0.2, bucketNames(ns, new Uint32Array([key]), new Uint32Array(0)), 1, 0);
+        expect(found.slice(2).filter((_, i) => i % 2 === 0).map(String)).toEqual(["twin"]);
       }
     } finally { r.disconnect(); }
   });

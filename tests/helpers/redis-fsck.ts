@@ -1,15 +1,18 @@
 import type { Redis } from "ioredis";
-import { anchorsOf } from "../../src/core/anchors.js";
+import { anchorsOf, MAX_ANCHOR_POSTINGS } from "../../src/core/anchors.js";
 import { decodeArticle } from "../../src/core/article-codec.js";
-import { bandKeys } from "../../src/core/lsh-index.js";
+import { bandKeys, MAX_BAND_POSTINGS } from "../../src/core/lsh-index.js";
 import type { LshParams } from "../../src/core/lsh-params.js";
-import { keysOfSketch } from "../../src/core/title-index.js";
-import { bucketNames } from "../../src/adapters/redis/redis-index-store.js";
+import { keysOfSketch, MAX_TITLE_POSTINGS } from "../../src/core/title-index.js";
+import { bucketNames, bucketOf } from "../../src/adapters/redis/redis-index-store.js";
+import { decodeBucket } from "./redis-buckets.js";
 
 /**
  * Checks a Redis index namespace as a whole (a consistency check for tests): the article count, each
- * record's slot and the slot map, bucket entries (none for a slot no longer live; each live article's
- * own present, derived again from its record), and links (both ways, both ends live).
+ * record's slot and the slot map, bucket entries (none for a slot no longer live, each in the bucket
+ * its key has at the namespace's growth; each live article's own present, derived again from its
+ * record, under the names the client computes, unless its key is held by as many articles as a key
+ * may be), and links (both ways, both ends live).
  */
 export async function checkIndex(r: Redis, ns: string, lsh: LshParams): Promise<string[]> {
   const problems: string[] = [];
@@ -32,38 +35,42 @@ export async function checkIndex(r: Redis, ns: string, lsh: LshParams): Promise<
     const h = await r.hgetall(k);
     for (const [slot, id] of Object.entries(h)) if (slotOf.get(id) !== Number(slot)) problems.push(`S maps dead slot ${slot} to ${id}`);
   }
-  // bucket entries: slot live
-  const stride: Record<string, number> = { "B:": 6, "N:": 7, "H:": 6 };
-  const entries = new Map<string, Set<string>>(); // bucket name -> "low16:slot"
+  // bucket entries: slot live, key in the bucket its growth gives it
+  const growth = Number((await r.get(ns + "g")) ?? 0);
+  const entries = new Map<string, Set<string>>(); // bucket name -> "key:slot"
+  const holders = new Map<string, number>(); // bucket name and key -> entries
   for (const k of keys) {
     const kind = k.slice(ns.length, ns.length + 2);
-    if (!(kind in stride)) continue;
-    const s = (await r.getBuffer(k))!;
-    if (s.length % stride[kind] !== 0) problems.push(`bucket ${k} length ${s.length}`);
+    if (kind !== "B:" && kind !== "N:" && kind !== "H:") continue;
+    const bucket = decodeBucket(k, kind[0] as "B" | "N" | "H", (await r.getBuffer(k))!);
+    problems.push(...bucket.problems);
     const set = new Set<string>();
-    for (let p = 0; p + stride[kind] <= s.length; p += stride[kind]) {
-      const low = s.readUInt16LE(p), slot = s.readUInt32LE(p + 2);
+    for (const { key, slot } of bucket.entries) {
       if (!idOfSlot.has(slot)) problems.push(`bucket ${k.slice(ns.length)} holds dead slot ${slot}`);
-      set.add(`${low}:${slot}`);
+      const home = bucketOf(kind[0] as "B" | "N" | "H", key, growth).code;
+      if (!k.endsWith(":" + home)) problems.push(`bucket ${k.slice(ns.length)} holds key ${key}, whose bucket at growth ${growth} is ${home}`);
+      set.add(`${key}:${slot}`);
+      holders.set(`${k} ${key}`, (holders.get(`${k} ${key}`) ?? 0) + 1);
     }
     entries.set(k, set);
   }
-  // each live article's keys present (caps aside: reported as missing counts)
+  // each live article's keys present, unless the key is held by as many articles as it may be
   let missing = 0, expected = 0;
   for (const id of ids) {
     const buf = (await r.getBuffer(ns + "a:" + id))!;
     const a = decodeArticle(id, buf);
     const bands = bandKeys(a.signature.values, lsh), anchors = anchorsOf(a.fingerprints), titles = a.titleSketch ? keysOfSketch(a.titleSketch) : new Uint32Array(0);
-    const names = bucketNames(ns, bands, anchors, titles);
+    const names = bucketNames(ns, bands, anchors, titles, growth);
     const all = [...bands, ...anchors, ...titles];
+    const cap = (i: number) => (i < bands.length ? MAX_BAND_POSTINGS : i < bands.length + anchors.length ? MAX_ANCHOR_POSTINGS : MAX_TITLE_POSTINGS);
     const width = names.length / all.length;
     all.forEach((key, i) => {
       expected++;
       const name = names.slice(i * width, (i + 1) * width);
-      if (!entries.get(name)?.has(`${key & 0xffff}:${slotOf.get(id)}`)) missing++;
+      if (!entries.get(name)?.has(`${key}:${slotOf.get(id)}`) && (holders.get(`${name} ${key}`) ?? 0) < cap(i)) missing++;
     });
   }
-  if (missing) problems.push(`missing entries ${missing} of ${expected} (a key held by MAX_*_POSTINGS articles may explain some)`);
+  if (missing) problems.push(`missing entries ${missing} of ${expected}, of keys held by fewer articles than their cap`);
   // links: symmetric, both ends live
   for (const k of keys.filter((k) => k.startsWith(ns + "l:"))) {
     const id = k.slice(ns.length + 2);

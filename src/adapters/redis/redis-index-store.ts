@@ -10,7 +10,7 @@ import { registerScripts, type TikrarCommands } from "./scripts.js";
 import { TickBatch } from "./tick-batch.js";
 
 /** Bumped when the key layout changes, so an old and a new layout never mix. */
-export const KEY_LAYOUT = "v12";
+export const KEY_LAYOUT = "v13";
 const LAYOUT_NUMBER = Number(KEY_LAYOUT.slice(1));
 
 /** Candidates a query returns at most, unless it says otherwise; also the cap on an upsert's newcomers. */
@@ -25,28 +25,58 @@ const NO_KEYS = new Uint32Array(0);
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /**
- * The bits below a key's bucket number, by kind (key layout in lua/common.lua): band keys and anchors
- * go into 2^18 buckets by their top 18 bits, title keys into 2^16 by their top 16. Each bucket costs
- * Redis ~70 bytes of its own whatever it holds, and a title's entries are few (8 of 6 bytes): 2^18
- * title buckets cost ~21 bytes an article at 1M articles, ~90 at 200k (bench/RESULTS.md).
+ * How buckets grow with the index (lua/common.lua, "Buckets grow with the index", holds the whole
+ * scheme and must agree): a kind starts with 2^min buckets of the keys' top `min` bits and splits
+ * them in order, one a growth step, up to 2^max[kind]; an upsert makes `step` splits when the index
+ * holds `load` articles a bucket and more. Each bucket costs Redis ~70 bytes of its own whatever it
+ * holds, so a fixed 2^18 buckets made an index of 9,873 articles cost 4,422 bytes an article.
  */
-export const BUCKET_SHIFT = { B: 14, N: 14, H: 16 } as const;
+export const BUCKET_LEVELS = { min: 8, max: { B: 18, N: 18, H: 16 }, load: 2, step: 8 } as const;
+export type BucketKind = keyof typeof BUCKET_LEVELS.max;
 
-/** A bucket number (at most 18 bits) in 3 base64url characters, most significant first. */
-const code = (bucket: number) => B64[bucket >>> 12] + B64[(bucket >>> 6) & 63] + B64[bucket & 63];
+/** The shape of a kind's buckets at a growth: level L, and how many buckets (p) are split to L + 1. */
+function shape(kind: BucketKind, growth: number): { level: number; split: number } {
+  const n = Math.min(2 ** BUCKET_LEVELS.min + growth, 2 ** BUCKET_LEVELS.max[kind]);
+  const level = 31 - Math.clz32(n);
+  return { level, split: n - 2 ** level };
+}
+
+/** The bucket of a key at a growth: its level, its prefix (the key's top `level` bits) and its 4-character code. */
+export function bucketOf(kind: BucketKind, key: number, growth: number): { level: number; prefix: number; code: string } {
+  const { level, split } = shape(kind, growth);
+  const i = key >>> (32 - level);
+  const [l, prefix] = i < split ? [level + 1, key >>> (31 - level)] : [level, i];
+  return { level: l, prefix, code: code(2 ** l + prefix) };
+}
+
+/** Bytes of a key's low end an entry keeps in a bucket of a level: the bits its prefix does not hold. */
+export const residueBytes = (level: number) => (level < 16 ? 3 : 2);
+
+/** A bucket's number 2^level + prefix (at most 19 bits) in 4 base64url characters, most significant first. */
+const code = (bucket: number) => B64[bucket >>> 18] + B64[(bucket >>> 12) & 63] + B64[(bucket >>> 6) & 63] + B64[bucket & 63];
+
+/** Names of the buckets of `keys` of one kind at a growth, appended to `out` from `at`. */
+function namesOf(out: string[], at: number, prefix: string, kind: BucketKind, keys: Uint32Array, growth: number): void {
+  const { level, split } = shape(kind, growth);
+  const shift = 32 - level;
+  for (let i = 0; i < keys.length; i++) {
+    const b = keys[i] >>> shift;
+    out[at + i] = prefix + (b < split ? code(2 ** (level + 1) + (keys[i] >>> (shift - 1))) : code(2 ** level + b));
+  }
+}
 
 /**
- * The bucket names of the band keys, then of the anchors, then of the title keys: the namespace,
- * the kind ("B:", "N:" or "H:") and the key's bucket number (BUCKET_SHIFT) in 3 base64url
- * characters, all the same length. The scripts cut them out of this one string: building a name in
- * Lua, from a number or from its parts, made up much of a script's cost (measured, lua/common.lua).
+ * The bucket names of the band keys, then of the anchors, then of the title keys, at a growth of
+ * the buckets: the namespace, the kind ("B:", "N:" or "H:") and the bucket's code (bucketOf), all
+ * the same length. The scripts cut them out of this one string when they were computed at the
+ * growth the index is at, and compute them again in Lua otherwise: building a name in Lua, from a
+ * number or from its parts, made up much of a script's cost (measured, lua/common.lua).
  */
-export function bucketNames(ns: string, bands: Uint32Array, anchors: Uint32Array, titles: Uint32Array = NO_KEYS): string {
+export function bucketNames(ns: string, bands: Uint32Array, anchors: Uint32Array, titles: Uint32Array = NO_KEYS, growth = 0): string {
   const out = new Array<string>(bands.length + anchors.length + titles.length);
-  const band = ns + "B:", anchor = ns + "N:", title = ns + "H:";
-  for (let i = 0; i < bands.length; i++) out[i] = band + code(bands[i] >>> BUCKET_SHIFT.B);
-  for (let i = 0; i < anchors.length; i++) out[bands.length + i] = anchor + code(anchors[i] >>> BUCKET_SHIFT.N);
-  for (let i = 0; i < titles.length; i++) out[bands.length + anchors.length + i] = title + code(titles[i] >>> BUCKET_SHIFT.H);
+  namesOf(out, 0, ns + "B:", "B", bands, growth);
+  namesOf(out, bands.length, ns + "N:", "N", anchors, growth);
+  namesOf(out, bands.length + anchors.length, ns + "H:", "H", titles, growth);
   return out.join("");
 }
 
@@ -70,6 +100,12 @@ export class RedisIndexStore implements IndexStore {
   /** Every command of the store goes through it, so commands issued together share one write. */
   private readonly batch: TickBatch;
   readonly ns: string;
+  /**
+   * The buckets' growth as the last reply gave it (lua/common.lua): names are computed at it, and a
+   * script given names of another growth builds those that differ itself, so a stale value costs
+   * time only.
+   */
+  private growth = 0;
 
   constructor(redis: Redis, private readonly prefix: string, private readonly params: LshParams, private readonly ownsClient = false) {
     this.redis = registerScripts(redis);
@@ -86,8 +122,9 @@ export class RedisIndexStore implements IndexStore {
     const record = encodeArticle(article, this.params);
     const bands = bandKeys(article.signature.values, this.params), anchors = anchorsOf(article.fingerprints);
     const titles = article.titleSketch ? keysOfSketch(article.titleSketch) : NO_KEYS;
-    const names = bucketNames(this.ns, bands, anchors, titles);
-    const [outcome, ...newcomers] = await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), linkArgs(article.id, links), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, names, since === undefined ? "" : String(since), MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, CANDIDATE_LIMIT, receivedAt === undefined ? "" : String(receivedAt), toBuffer(titles), MAX_LINKS, MAX_BAND_POSTINGS, MAX_TITLE_POSTINGS, anchorWeight(anchors)));
+    const growth = this.growth, names = bucketNames(this.ns, bands, anchors, titles, growth);
+    const [outcome, after, ...newcomers] = await this.send((c) => c.tikrarUpsert(this.ns, article.id, Buffer.from(record.buffer, record.byteOffset, record.byteLength), linkArgs(article.id, links), toBuffer(bands), toBuffer(anchors), MAX_ANCHOR_POSTINGS, names, since === undefined ? "" : String(since), MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, CANDIDATE_LIMIT, receivedAt === undefined ? "" : String(receivedAt), toBuffer(titles), MAX_LINKS, MAX_BAND_POSTINGS, MAX_TITLE_POSTINGS, anchorWeight(anchors), growth));
+    this.growth = Number(after);
     return { outcome: outcome as UpsertOutcome, newcomers };
   }
 
@@ -157,7 +194,9 @@ export class RedisIndexStore implements IndexStore {
 
   async findCandidates(q: CandidateQuery): Promise<Candidates> {
     const bands = bandKeys(q.signature.values, this.params);
-    const [mark, ...found] = await this.send((c) => c.tikrarCandidatesBuffer(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? CANDIDATE_LIMIT, MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, bucketNames(this.ns, bands, q.anchors), anchorWeight(q.anchors)));
+    const growth = this.growth;
+    const [mark, after, ...found] = await this.send((c) => c.tikrarCandidatesBuffer(this.ns, toBuffer(bands), toBuffer(q.anchors), q.exclude ?? "", q.limit ?? CANDIDATE_LIMIT, MIN_SHARED_ANCHORS, MIN_ANCHOR_OVERLAP, bucketNames(this.ns, bands, q.anchors, NO_KEYS, growth), anchorWeight(q.anchors), growth));
+    this.growth = Number(after.toString());
     const ids: string[] = [], articles: StoredArticle[] = [];
     for (let i = 0; i + 1 < found.length; i += 2) {
       const id = found[i].toString(), article = this.readable(id, decodeArticle, found[i + 1]);
@@ -175,8 +214,10 @@ export class RedisIndexStore implements IndexStore {
     const per = keys[0].length;
     const allKeys = new Uint32Array(asked.length * per), sketches = Buffer.alloc(asked.length * TITLE_SKETCH_BYTES);
     keys.forEach((k, j) => { allKeys.set(k, j * per); sketches.set(q.sketches[asked[j]], j * TITLE_SKETCH_BYTES); });
-    const found = await this.send((c) => c.tikrarTitlesBuffer(this.ns, toBuffer(allKeys), per, bucketNames(this.ns, NO_KEYS, NO_KEYS, allKeys), q.exclude ?? "", q.limit ?? TITLE_CANDIDATE_LIMIT, sketches, TITLE_EXAMINE_LIMIT, TITLE_MIN_AGREEING));
-    for (let i = 0; i + 2 < found.length; i += 3) {
+    const growth = this.growth;
+    const found = await this.send((c) => c.tikrarTitlesBuffer(this.ns, toBuffer(allKeys), per, bucketNames(this.ns, NO_KEYS, NO_KEYS, allKeys, growth), q.exclude ?? "", q.limit ?? TITLE_CANDIDATE_LIMIT, sketches, TITLE_EXAMINE_LIMIT, TITLE_MIN_AGREEING, growth));
+    this.growth = Number(found[0].toString());
+    for (let i = 1; i + 2 < found.length; i += 3) {
       const id = found[i + 1].toString(), title = this.readable(id, (_, b) => decodeMeta(b), found[i + 2])?.title;
       if (title !== undefined) out[asked[Number(found[i].toString()) - 1]].push({ id, title });
     }

@@ -1,17 +1,18 @@
--- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v12:"):
+-- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v13:"):
 --   ns.."a:"..id        STRING  the article record (layout in src/core/article-codec.ts)
 --   ns.."l:"..id        HASH    other id -> link JSON
---   ns.."B:"..code      STRING  packed 6-byte entries (band key low 16 bits u16, slot u32) of the
---                               keys in one bucket: a key's top 18 bits, floor(key / 16384), so its
---                               low 16 bits identify it within the bucket; `code` writes the bucket
---                               number as 3 base64url characters, most significant first
---   ns.."N:"..code      STRING  packed 7-byte entries (anchor low 16 bits u16, slot u32, the
---                               article's anchor weight capped at 255 u8), bucket as above
---   ns.."H:"..code      STRING  packed 6-byte entries (title key low 16 bits u16, slot u32): the
---                               articles' title band keys (src/core/title-index.ts, keysOfSketch),
---                               in 2^16 buckets, a key's top 16 bits, floor(key / 65536): a title
---                               has few entries, and each bucket costs Redis ~70 bytes of its own
---                               (BUCKET_SHIFT in src/adapters/redis/redis-index-store.ts)
+--   ns.."B:"..code      STRING  the entries of the band keys in one bucket, each the key's residue
+--                               (its low 3 bytes in a bucket of level below 16, else its low 2), then
+--                               the slot u32: a bucket of level L holds the keys whose top L bits are
+--                               its prefix, so prefix and residue make the whole key. `code` is the
+--                               bucket's number 2^L + prefix in 4 base64url characters, most
+--                               significant first. How many buckets there are grows with the index
+--                               (see "Buckets grow with the index" below)
+--   ns.."N:"..code      STRING  anchor entries: residue, slot u32, the article's anchor weight capped
+--                               at 255 u8; buckets as above
+--   ns.."H:"..code      STRING  title entries: residue, slot u32: the articles' title band keys
+--                               (src/core/title-index.ts, keysOfSketch); buckets as above, at most 2^16
+--   ns.."g"             STRING  the buckets' growth: splits made so far (see below)
 --   ns.."S:"..page      HASH    slot -> id, page = floor(slot / 128) (small hashes stay compact)
 --   ns.."seq"           STRING  last slot handed out;  ns.."count"  STRING  articles stored
 --   ns.."d:"..id        STRING  when the id was last deleted (ms), kept a week: older writes are refused
@@ -111,46 +112,163 @@ local function meta_of(rec)
   return string.sub(rec, layout(rec).meta)
 end
 
--- Bytes per bucket entry, by kind (see the key layout above).
-local STRIDE = { ['B:'] = 6, ['N:'] = 7, ['H:'] = 6 }
+-- Buckets grow with the index (linear hashing). Each bucket costs Redis ~70 bytes of its own whatever
+-- it holds, so a fixed 2^18 buckets cost an index of 10,000 articles most of its memory, and fewer
+-- buckets would make those of 1M articles long to search. A kind starts with 2^MIN_LEVEL buckets,
+-- each the keys of one MIN_LEVEL-bit prefix; every split divides the next bucket in order by the
+-- key's next bit into two of the next level, until all are of that level, and so on up to the
+-- kind's MAX_LEVEL. Growth g (ns.."g", the splits made) fixes the shape of every kind: n =
+-- min(2^MIN_LEVEL + g, 2^MAX_LEVEL) buckets, of level L = floor(log2 n), the first p = n - 2^L of
+-- them split into level L + 1. The index keeps about LOAD articles a bucket: an upsert that finds
+-- the index STEP splits behind makes STEP of them (each kind), so the shape the client computes
+-- names with (redis-index-store.ts, bucketNames) changes every LOAD * STEP writes, not every few.
+local MIN_LEVEL, LOAD, STEP = 8, 2, 8
+local MAX_LEVEL = { ['B:'] = 18, ['N:'] = 18, ['H:'] = 16 }
+local MAX_GROWTH = 2 ^ 18 - 2 ^ MIN_LEVEL
+-- Bytes of an entry after the key's residue: the slot u32, and for anchors the weight u8.
+local TAIL = { ['B:'] = 4, ['N:'] = 5, ['H:'] = 4 }
+local POW = {}
+for i = 0, 32 do POW[i] = 2 ^ i end
 
--- A bucket's code (see the key layout). The caller sends the whole names of the buckets it writes
--- or queries (src/adapters/redis/redis-index-store.ts, bucketNames), so a script only cuts them out
--- of one string: a decimal name cost Lua a number-to-string conversion (sprintf), and 45 such names
--- took 60 µs of a 72 µs script; joining the namespace, kind and code in Lua still cost three string
--- creations a name (~0.85 µs, against ~0.2 µs for one cut, measured). The names are cut into a list
--- in key order, duplicates kept, and handed to MGET as they are: deduplicating them first (a table
--- of names seen, a list of distinct ones) cost more than the rare second lookup of a bucket. Sent as
--- arguments of their own instead, they cost Redis less but ioredis far more (over 1.5 µs an argument),
--- measured in bench/RESULTS.md. Removal derives the names of a stored record here.
+local function growth_of(ns) return tonumber(redis.call('GET', ns .. 'g')) or 0 end
+
+-- The shape of a kind's buckets at growth g: level L and how many of them (p) are split to L + 1.
+local function shape(kind, g)
+  local n = math.min(POW[MIN_LEVEL] + g, POW[MAX_LEVEL[kind]])
+  local L = MIN_LEVEL
+  while POW[L + 1] <= n do L = L + 1 end
+  return L, n - POW[L]
+end
+
+-- The level and prefix of a key's bucket in a shape.
+local function locate(key, L, p)
+  local i = math.floor(key / POW[32 - L])
+  if i < p then return L + 1, math.floor(key / POW[31 - L]) end
+  return L, i
+end
+
+-- Bytes of a key's residue in a bucket of a level: enough for the bits its prefix does not hold.
+local function residue_bytes(level) if level < 16 then return 3 end return 2 end
+
+-- A bucket's code (see the key layout): 2^level + prefix in 4 base64url characters.
 local B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
-local BUCKET_SIZE = { ['B:'] = 16384, ['N:'] = 16384, ['H:'] = 65536 }
-local function bucket_code(key, kind)
-  local b = math.floor(key / BUCKET_SIZE[kind])
-  local hi, mid, lo = math.floor(b / 4096), math.floor(b / 64) % 64, b % 64
-  return string.sub(B64, hi + 1, hi + 1) .. string.sub(B64, mid + 1, mid + 1) .. string.sub(B64, lo + 1, lo + 1)
+local function bucket_code(level, prefix)
+  local h = POW[level] + prefix
+  local a, b, c, d = math.floor(h / 262144), math.floor(h / 4096) % 64, math.floor(h / 64) % 64, h % 64
+  return string.sub(B64, a + 1, a + 1) .. string.sub(B64, b + 1, b + 1) .. string.sub(B64, c + 1, c + 1) .. string.sub(B64, d + 1, d + 1)
 end
 
--- Bucket names of the i-th key for i = 1..n, cut from the caller's names (each ns..kind..code, so
--- #ns + 5 bytes, starting at key index `first`), in key order.
-local function cut_names(ns, all, first, n)
-  local width = #ns + 5
-  local names, e = {}, width * (first - 1)
-  for i = 1, n do names[i] = string.sub(all, e + 1, e + width); e = e + width end
-  return names
-end
-
--- Distinct bucket names of a stored article's keys (a table of u32 numbers), in first-seen order.
--- Every script reads and writes an article's buckets with one MGET and one MSET: a redis.call
--- costs about a microsecond whatever it does, and one GET and one SET per bucket (~45 of each per
--- article) made up most of an upsert's time (measured).
-local function bucket_names(ns, kind, keys)
-  local distinct, seen = {}, {}
-  for i = 1, #keys do
-    local name = ns .. kind .. bucket_code(keys[i], kind)
-    if not seen[name] then seen[name] = true; distinct[#distinct + 1] = name end
+-- Bucket names and residue widths of keys 1..n (u32 LE each in the string `keys`) of a kind at
+-- growth g. The caller sends the whole names of the buckets it writes or queries, computed at the
+-- growth it last saw, gc (src/adapters/redis/redis-index-store.ts, bucketNames), and they are cut
+-- out of its one string (`all`, key index `first` onwards, #ns + 6 bytes each). When gc is not g (a
+-- writer's pipelined writes all carry the growth before the first of them), a name is built here
+-- only for a key whose bucket differs between the two shapes: the few in the buckets split between,
+-- which within one level are the keys of one range (a comparison a key, not two locates). A
+-- decimal name cost Lua a number-to-string conversion (sprintf), and 45 such names took 60 µs of a
+-- 72 µs script; joining the namespace, kind and code in Lua still cost ~0.85 µs a name when codes
+-- had 3 characters (against ~0.2 µs for one cut, measured). Names are kept in key order, duplicates
+-- kept, and handed to MGET as they are: deduplicating them first (a table of names seen, a list of
+-- distinct ones) cost more than the rare second lookup of a bucket. Sent as arguments of their own
+-- instead, they cost Redis less but ioredis far more (over 1.5 µs an argument), measured in
+-- bench/RESULTS.md.
+local function plan(ns, kind, keys, g, all, first, gc)
+  local L, p = shape(kind, g)
+  local n = #keys / 4
+  local names, widths = {}, {}
+  -- one width for all unless some of the buckets are of level 15 and the others of 16
+  local same = (L >= 16 and 2) or ((L < 15 or p == 0) and 3) or nil
+  local width, e = #ns + 6, (#ns + 6) * (first - 1)
+  local complete = #all >= e + width * n
+  local cut = gc == g and complete
+  -- the caller's shape when it is another (cL nil: build every name); within one level, the keys
+  -- whose buckets were split between the two shapes are those in [lo, hi)
+  local cL, cp, lo, hi
+  if not cut and gc and complete then
+    cL, cp = shape(kind, gc)
+    if cL == L and cp <= p then lo, hi = cp * POW[32 - L], p * POW[32 - L] end
   end
-  return distinct
+  for i = 1, n do
+    local name = string.sub(all, e + 1, e + width)
+    e = e + width
+    if cut and same then
+      widths[i] = same
+    else
+      local key = struct.unpack('<I4', keys, 4 * i - 3)
+      if lo then
+        if key >= lo and key < hi then
+          local level, prefix = locate(key, L, p)
+          name = ns .. kind .. bucket_code(level, prefix)
+          widths[i] = same or residue_bytes(level)
+        else
+          widths[i] = same or residue_bytes((locate(key, L, p)))
+        end
+      else
+        local level, prefix = locate(key, L, p)
+        widths[i] = same or residue_bytes(level)
+        if not cut then
+          local was, before = nil, nil
+          if cL then was, before = locate(key, cL, cp) end
+          if was ~= level or before ~= prefix then name = ns .. kind .. bucket_code(level, prefix) end
+        end
+      end
+    end
+    names[i] = name
+  end
+  return names, widths
+end
+
+-- Distinct bucket names of a stored article's keys (a table of u32 numbers) at growth g, in
+-- first-seen order, with the residue width of each. Every script reads and writes an article's
+-- buckets with one MGET and one MSET: a redis.call costs about a microsecond whatever it does, and
+-- one GET and one SET per bucket (~45 of each per article) made up most of an upsert's time
+-- (measured).
+local function bucket_names(ns, kind, keys, g)
+  local L, p = shape(kind, g)
+  local distinct, widths, seen = {}, {}, {}
+  for i = 1, #keys do
+    local level, prefix = locate(keys[i], L, p)
+    local name = ns .. kind .. bucket_code(level, prefix)
+    if not seen[name] then seen[name] = true; distinct[#distinct + 1] = name; widths[name] = residue_bytes(level) end
+  end
+  return distinct, widths
+end
+
+-- Splits the next bucket of each kind that has not reached its MAX_LEVEL: growth g to g + 1. The
+-- key's bit below the bucket's prefix picks the half an entry goes to, entries keep their order
+-- (oldest first, as the caps count them), and a residue loses its third byte where the new level
+-- reaches 16.
+local function split_next(ns, g)
+  for kind, top in pairs(MAX_LEVEL) do
+    local L, p = shape(kind, g)
+    if L < top then
+      local name = ns .. kind .. bucket_code(L, p)
+      local s = redis.call('GET', name)
+      if s then
+        local w, cw = residue_bytes(L), residue_bytes(L + 1)
+        local stride = w + TAIL[kind]
+        local bit = 31 - L
+        local at, div = math.floor(bit / 8), POW[bit % 8]
+        local low, high = {}, {}
+        for q = 1, #s, stride do
+          local entry = cw == w and string.sub(s, q, q + stride - 1) or (string.sub(s, q, q + cw - 1) .. string.sub(s, q + w, q + stride - 1))
+          if math.floor(string.byte(s, q + at) / div) % 2 == 1 then high[#high + 1] = entry else low[#low + 1] = entry end
+        end
+        redis.call('DEL', name)
+        if #low > 0 then redis.call('SET', ns .. kind .. bucket_code(L + 1, 2 * p), table.concat(low)) end
+        if #high > 0 then redis.call('SET', ns .. kind .. bucket_code(L + 1, 2 * p + 1), table.concat(high)) end
+      end
+    end
+  end
+end
+
+-- After a write that leaves `count` articles: STEP splits when the index is STEP behind its load.
+-- Returns the growth after them.
+local function grow(ns, g, count)
+  if math.min(math.floor(count / LOAD) - POW[MIN_LEVEL], MAX_GROWTH) - g < STEP then return g end
+  for j = 0, STEP - 1 do split_next(ns, g + j) end
+  redis.call('SET', ns .. 'g', g + STEP)
+  return g + STEP
 end
 
 -- Calls a multi-key command over list[from..to], in chunks: Lua's unpack gives at most ~8,000
@@ -186,17 +304,17 @@ local function write_buckets(cur, changed)
   if #del > 0 then call_chunked('DEL', del, 1, #del) end
 end
 
--- Drops every entry of this slot from the buckets of the given keys.
-local function unlink_all(ns, kind, keys, slot)
-  local stride = STRIDE[kind]
-  local distinct = bucket_names(ns, kind, keys)
+-- Drops every entry of this slot from the buckets of the given keys (at growth g).
+local function unlink_all(ns, kind, keys, slot, g)
+  local distinct, widths = bucket_names(ns, kind, keys, g)
   local cur, changed = read_buckets(distinct), {}
   for _, name in ipairs(distinct) do
     local s = cur[name]
     if s then
-      local kept = {}
+      local kept, w = {}, widths[name]
+      local stride = w + TAIL[kind]
       for p = 1, #s, stride do
-        if struct.unpack('<I4', s, p + 2) ~= slot then kept[#kept + 1] = string.sub(s, p, p + stride - 1) end
+        if struct.unpack('<I4', s, p + w) ~= slot then kept[#kept + 1] = string.sub(s, p, p + stride - 1) end
       end
       if #kept * stride < #s then cur[name] = table.concat(kept); changed[name] = true end
     end
@@ -204,7 +322,7 @@ local function unlink_all(ns, kind, keys, slot)
   write_buckets(cur, changed)
 end
 
--- Entries of `needle` (a key's low 16 bits) at entry boundaries of bucket s, counting up to `cap`,
+-- Entries of `needle` (a key's residue) at entry boundaries of bucket s, counting up to `cap`,
 -- and where the first (oldest: entries are appended in slot order) starts.
 local function count_entries(s, needle, stride, cap)
   local n, first, p = 0, nil, string.find(s, needle, 1, true)
@@ -219,15 +337,16 @@ end
 
 -- Counts, in `newer`, the entries of needle in bucket s whose slot is above newer.since (and not the
 -- writer's own): newer.hits[slot] is how many of the writer's keys that slot shares, newer.size[slot]
--- its anchor weight (anchor buckets only).
-local function note_newer(s, needle, stride, newer, own)
+-- its anchor weight (anchor buckets only: `weighed`).
+local function note_newer(s, needle, stride, newer, own, weighed)
+  local w = #needle
   local p = string.find(s, needle, 1, true)
   while p do
     if (p - 1) % stride == 0 then
-      local slot = struct.unpack('<I4', s, p + 2)
+      local slot = struct.unpack('<I4', s, p + w)
       if slot > newer.since and slot ~= own then
         newer.hits[slot] = (newer.hits[slot] or 0) + 1
-        if stride == 7 then newer.size[slot] = string.byte(s, p + 6) end
+        if weighed then newer.size[slot] = string.byte(s, p + w + 4) end
       end
       p = string.find(s, needle, p + stride, true)
     else
@@ -236,8 +355,8 @@ local function note_newer(s, needle, stride, newer, own)
   end
 end
 
--- Adds an entry for each key (packed u32 LE, as computed by the caller) to its bucket, named by
--- the caller's names (key index `first` onwards). For anchor buckets, `count` is the article's
+-- Adds an entry for each key (packed u32 LE, as computed by the caller) to its bucket at growth g,
+-- named as plan names them from the caller's names (key index `first` onwards, at growth gc). For anchor buckets, `count` is the article's
 -- anchor weight, and a key already held by `cap` articles is skipped (src/core/anchors.ts,
 -- MAX_ANCHOR_POSTINGS). With `keep`, a key already held by `keep` articles gives up its oldest
 -- entry to the new one (band keys: src/core/lsh-index.ts, MAX_BAND_POSTINGS; title keys:
@@ -245,18 +364,18 @@ end
 -- whole (MSET) rather than appended to: APPEND leaves up to twice the string's length allocated (its
 -- growth is greedy), SET allocates what the bucket holds. Two keys of one article can share a bucket: `pending` carries the first one's write to the
 -- second. With `newer` (see note_newer), the entries written after newer.since are counted on the way.
-local function link_all(ns, kind, keys, all_names, first, slot, count, cap, newer, keep)
+local function link_all(ns, kind, keys, g, all_names, first, gc, slot, count, cap, newer, keep)
   local n = #keys / 4
-  local names = cut_names(ns, all_names, first, n)
+  local names, widths = plan(ns, kind, keys, g, all_names, first, gc)
   local got = call_chunked('MGET', names, 1, n)
   local tail = count and struct.pack('<I4B', slot, count) or struct.pack('<I4', slot)
-  local stride = STRIDE[kind]
   local pending, order = {}, {}
   for i = 1, n do
-    local name, needle = names[i], string.sub(keys, 4 * i - 3, 4 * i - 2)
+    local w = widths[i]
+    local name, needle, stride = names[i], string.sub(keys, 4 * i - 3, 4 * i - 4 + w), w + TAIL[kind]
     local s = pending[name]
     if s == nil then s = got[i] end
-    if newer and s then note_newer(s, needle, stride, newer, slot) end
+    if newer and s then note_newer(s, needle, stride, newer, slot, count) end
     if not (cap and s and count_entries(s, needle, stride, cap) >= cap) then
       if keep and s then
         local held, p = count_entries(s, needle, stride, keep)
@@ -305,9 +424,10 @@ local function remove_article(ns, id)
   if not rec then return false end
   local _, slot = header(rec)
   local bkeys, anchors, tkeys = keys_of(rec)
-  unlink_all(ns, 'B:', bkeys, slot)
-  unlink_all(ns, 'N:', anchors, slot)
-  unlink_all(ns, 'H:', tkeys, slot)
+  local g = growth_of(ns)
+  unlink_all(ns, 'B:', bkeys, slot, g)
+  unlink_all(ns, 'N:', anchors, slot, g)
+  unlink_all(ns, 'H:', tkeys, slot, g)
   redis.call('HDEL', ns .. 'S:' .. math.floor(slot / 128), slot)
   local lkey = ns .. 'l:' .. id
   for _, other in ipairs(redis.call('HKEYS', lkey)) do redis.call('HDEL', ns .. 'l:' .. other, id) end

@@ -3,19 +3,23 @@
 -- the caller to confirm. Ranked as TitleIndex.query ranks them (src/core/title-index.ts).
 -- KEYS: none (see common.lua)
 -- ARGV[1] ns   ARGV[2] title band keys (u32 LE each), ARGV[3] of them a headline, headlines in order
--- ARGV[4] bucket names of the keys (#ns + 5 bytes each, see common.lua)
+-- ARGV[4] bucket names of the keys (#ns + 6 bytes each, see common.lua), at the growth ARGV[10]
 -- ARGV[5] id to exclude ("" for none)   ARGV[6] articles a headline gets at most
 -- ARGV[7] the headlines' sketches (TITLE_BANDS * TITLE_ROWS bytes each, in order)
 -- ARGV[8] candidates examined a headline at most: those sharing the most band keys with it first,
 --         then the earliest written   ARGV[9] equal sketch bytes a candidate needs
--- Returns { h, id, meta, h, id, meta... }: h is the headline's position (1-based) among those queried;
+-- ARGV[10] the buckets' growth the names were computed at (see common.lua)
+-- Returns { growth, h, id, meta, h, id, meta... }: growth is the buckets' (see common.lua), for the
+-- caller's next names; h is the headline's position (1-based) among those queried;
 -- each headline's candidates come with the most equal sketch bytes first (then more band keys, then
 -- the earliest written). A candidate's sketch is read alone (GETRANGE), its record only when returned.
 local ns, keys, per, all_names, exclude, limit = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5], tonumber(ARGV[6])
 local sketches, examine, need = ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9])
 local width = TITLE_BANDS * TITLE_ROWS
 local n = #keys / 4
-local buckets = call_chunked('MGET', cut_names(ns, all_names, 1, n), 1, n)
+local g = growth_of(ns)
+local names, widths = plan(ns, 'H:', keys, g, all_names, 1, tonumber(ARGV[10]))
+local buckets = call_chunked('MGET', names, 1, n)
 local ids = {} -- slot -> id, or false when the slot is gone or excluded
 local function id_at(slot)
   local got = ids[slot]
@@ -25,20 +29,21 @@ local function id_at(slot)
   ids[slot] = got
   return got
 end
-local out = {}
+local out = { tostring(g) }
 for h = 1, n / per do
   local hits, order = {}, {}
   for k = (h - 1) * per + 1, h * per do
     local s = buckets[k]
     if s then
-      local needle = string.sub(keys, 4 * k - 3, 4 * k - 2)
+      local w = widths[k]
+      local needle, stride = string.sub(keys, 4 * k - 3, 4 * k - 4 + w), w + 4
       local p = string.find(s, needle, 1, true)
       while p do
-        if (p - 1) % 6 == 0 then
-          local slot = struct.unpack('<I4', s, p + 2)
+        if (p - 1) % stride == 0 then
+          local slot = struct.unpack('<I4', s, p + w)
           local c = hits[slot]
           if c then hits[slot] = c + 1 else hits[slot] = 1; order[#order + 1] = slot end
-          p = string.find(s, needle, p + 6, true)
+          p = string.find(s, needle, p + stride, true)
         else
           p = string.find(s, needle, p + 1, true)
         end
