@@ -150,6 +150,25 @@ describe("Redis key layout", () => {
     expect(await bucketEntries(r, ns)).toEqual([]);
   }));
 
+  it("keeps a link as a short value that reads back exactly, so an article's links stay a compact hash", () => withStore(async ({ e, r, ns, store }) => {
+    await store.upsert(toStored(e.analyze({ id: "لينك 1", text: story(811, 16) }), 1, 0), []);
+    const r3 = (x: number) => Math.round(x * 1000) / 1000; // as relations round them (src/core/relations.ts)
+    const links = Array.from({ length: 50 }, (_, i) => ({ id: "لينك 1", kind: (["duplicate", "near_duplicate", "partial"] as const)[i % 3], similarity: r3(1 / (i + 3)), containment: [r3(Math.PI / (i + 4)), i === 0 ? 1 : r3(0.01 * i)] as [number, number] }));
+    for (const [i, l] of links.entries()) {
+      await store.upsert(toStored(e.analyze({ id: `other ${i}`, text: story(812 + i, 16) }), 1, 0), [l]);
+      expect(await store.links(`other ${i}`)).toEqual([l]);
+    }
+    const back = await store.links("لينك 1");
+    expect(back.map((l) => l.id).sort()).toEqual(links.map((_, i) => `other ${i}`).sort());
+    expect(back.find((l) => l.id === "other 7")).toEqual({ id: "other 7", kind: "near_duplicate", similarity: 0.1, containment: [0.07, 0.286] });
+    for (const v of Object.values(await r.hgetall(`${ns}l:لينك 1`))) expect(Buffer.byteLength(v)).toBeLessThanOrEqual(64);
+    expect(await r.object("ENCODING", `${ns}l:لينك 1`)).toBe("listpack");
+    // any number reads back exactly
+    const odd = { id: "لينك 1", kind: "partial" as const, similarity: 1 / 3, containment: [3e-7 * 1.1, Math.PI] as [number, number] };
+    await store.upsert(toStored(e.analyze({ id: "odd", text: story(899, 16) }), 1, 0), [odd]);
+    expect(await store.links("odd")).toEqual([odd]);
+  }));
+
   it("reports articles left under earlier key layouts of the same prefix", async () => {
     const e = await testEngine();
     const r = new Redis(server.url);

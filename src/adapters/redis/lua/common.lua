@@ -1,6 +1,7 @@
--- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v13:"):
+-- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v14:"):
 --   ns.."a:"..id        STRING  the article record (layout in src/core/article-codec.ts)
---   ns.."l:"..id        HASH    other id -> link JSON
+--   ns.."l:"..id        HASH    other id -> link (kind letter, similarity, containments; see
+--                               encodeLink in src/adapters/redis/redis-index-store.ts)
 --   ns.."B:"..code      STRING  the entries of the band keys in one bucket, each the key's residue
 --                               (its low 3 bytes in a bucket of level below 16, else its low 2), then
 --                               the slot u32: a bucket of level L holds the keys whose top L bits are
@@ -390,8 +391,8 @@ local function link_all(ns, kind, keys, g, all_names, first, gc, slot, count, ca
   if #set > 0 then call_chunked('MSET', set, 1, #set) end
 end
 
--- Writes links of article id both ways (JSON array of [other id, link JSON seen from id, link JSON
--- seen from other], best first), to others that exist: a link the two already share is updated, a
+-- Writes links of article id both ways (JSON array of [other id, link seen from id, link seen from
+-- other], best first), to others that exist: a link the two already share is updated, a
 -- new one is written only while both hold fewer than `cap` (MAX_LINKS in src/ports.ts), and an
 -- article that would hold none takes its best one whatever the other holds (see IndexStore).
 local function write_links(ns, id, json, cap)

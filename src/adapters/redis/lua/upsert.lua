@@ -2,7 +2,7 @@
 -- both ways).
 -- KEYS: none (see common.lua)
 -- ARGV[1] ns   ARGV[2] id   ARGV[3] record bytes (slot field zero)
--- ARGV[4] links: JSON array of [other id, link JSON seen from id, link JSON seen from other]
+-- ARGV[4] links: JSON array of [other id, link seen from id, link seen from other]
 -- ARGV[5] band keys, ARGV[6] anchors (u32 LE each): the record's own, computed by the caller
 --         (removal derives them from the record again, see keys_of)
 -- ARGV[7] entries an anchor may hold at most (MAX_ANCHOR_POSTINGS)
