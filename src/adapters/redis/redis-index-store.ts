@@ -11,7 +11,7 @@ import { registerScripts, type TikrarCommands } from "./scripts.js";
 import { TickBatch } from "./tick-batch.js";
 
 /** Bumped when the key layout changes, so an old and a new layout never mix. */
-export const KEY_LAYOUT = "v14";
+export const KEY_LAYOUT = "v15";
 const LAYOUT_NUMBER = Number(KEY_LAYOUT.slice(1));
 
 /** Candidates a query returns at most, unless it says otherwise; also the cap on an upsert's newcomers. */
@@ -46,16 +46,17 @@ const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 /**
  * How buckets grow with the index (lua/common.lua, "Buckets grow with the index", holds the whole
  * scheme and must agree): a kind starts with 2^min buckets of the keys' top `min` bits and splits
- * them in order, one a growth step, up to 2^max[kind]; an upsert makes `step` splits when the index
- * holds `load` articles a bucket and more. Each bucket costs Redis ~70 bytes of its own whatever it
+ * them in order, one every rate[kind] growth steps, up to 2^max[kind]; an upsert makes `step`
+ * steps when the index holds `load` articles a band bucket and more (title buckets hold `rate` times
+ * as many: a title has 8 entries, a body ~45). Each bucket costs Redis ~70 bytes of its own whatever it
  * holds, so a fixed 2^18 buckets made an index of 9,873 articles cost 4,422 bytes an article.
  */
-export const BUCKET_LEVELS = { min: 8, max: { B: 18, N: 18, H: 16 }, load: 2, step: 8 } as const;
+export const BUCKET_LEVELS = { min: 8, max: { B: 18, N: 18, H: 16 }, rate: { B: 1, N: 1, H: 4 }, load: 2, step: 8 } as const;
 export type BucketKind = keyof typeof BUCKET_LEVELS.max;
 
 /** The shape of a kind's buckets at a growth: level L, and how many buckets (p) are split to L + 1. */
 function shape(kind: BucketKind, growth: number): { level: number; split: number } {
-  const n = Math.min(2 ** BUCKET_LEVELS.min + growth, 2 ** BUCKET_LEVELS.max[kind]);
+  const n = Math.min(2 ** BUCKET_LEVELS.min + Math.floor(growth / BUCKET_LEVELS.rate[kind]), 2 ** BUCKET_LEVELS.max[kind]);
   const level = 31 - Math.clz32(n);
   return { level, split: n - 2 ** level };
 }

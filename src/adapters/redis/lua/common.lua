@@ -1,4 +1,4 @@
--- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v14:"):
+-- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v15:"):
 --   ns.."a:"..id        STRING  the article record (layout in src/core/article-codec.ts)
 --   ns.."l:"..id        HASH    other id -> link (kind letter, similarity, containments; see
 --                               encodeLink in src/adapters/redis/redis-index-store.ts)
@@ -13,7 +13,7 @@
 --                               at 255 u8; buckets as above
 --   ns.."H:"..code      STRING  title entries: residue, slot u32: the articles' title band keys
 --                               (src/core/title-index.ts, keysOfSketch); buckets as above, at most 2^16
---   ns.."g"             STRING  the buckets' growth: splits made so far (see below)
+--   ns.."g"             STRING  the buckets' growth: steps made so far (see below)
 --   ns.."S:"..page      HASH    slot -> id, page = floor(slot / 128) (small hashes stay compact)
 --   ns.."seq"           STRING  last slot handed out;  ns.."count"  STRING  articles stored
 --   ns.."d:"..id        STRING  when the id was last deleted (ms), kept a week: older writes are refused
@@ -118,13 +118,16 @@ end
 -- buckets would make those of 1M articles long to search. A kind starts with 2^MIN_LEVEL buckets,
 -- each the keys of one MIN_LEVEL-bit prefix; every split divides the next bucket in order by the
 -- key's next bit into two of the next level, until all are of that level, and so on up to the
--- kind's MAX_LEVEL. Growth g (ns.."g", the splits made) fixes the shape of every kind: n =
--- min(2^MIN_LEVEL + g, 2^MAX_LEVEL) buckets, of level L = floor(log2 n), the first p = n - 2^L of
--- them split into level L + 1. The index keeps about LOAD articles a bucket: an upsert that finds
--- the index STEP splits behind makes STEP of them (each kind), so the shape the client computes
--- names with (redis-index-store.ts, bucketNames) changes every LOAD * STEP writes, not every few.
+-- kind's MAX_LEVEL. Growth g (ns.."g", the steps made) fixes the shape of every kind: n =
+-- min(2^MIN_LEVEL + floor(g / RATE), 2^MAX_LEVEL) buckets, of level L = floor(log2 n), the first
+-- p = n - 2^L of them split into level L + 1. The index keeps about LOAD articles a band and an
+-- anchor bucket, and RATE times as many a title bucket (a title has 8 entries, a body ~45): an
+-- upsert that finds the index STEP steps behind makes STEP of them, so the shape the client
+-- computes names with (redis-index-store.ts, bucketNames) changes every LOAD * STEP writes, not
+-- every few.
 local MIN_LEVEL, LOAD, STEP = 8, 2, 8
 local MAX_LEVEL = { ['B:'] = 18, ['N:'] = 18, ['H:'] = 16 }
+local RATE = { ['B:'] = 1, ['N:'] = 1, ['H:'] = 4 }
 local MAX_GROWTH = 2 ^ 18 - 2 ^ MIN_LEVEL
 -- Bytes of an entry after the key's residue: the slot u32, and for anchors the weight u8.
 local TAIL = { ['B:'] = 4, ['N:'] = 5, ['H:'] = 4 }
@@ -135,7 +138,7 @@ local function growth_of(ns) return tonumber(redis.call('GET', ns .. 'g')) or 0 
 
 -- The shape of a kind's buckets at growth g: level L and how many of them (p) are split to L + 1.
 local function shape(kind, g)
-  local n = math.min(POW[MIN_LEVEL] + g, POW[MAX_LEVEL[kind]])
+  local n = math.min(POW[MIN_LEVEL] + math.floor(g / RATE[kind]), POW[MAX_LEVEL[kind]])
   local L = MIN_LEVEL
   while POW[L + 1] <= n do L = L + 1 end
   return L, n - POW[L]
@@ -235,14 +238,15 @@ local function bucket_names(ns, kind, keys, g)
   return distinct, widths
 end
 
--- Splits the next bucket of each kind that has not reached its MAX_LEVEL: growth g to g + 1. The
+-- Growth g to g + 1: splits the next bucket of each kind that has not reached its MAX_LEVEL and
+-- whose shape the step changes (every RATE-th step for a kind). The
 -- key's bit below the bucket's prefix picks the half an entry goes to, entries keep their order
 -- (oldest first, as the caps count them), and a residue loses its third byte where the new level
 -- reaches 16.
 local function split_next(ns, g)
   for kind, top in pairs(MAX_LEVEL) do
     local L, p = shape(kind, g)
-    if L < top then
+    if L < top and (g + 1) % RATE[kind] == 0 then
       local name = ns .. kind .. bucket_code(L, p)
       local s = redis.call('GET', name)
       if s then
@@ -263,7 +267,7 @@ local function split_next(ns, g)
   end
 end
 
--- After a write that leaves `count` articles: STEP splits when the index is STEP behind its load.
+-- After a write that leaves `count` articles: STEP steps when the index is STEP behind its load.
 -- Returns the growth after them.
 local function grow(ns, g, count)
   if math.min(math.floor(count / LOAD) - POW[MIN_LEVEL], MAX_GROWTH) - g < STEP then return g end
