@@ -24,7 +24,8 @@ const KIND_OF: Record<string, RelationKind> = { d: "duplicate", n: "near_duplica
  * A link as its hash field's value (the field is the other article's id): the kind's letter, the
  * similarity and the two containments, each number as JavaScript writes it shortest (read back
  * exactly). JSON with its keys took ~100 bytes, over the 64 that keep a small hash compact in
- * Redis (hash-max-listpack-value), so each link cost ~150 bytes a direction; this is ~50 at most.
+ * Redis (hash-max-listpack-value), so each link cost ~150 bytes a direction; this is ~20 for the
+ * 3-decimal numbers relations keep (src/core/relations.ts).
  */
 const encodeLink = (l: StoredLink) => `${KIND_CODE[l.kind]} ${l.similarity} ${l.containment[0]} ${l.containment[1]}`;
 
@@ -47,9 +48,10 @@ const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
  * How buckets grow with the index (lua/common.lua, "Buckets grow with the index", holds the whole
  * scheme and must agree): a kind starts with 2^min buckets of the keys' top `min` bits and splits
  * them in order, one every rate[kind] growth steps, up to 2^max[kind]; an upsert makes `step`
- * steps when the index holds `load` articles a band bucket and more (title buckets hold `rate` times
- * as many: a title has 8 entries, a body ~45). Each bucket costs Redis ~70 bytes of its own whatever it
- * holds, so a fixed 2^18 buckets made an index of 9,873 articles cost 4,422 bytes an article.
+ * steps when the index holds `load` articles a band bucket and more (title buckets hold `rate`
+ * times as many: a title has 8 entries, a body ~45). Each bucket costs Redis ~70 bytes of its own
+ * whatever it holds, so a fixed 2^18 buckets made an index of 9,873 articles cost 4,422 bytes an
+ * article.
  */
 export const BUCKET_LEVELS = { min: 8, max: { B: 18, N: 18, H: 16 }, rate: { B: 1, N: 1, H: 4 }, load: 2, step: 8 } as const;
 export type BucketKind = keyof typeof BUCKET_LEVELS.max;
@@ -88,9 +90,9 @@ function namesOf(out: string[], at: number, prefix: string, kind: BucketKind, ke
 /**
  * The bucket names of the band keys, then of the anchors, then of the title keys, at a growth of
  * the buckets: the namespace, the kind ("B:", "N:" or "H:") and the bucket's code (bucketOf), all
- * the same length. The scripts cut them out of this one string when they were computed at the
- * growth the index is at, and compute them again in Lua otherwise: building a name in Lua, from a
- * number or from its parts, made up much of a script's cost (measured, lua/common.lua).
+ * the same length. The scripts cut them out of this one string, and build in Lua only those that
+ * differ at the growth the index is at: building a name in Lua, from a number or from its parts,
+ * made up much of a script's cost (measured, lua/common.lua).
  */
 export function bucketNames(ns: string, bands: Uint32Array, anchors: Uint32Array, titles: Uint32Array = NO_KEYS, growth = 0): string {
   const out = new Array<string>(bands.length + anchors.length + titles.length);

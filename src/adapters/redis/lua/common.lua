@@ -185,11 +185,12 @@ local function plan(ns, kind, keys, g, all, first, gc)
   local width, e = #ns + 6, (#ns + 6) * (first - 1)
   local complete = #all >= e + width * n
   local cut = gc == g and complete
-  -- the caller's shape when it is another (cL nil: build every name); within one level, the keys
-  -- whose buckets were split between the two shapes are those in [lo, hi)
-  local cL, cp, lo, hi
-  if not cut and gc and complete then
-    cL, cp = shape(kind, gc)
+  -- The keys whose names are built here, [lo, hi): none when the caller's names are of this
+  -- growth; within one level, those of the buckets split since the caller's growth; otherwise (a
+  -- level completed since, or no names sent) all.
+  local lo, hi = 0, POW[32]
+  if cut then hi = 0 elseif gc and complete then
+    local cL, cp = shape(kind, gc)
     if cL == L and cp <= p then lo, hi = cp * POW[32 - L], p * POW[32 - L] end
   end
   for i = 1, n do
@@ -199,23 +200,9 @@ local function plan(ns, kind, keys, g, all, first, gc)
       widths[i] = same
     else
       local key = struct.unpack('<I4', keys, 4 * i - 3)
-      if lo then
-        if key >= lo and key < hi then
-          local level, prefix = locate(key, L, p)
-          name = ns .. kind .. bucket_code(level, prefix)
-          widths[i] = same or residue_bytes(level)
-        else
-          widths[i] = same or residue_bytes((locate(key, L, p)))
-        end
-      else
-        local level, prefix = locate(key, L, p)
-        widths[i] = same or residue_bytes(level)
-        if not cut then
-          local was, before = nil, nil
-          if cL then was, before = locate(key, cL, cp) end
-          if was ~= level or before ~= prefix then name = ns .. kind .. bucket_code(level, prefix) end
-        end
-      end
+      local level, prefix = locate(key, L, p)
+      widths[i] = same or residue_bytes(level)
+      if key >= lo and key < hi then name = ns .. kind .. bucket_code(level, prefix) end
     end
     names[i] = name
   end
@@ -239,10 +226,9 @@ local function bucket_names(ns, kind, keys, g)
 end
 
 -- Growth g to g + 1: splits the next bucket of each kind that has not reached its MAX_LEVEL and
--- whose shape the step changes (every RATE-th step for a kind). The
--- key's bit below the bucket's prefix picks the half an entry goes to, entries keep their order
--- (oldest first, as the caps count them), and a residue loses its third byte where the new level
--- reaches 16.
+-- whose shape the step changes (every RATE-th step for a kind). The key's bit below the bucket's
+-- prefix picks the half an entry goes to, entries keep their order (oldest first, as the caps count
+-- them), and a residue loses its third byte where the new level reaches 16.
 local function split_next(ns, g)
   for kind, top in pairs(MAX_LEVEL) do
     local L, p = shape(kind, g)
@@ -361,8 +347,8 @@ local function note_newer(s, needle, stride, newer, own, weighed)
 end
 
 -- Adds an entry for each key (packed u32 LE, as computed by the caller) to its bucket at growth g,
--- named as plan names them from the caller's names (key index `first` onwards, at growth gc). For anchor buckets, `count` is the article's
--- anchor weight, and a key already held by `cap` articles is skipped (src/core/anchors.ts,
+-- named as plan names them from the caller's names (key index `first` onwards, at growth gc). For
+-- anchor buckets, `count` is the article's anchor weight, and a key already held by `cap` articles is skipped (src/core/anchors.ts,
 -- MAX_ANCHOR_POSTINGS). With `keep`, a key already held by `keep` articles gives up its oldest
 -- entry to the new one (band keys: src/core/lsh-index.ts, MAX_BAND_POSTINGS; title keys:
 -- src/core/title-index.ts, MAX_TITLE_POSTINGS). Buckets are rewritten
