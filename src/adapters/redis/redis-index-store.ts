@@ -63,12 +63,17 @@ function shape(kind: BucketKind, growth: number): { level: number; split: number
   return { level, split: n - 2 ** level };
 }
 
+/** A key's bucket number 2^level + prefix in a shape: split buckets are of the next level. */
+function bucketNumber(key: number, level: number, split: number): number {
+  const i = key >>> (32 - level);
+  return i < split ? 2 ** (level + 1) + (key >>> (31 - level)) : 2 ** level + i;
+}
+
 /** The bucket of a key at a growth: its level, its prefix (the key's top `level` bits) and its 4-character code. */
 export function bucketOf(kind: BucketKind, key: number, growth: number): { level: number; prefix: number; code: string } {
   const { level, split } = shape(kind, growth);
-  const i = key >>> (32 - level);
-  const [l, prefix] = i < split ? [level + 1, key >>> (31 - level)] : [level, i];
-  return { level: l, prefix, code: code(2 ** l + prefix) };
+  const h = bucketNumber(key, level, split), l = 31 - Math.clz32(h);
+  return { level: l, prefix: h - 2 ** l, code: code(h) };
 }
 
 /** Bytes of a key's low end an entry keeps in a bucket of a level: the bits its prefix does not hold. */
@@ -80,11 +85,7 @@ const code = (bucket: number) => B64[bucket >>> 18] + B64[(bucket >>> 12) & 63] 
 /** Names of the buckets of `keys` of one kind at a growth, appended to `out` from `at`. */
 function namesOf(out: string[], at: number, prefix: string, kind: BucketKind, keys: Uint32Array, growth: number): void {
   const { level, split } = shape(kind, growth);
-  const shift = 32 - level;
-  for (let i = 0; i < keys.length; i++) {
-    const b = keys[i] >>> shift;
-    out[at + i] = prefix + (b < split ? code(2 ** (level + 1) + (keys[i] >>> (shift - 1))) : code(2 ** level + b));
-  }
+  for (let i = 0; i < keys.length; i++) out[at + i] = prefix + code(bucketNumber(keys[i], level, split));
 }
 
 /**

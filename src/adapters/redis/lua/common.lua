@@ -409,13 +409,14 @@ local function write_links(ns, id, json, cap)
 end
 
 -- Removes an article wholly: memberships, slot, links both ways, record. Returns true if it existed.
-local function remove_article(ns, id)
+-- g is the buckets' growth when the caller has read it already.
+local function remove_article(ns, id, g)
   local akey = ns .. 'a:' .. id
   local rec = redis.call('GET', akey)
   if not rec then return false end
   local _, slot = header(rec)
   local bkeys, anchors, tkeys = keys_of(rec)
-  local g = growth_of(ns)
+  g = g or growth_of(ns)
   unlink_all(ns, 'B:', bkeys, slot, g)
   unlink_all(ns, 'N:', anchors, slot, g)
   unlink_all(ns, 'H:', tkeys, slot, g)

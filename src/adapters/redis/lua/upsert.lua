@@ -41,7 +41,7 @@ if old then
   local rev, _, hash = header(rec)
   if rev < orev then return { 'stale', tostring(g) } end
   if rev == orev and hash == ohash and meta_of(old) == meta_of(rec) then return { 'unchanged', tostring(g) } end
-  remove_article(ns, id)
+  remove_article(ns, id, g)
   outcome = 'replaced'
 end
 local slot = redis.call('INCR', ns .. 'seq')
