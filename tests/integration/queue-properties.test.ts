@@ -91,3 +91,46 @@ describe("revision order through the queue (Redis, concurrent workers)", () => {
     }), { numRuns: 25 });
   });
 });
+
+describe("the index growing under the queue's workers (Redis)", () => {
+  it("splits buckets while two workers write batches, new revisions and deletes at once: the index stays whole and every live article is found", async () => {
+    const client = workers[0].client;
+    const before = Number((await client.get(`${ns}g`)) ?? 0);
+    const text = new Map<string, string>(); // each live id's last revision
+    let seed = 90_000;
+    const post = async (articles: { id: string; text: string; rev: number }[]) => {
+      const res = await app.request("/v1/articles/batch", jsonPost({ articles }));
+      expect(res.status).toBe(202);
+      return (await res.json()).jobId as string;
+    };
+    const fresh = (from: number, n: number) => Array.from({ length: n }, (_, k) => ({ id: `grow${from + k}`, text: story(seed++, 6), rev: 1 }));
+    // First 360 articles in 12 jobs, then 360 more in 12 jobs carrying new revisions of 48 of the
+    // first, while 24 others of the first are deleted: buckets split while both workers write.
+    const first = await Promise.all(Array.from({ length: 12 }, (_, b) => post(fresh(30 * b, 30))));
+    for (const j of first) expect((await parts.queue.waitFor(j, 30_000))?.state).toBe("completed");
+    for (let i = 0; i < 360; i++) text.set(`grow${i}`, story(90_000 + i, 6));
+    const revised = Array.from({ length: 48 }, (_, k) => ({ id: `grow${7 * k}`, text: story(190_000 + k, 6), rev: 2 }));
+    const deleted = Array.from({ length: 24 }, (_, k) => `grow${7 * k + 3}`);
+    const second = Array.from({ length: 12 }, (_, b) => post([...fresh(360 + 30 * b, 30), ...revised.slice(4 * b, 4 * b + 4)]));
+    const deletes = deleted.map(async (id) => (await app.request(`/v1/articles/${id}`, { method: "DELETE" })).status);
+    for (const j of await Promise.all(second)) expect((await parts.queue.waitFor(j, 30_000))?.state).toBe("completed");
+    expect(await Promise.all(deletes)).toEqual(deleted.map(() => 200));
+    for (let i = 360; i < 720; i++) text.set(`grow${i}`, story(90_000 + i, 6));
+    for (const r of revised) text.set(r.id, r.text);
+    for (const id of deleted) text.delete(id);
+
+    expect(Number(await client.get(`${ns}g`))).toBeGreaterThan(before); // the index grew during the run
+    expect(await checkIndex(client, ns, engine.lsh)).toEqual([]);
+    for (const id of deleted) expect((await app.request(`/v1/articles/${id}`)).status).toBe(404);
+    let k = 0;
+    for (const [id, t] of text) {
+      if (k++ % 3) continue; // every third live article, revised ones included (their ids are multiples of 7)
+      const got = await app.request(`/v1/articles/${id}`);
+      expect(got.status).toBe(200);
+      const checked = await (await app.request("/v1/check", jsonPost({ id: `probe-${id}`, text: t }))).json();
+      expect((await got.json()).contentHash).toBe(checked.contentHash);
+      expect(checked.relations.filter((r: { relation: string }) => r.relation === "duplicate").map((r: { id: string }) => r.id)).toContain(id);
+    }
+  }, 120_000);
+});
+
