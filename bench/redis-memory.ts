@@ -46,6 +46,18 @@ try {
   console.log(`| articles indexed | ${count} |`);
   console.log(`| Redis used_memory delta per article | ${perArticle} bytes |`);
   console.log(`| by key kind (MEMORY USAGE per article) | ${await memoryByKind(r, `m:${KEY_LAYOUT}:`, count)} |`);
+  // This process has just ingested the index, and V8 may go on collecting its heap on background
+  // threads for a while; Redis may go on freeing memory. Either would take CPU from the API, Redis
+  // and the client. Wait until each uses under 5% of a core over a second (at most 60 s).
+  const settle = performance.now();
+  const redisCpu = async () => { const m = /used_cpu_sys:([\d.]+)[\s\S]*used_cpu_user:([\d.]+)/.exec(await r.info("cpu"))!; return Number(m[1]) + Number(m[2]); };
+  for (let busy = 1; busy > 0.05 && performance.now() - settle < 60_000;) {
+    const c0 = process.cpuUsage(), r0 = await redisCpu(), t1 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const c = process.cpuUsage(c0), seconds = (performance.now() - t1) / 1000;
+    busy = Math.max((c.user + c.system) / 1e6 / seconds, ((await redisCpu()) - r0) / seconds);
+  }
+  console.log(`| this process and Redis quiet after ingesting | ${((performance.now() - settle) / 1000).toFixed(0)} s |`);
   const api = await startProcess("src/entry/node.ts", { REDIS_URL: server.url, TIKRAR_KEY_PREFIX: "m", PORT: "18791", HOST: "127.0.0.1" }, /listening/);
   try {
     const client = spawn(process.execPath, ["--import", "tsx", "bench/check-client.ts"], { cwd: root, env: { ...process.env, TIKRAR_CHECK_PORT: "18791", TIKRAR_CHECK_INDEXED: String(count) }, stdio: ["ignore", "inherit", "inherit"] });
