@@ -1,6 +1,6 @@
 import { gatherWords, type LineWords } from "./body-text.js";
 import type { ContentHasher } from "./content-hash.js";
-import { winnow, type Fingerprints } from "./fingerprints.js";
+import { FINGERPRINT_MASK, winnow, type Fingerprints } from "./fingerprints.js";
 import { extractHeadlines, type Headline } from "./headlines.js";
 import { splitLines, type PageLine } from "./lines.js";
 import type { PageInput } from "./page.js";
@@ -63,6 +63,8 @@ export function sketchWords(w: LineWords, ctx: AnalyzeContext): TextSketch {
   const ends = tempI32(n);
   for (let i = 0; i < n; i++) { starts[i] = w.raw[2 * i]; ends[i] = w.raw[2 * Math.min(count, i + k) - 1]; }
   const signature = sketch(hashes, ctx.spec);
+  // The signature takes the shingles' whole hashes; fingerprints and passages their low FINGERPRINT_BITS.
+  for (let i = 0; i < n; i++) hashes[i] &= FINGERPRINT_MASK;
   return {
     contentHash: ctx.hasher.hashWords(w.hashes),
     signature,

@@ -18,9 +18,11 @@ import { decodeSpans, encodeSpans, getPacked, getVarint, packedLength, putPacked
  *  23  u32  spec id: the spec key's 32-bit hash (specId); the key itself is not stored
  *  27  f64  firstSeen
  *  35  u8   title sketch length S (0 or TITLE_SKETCH_BYTES), then the S bytes (src/core/title-index.ts)
- *  ..  u16  numPerm; u8 value width W (2 when every value fits 16 bits, else 4); u32 shingleCount;
+ *  ..  u16  numPerm; u8 value width W (1 when every value fits 8 bits, 2 when it fits 16, else 4);
+ *      u32 shingleCount;
  *      numPerm values of W bytes
- *  ..  u32 fingerprint count F; u32×F hashes; u32 byte length V, then the V bytes of the spans,
+ *  ..  u32 fingerprint count F; u8 hash width H (3 when every hash fits 24 bits, as FINGERPRINT_BITS
+ *      makes them, else 4); F hashes of H bytes; u32 byte length V, then the V bytes of the spans,
  *      bit-packed: 11 bits a fingerprint on real articles (record-bytes.ts), not 8 bytes
  *  ..  meta, to the end: title, source, url, publishedAt, each a varint (byte length + 1; 0 for an
  *      absent field) and its text packed one byte a character for ASCII and Arabic (record-bytes.ts, putPacked)
@@ -28,11 +30,12 @@ import { decodeSpans, encodeSpans, getPacked, getVarint, packedLength, putPacked
  * Layout 4 stored the spec key as text (~40 bytes), the hash as 16 ASCII digits and the meta as a
  * JSON array in UTF-8; layout 5 the title's 8 band keys (32 bytes, as the sketch takes now); layout 6
  * each span as two varints (about 2 bytes a fingerprint); layout 7 an escaped span's two numbers
- * inside the bit stream, where 8 pads to the next byte and writes them as byte-aligned varints.
+ * inside the bit stream, where 8 pads to the next byte and writes them as byte-aligned varints;
+ * layout 8 had no value width 1 and no hash width (4 bytes a hash).
  * Any change to these bytes bumps LAYOUT_VERSION and the Redis KEY_LAYOUT with it: a reader of one
  * layout misreads the other's records (tests/unit/record-layout.test.ts holds a record's exact bytes).
  */
-export const LAYOUT_VERSION = 8;
+export const LAYOUT_VERSION = 9;
 export const HEADER_BYTES = 35;
 
 /**
@@ -62,7 +65,9 @@ const specOf = (id: number) => SPECS.get(id) ?? `unknown-spec#${id.toString(16).
  */
 function putU16(b: Uint8Array, o: number, x: number): void { b[o] = x; b[o + 1] = x >>> 8; }
 function putU32(b: Uint8Array, o: number, x: number): void { b[o] = x; b[o + 1] = x >>> 8; b[o + 2] = x >>> 16; b[o + 3] = x >>> 24; }
+function putU24(b: Uint8Array, o: number, x: number): void { b[o] = x; b[o + 1] = x >>> 8; b[o + 2] = x >>> 16; }
 const getU16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
+const getU24 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8) | (b[o + 2] << 16);
 const getU32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 
 const HEX = "0123456789abcdef";
@@ -97,11 +102,15 @@ export function encodeArticle(a: StoredArticle, lsh: Pick<LshParams, "bands" | "
   const sketch = a.titleSketch ?? NO_SKETCH;
   if (sketch.length > 255) throw new RangeError("stored article: a title sketch fits 255 bytes");
   const values = a.signature.values;
-  let width = 2;
-  for (let i = 0; i < values.length; i++) if (values[i] > 0xffff) { width = 4; break; }
+  let max = 0;
+  for (let i = 0; i < values.length; i++) max |= values[i];
+  const width = max >>> 0 <= 0xff ? 1 : max >>> 0 <= 0xffff ? 2 : 4;
   const hashes = a.fingerprints.hashes, f = hashes.length;
+  let all = 0;
+  for (let i = 0; i < f; i++) all |= hashes[i];
+  const hashWidth = all >>> 0 <= 0xffffff ? 3 : 4;
   const spans = encodeSpans(a.fingerprints.starts, a.fingerprints.ends);
-  const size = HEADER_BYTES + 1 + sketch.length + 2 + 1 + 4 + width * values.length + 4 + 4 * f + 4 + spans.length + metaBytes;
+  const size = HEADER_BYTES + 1 + sketch.length + 2 + 1 + 4 + width * values.length + 4 + 1 + hashWidth * f + 4 + spans.length + metaBytes;
   const buf = new Uint8Array(size);
   const view = new DataView(buf.buffer);
   buf[0] = LAYOUT_VERSION;
@@ -114,10 +123,12 @@ export function encodeArticle(a: StoredArticle, lsh: Pick<LshParams, "bands" | "
   let o = HEADER_BYTES;
   buf[o] = sketch.length; buf.set(sketch, o + 1); o += 1 + sketch.length;
   putU16(buf, o, values.length); buf[o + 2] = width; putU32(buf, o + 3, a.signature.shingleCount); o += 7;
-  if (width === 2) for (let i = 0; i < values.length; i++, o += 2) putU16(buf, o, values[i]);
+  if (width === 1) { buf.set(values, o); o += values.length; }
+  else if (width === 2) for (let i = 0; i < values.length; i++, o += 2) putU16(buf, o, values[i]);
   else for (let i = 0; i < values.length; i++, o += 4) putU32(buf, o, values[i]);
-  putU32(buf, o, f); o += 4;
-  for (let i = 0; i < f; i++, o += 4) putU32(buf, o, hashes[i]);
+  putU32(buf, o, f); buf[o + 4] = hashWidth; o += 5;
+  if (hashWidth === 3) for (let i = 0; i < f; i++, o += 3) putU24(buf, o, hashes[i]);
+  else for (let i = 0; i < f; i++, o += 4) putU32(buf, o, hashes[i]);
   putU32(buf, o, spans.length); buf.set(spans, o + 4); o += 4 + spans.length;
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i];
@@ -136,16 +147,18 @@ export function decodeArticle(id: string, buf: Uint8Array): StoredArticle {
   o += 1 + sketch.length;
   const numPerm = getU16(buf, o), width = buf[o + 2], shingleCount = getU32(buf, o + 3);
   o += 7;
-  const f = getU32(buf, o + width * numPerm);
+  const f = getU32(buf, o + width * numPerm), hashWidth = buf[o + width * numPerm + 4];
   // the values and the fingerprints in one buffer: a typed array of its own costs ~1 µs to allocate and collect
   const all = new ArrayBuffer(4 * numPerm + 12 * f);
   const values = new Uint32Array(all, 0, numPerm);
-  if (width === 2) for (let i = 0; i < numPerm; i++, o += 2) values[i] = getU16(buf, o);
+  if (width === 1) for (let i = 0; i < numPerm; i++, o++) values[i] = buf[o];
+  else if (width === 2) for (let i = 0; i < numPerm; i++, o += 2) values[i] = getU16(buf, o);
   else for (let i = 0; i < numPerm; i++, o += 4) values[i] = getU32(buf, o);
-  o += 4;
+  o += 5;
   const at = 4 * numPerm;
   const fingerprints = { hashes: new Uint32Array(all, at, f), starts: new Int32Array(all, at + 4 * f, f), ends: new Int32Array(all, at + 8 * f, f) };
-  for (let i = 0; i < f; i++, o += 4) fingerprints.hashes[i] = getU32(buf, o);
+  if (hashWidth === 3) for (let i = 0; i < f; i++, o += 3) fingerprints.hashes[i] = getU24(buf, o);
+  else for (let i = 0; i < f; i++, o += 4) fingerprints.hashes[i] = getU32(buf, o);
   const spanBytes = getU32(buf, o);
   o += 4;
   decodeSpans(buf.subarray(o, o + spanBytes), fingerprints.starts, fingerprints.ends);
@@ -161,22 +174,23 @@ export function decodeArticle(id: string, buf: Uint8Array): StoredArticle {
 
 const NO_SKETCH = new Uint8Array(0);
 
-/** Where a record's fingerprint hashes (F of them, u32 each) and its meta start. */
-function partsOf(buf: Uint8Array): { hashesAt: number; f: number; metaAt: number } {
+/** Where a record's fingerprint hashes (F of them, `width` bytes each) and its meta start. */
+function partsOf(buf: Uint8Array): { hashesAt: number; f: number; width: number; metaAt: number } {
   if (buf[0] !== LAYOUT_VERSION) throw new RangeError(`unknown stored article layout ${buf[0]}`);
   let o = HEADER_BYTES;
   o += 1 + buf[o];
   o += 7 + buf[o + 2] * getU16(buf, o);
-  const f = getU32(buf, o), hashesAt = o + 4;
-  o = hashesAt + 4 * f;
-  return { hashesAt, f, metaAt: o + 4 + getU32(buf, o) };
+  const f = getU32(buf, o), width = buf[o + 4], hashesAt = o + 5;
+  o = hashesAt + width * f;
+  return { hashesAt, f, width, metaAt: o + 4 + getU32(buf, o) };
 }
 
 /** A record's fingerprint hashes alone (what its anchors derive from), without decoding the rest. */
 export function decodeHashes(buf: Uint8Array): Uint32Array {
-  const { hashesAt, f } = partsOf(buf);
+  const { hashesAt, f, width } = partsOf(buf);
   const out = new Uint32Array(f);
-  for (let i = 0; i < f; i++) out[i] = getU32(buf, hashesAt + 4 * i);
+  if (width === 3) for (let i = 0; i < f; i++) out[i] = getU24(buf, hashesAt + 3 * i);
+  else for (let i = 0; i < f; i++) out[i] = getU32(buf, hashesAt + 4 * i);
   return out;
 }
 

@@ -12,6 +12,16 @@ export interface Fingerprints {
 
 export const DEFAULT_WINNOW_WINDOW = 6;
 
+/**
+ * Bits of a shingle's hash that fingerprints and passages use (the signature uses all 32): an index
+ * stores 3 bytes a fingerprint instead of 4. Two different shingles then share a fingerprint once in
+ * 2^24: ~3 chance matches in 10,000 pairs of 75-fingerprint articles, and an anchor key shared by
+ * chance with ~1 other article's anchors at 1M indexed (a candidate needs 2 shared anchors unless one
+ * side weighs 1; it is then verified by its passages, which chance matches do not make).
+ */
+export const FINGERPRINT_BITS = 24;
+export const FINGERPRINT_MASK = 2 ** FINGERPRINT_BITS - 1;
+
 /** Zeroed arrays for `count` fingerprints in one buffer: an index keeps them together, and one allocation costs a third of three. */
 export function fingerprintArrays(count: number): Fingerprints {
   const buf = new ArrayBuffer(12 * count);

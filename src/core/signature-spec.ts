@@ -20,14 +20,14 @@ export interface SignatureSpec {
    * Bits kept of each minimum (b-bit MinHash): 16 halves what an index stores per signature, and
    * two different minima then agree by chance once in 65,536 bins, which the estimator removes.
    */
-  bits: 16 | 32;
+  bits: 8 | 16 | 32;
   /** Texts with fewer shingles never match anything. */
   minShingles: number;
 }
 
 /** Articles: word 4-shingles survive light edits better than 5 while staying specific. */
 export const ARTICLE_SPEC: SignatureSpec = {
-  version: 2, normalizer: NORMALIZER_VERSION, shingle: "word", size: 4, numPerm: 128, seed: 0x7ac3a1, scheme: "oph-od", bits: 16, minShingles: 8,
+  version: 2, normalizer: NORMALIZER_VERSION, shingle: "word", size: 4, numPerm: 128, seed: 0x7ac3a1, scheme: "oph-od", bits: 8, minShingles: 8,
 };
 
 /** Headlines: character trigrams, since a headline is too short for word shingles. */
@@ -42,7 +42,7 @@ export function specKey(s: SignatureSpec): string {
 export function validateSpec(s: SignatureSpec): string | undefined {
   if (!Number.isInteger(Math.log2(s.numPerm)) || s.numPerm < 16 || s.numPerm > 1024) return "numPerm must be a power of two in 16..1024";
   if (!Number.isInteger(s.size) || s.size < 1 || s.size > 16) return "size must be an integer in 1..16";
-  if (s.bits !== 16 && s.bits !== 32) return "bits must be 16 or 32";
+  if (s.bits !== 8 && s.bits !== 16 && s.bits !== 32) return "bits must be 8, 16 or 32";
   if (!Number.isInteger(s.minShingles) || s.minShingles < 1) return "minShingles must be a positive integer";
   return undefined;
 }

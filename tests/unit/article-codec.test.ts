@@ -11,9 +11,9 @@ const article = fc.record({
   id: fc.string({ minLength: 1, maxLength: 20 }),
   contentHash: fc.stringMatching(/^[0-9a-f]{16}$/),
   rev: fc.double({ noNaN: true, noDefaultInfinity: true }),
-  values: fc.oneof(fc.array(u32, { minLength: 1, maxLength: 128 }), fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 1, maxLength: 128 })),
+  values: fc.oneof(fc.array(u32, { minLength: 1, maxLength: 128 }), fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 1, maxLength: 128 }), fc.array(fc.integer({ min: 0, max: 0xff }), { minLength: 1, maxLength: 128 })),
   shingleCount: fc.nat(),
-  spans: fc.array(fc.tuple(u32, int32, int32), { maxLength: 300 }),
+  spans: fc.oneof(fc.array(fc.tuple(u32, int32, int32), { maxLength: 300 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 0xffffff }), int32, int32), { maxLength: 300 })), // 32- or 24-bit hashes
   title: fc.option(fc.oneof(fc.string({ unit: "grapheme" }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) })), { nil: undefined }), // any code units, lone surrogates included
   source: fc.option(fc.string(), { nil: undefined }),
   url: fc.option(fc.string(), { nil: undefined }),
@@ -22,7 +22,7 @@ const article = fc.record({
 });
 
 describe("stored article layout", () => {
-  it(`round-trips every field (layout ${LAYOUT_VERSION}), 16- and 32-bit values, offsets of any size and order included`, () => {
+  it(`round-trips every field (layout ${LAYOUT_VERSION}), 8-, 16- and 32-bit values, offsets of any size and order included`, () => {
     fc.assert(fc.property(article, (x) => {
       const a: StoredArticle = {
         id: x.id, contentHash: x.contentHash, rev: x.rev,
@@ -111,7 +111,7 @@ describe("stored article layout", () => {
     expect(decodeArticle("x", encodeArticle(a, { bands: 1, rows: 3 }))).toEqual(a);
   });
 
-  it("keeps a real article's spans in 11 bits each and 16-bit values in 2 bytes", () => {
+  it("keeps a real article's spans in 11 bits each, 8-bit values in 1 byte (16-bit in 2) and 24-bit hashes in 3 (32-bit in 4)", () => {
     const n = 200;
     const starts = Int32Array.from({ length: n }, (_, i) => 12 * i);
     const a: StoredArticle = {
@@ -120,7 +120,11 @@ describe("stored article layout", () => {
       fingerprints: { hashes: new Uint32Array(n), starts, ends: starts.map((s) => s + 30) },
     };
     const size = encodeArticle(a, { bands: 25, rows: 5 }).length;
-    expect(size - (4 * n + 2 * 128)).toBeLessThan(Math.ceil((11 * n) / 8) + 80);
+    expect(size - (3 * n + 128)).toBeLessThan(Math.ceil((11 * n) / 8) + 80);
+    const wide = encodeArticle({ ...a, signature: { ...a.signature, values: new Uint32Array(128).fill(256) } }, { bands: 25, rows: 5 }).length;
+    expect(wide - size).toBe(128);
+    const wideHashes = encodeArticle({ ...a, fingerprints: { ...a.fingerprints, hashes: new Uint32Array(n).fill(2 ** 24) } }, { bands: 25, rows: 5 }).length;
+    expect(wideHashes - size).toBe(n);
   });
 
   // Spans as real articles have them (starts in order, a few characters apart; shingles of 4–110
@@ -150,7 +154,7 @@ describe("stored article layout", () => {
       fingerprints: { hashes: new Uint32Array(40), starts, ends: starts.map((s, i) => s + (i === 7 ? 900 : 25)) }, // one escaped
     };
     const record = encodeArticle(a, { bands: 1, rows: 4 });
-    const at = 35 + 1 + 7 + 2 * 4 + 4 + 4 * 40; // the span byte count: after the header, no sketch, 4 values of 2 bytes and 40 hashes
+    const at = 35 + 1 + 7 + 4 + 4 + 1 + 3 * 40; // the span byte count: after the header, no sketch, 4 values of 1 byte and 40 hashes of 3
     const spanBytes = new DataView(record.buffer).getUint32(at, true);
     expect(spanBytes).toBe(Math.ceil((39 * 11 + 6 + 8 + 16) / 8)); // the escaped one: its 6 bits, then 20 and 890 zigzagged (one and two bytes)
     for (const cut of [1, 10, spanBytes - 1]) {

@@ -3,16 +3,19 @@ import { decodeArticle, encodeArticle, LAYOUT_VERSION, registerSpec } from "../.
 import type { StoredArticle } from "../../src/core/stored-article.js";
 
 /**
- * One stored article with every part of a record in use: a title sketch, 16-bit signature values,
- * fingerprint spans both packed and escaped (a backward start, a long span, a far start), and
- * meta with Arabic, Latin, a mark outside the packed ranges and an absent field.
+ * One stored article with every part of a record in use: a title sketch, signature values (16-bit,
+ * or 8-bit as the article spec makes them), fingerprint hashes (32-bit, or 24-bit as analysis makes
+ * them), fingerprint spans both packed and escaped (a backward
+ * start, a long span, a far start), and meta with Arabic, Latin, a mark outside the packed ranges
+ * and an absent field.
  */
-function fixture(): StoredArticle {
+function fixture(bits: 8 | 16 = 16): StoredArticle {
+  const values = bits === 16 ? [1, 0xffff, 300, 7] : [1, 0xff, 30, 7];
   return {
     id: "golden", contentHash: "0123456789abcdef", rev: 1_732_000_000_000,
-    signature: { spec: "v2/ar-1/word4/oph-odx128b16/s1/m8", values: Uint32Array.from([1, 0xffff, 300, 7]), shingleCount: 41 },
+    signature: { spec: `v2/ar-1/word4/oph-odx128b${bits}/s1/m8`, values: Uint32Array.from(values), shingleCount: 41 },
     fingerprints: {
-      hashes: Uint32Array.from([0xdeadbeef, 1, 2, 3, 4, 5]),
+      hashes: Uint32Array.from([bits === 16 ? 0xdeadbeef : 0xadbeef, 1, 2, 3, 4, 5]),
       starts: Int32Array.from([0, 12, 5, 40, 100_000, 100_020]),
       ends: Int32Array.from([24, 30, 30, 200, 100_030, 100_041]),
     },
@@ -28,31 +31,45 @@ function fixture(): StoredArticle {
  * bytes changed: bump LAYOUT_VERSION (src/core/article-codec.ts) and the Redis KEY_LAYOUT, then
  * write the new bytes here (the failure prints them).
  */
-const LAYOUT_8 = [
-  "08000080ea33347942000000000123456789abcdef02029f88bb4200c060ea33",
+const LAYOUT_9 = [
+  "09000080ea33347942000000000123456789abcdef02029f88bb4200c060ea33",
   "3479422000254a6f94b9de03284d7297bce1062b50759abfe4092e53789dc2e7",
-  "0c31567b040002290000000100ffff2c01070006000000efbeadde0100000002",
-  "000000030000000400000005000000110000008063d00f0d1e3f46ac023ff099",
-  "0c28d40216c2c5a9207fab00a7c4b1caa7b67fbb002032303234001a68747470",
-  "733a2f2f6578616d706c652e636f6d2f613f623d3115323032342d31312d3230",
-  "5430383a30303a30305a",
+  "0c31567b040002290000000100ffff2c0107000600000004efbeadde01000000",
+  "02000000030000000400000005000000110000008063d00f0d1e3f46ac023ff0",
+  "990c28d40216c2c5a9207fab00a7c4b1caa7b67fbb002032303234001a687474",
+  "70733a2f2f6578616d706c652e636f6d2f613f623d3115323032342d31312d32",
+  "305430383a30303a30305a",
+].join("");
+
+/** The same record as the index writes it: 8-bit values (width 1) and 24-bit fingerprint hashes (width 3). */
+const LAYOUT_9_AS_INDEXED = [
+  "09000080ea33347942000000000123456789abcdef02025c92936b00c060ea33",
+  "3479422000254a6f94b9de03284d7297bce1062b50759abfe4092e53789dc2e7",
+  "0c31567b0400012900000001ff1e070600000003efbead010000020000030000",
+  "040000050000110000008063d00f0d1e3f46ac023ff0990c28d40216c2c5a920",
+  "7fab00a7c4b1caa7b67fbb002032303234001a68747470733a2f2f6578616d70",
+  "6c652e636f6d2f613f623d3115323032342d31312d32305430383a30303a3030",
+  "5a",
 ].join("");
 
 describe("stored record bytes", () => {
   it(`encodes the fixture to the bytes layout ${LAYOUT_VERSION} has always written`, () => {
-    expect(LAYOUT_VERSION).toBe(8);
-    expect(Buffer.from(encodeArticle(fixture(), { bands: 2, rows: 2 })).toString("hex")).toBe(LAYOUT_8);
+    expect(LAYOUT_VERSION).toBe(9);
+    expect(Buffer.from(encodeArticle(fixture(), { bands: 2, rows: 2 })).toString("hex")).toBe(LAYOUT_9);
+    expect(Buffer.from(encodeArticle(fixture(8), { bands: 2, rows: 2 })).toString("hex")).toBe(LAYOUT_9_AS_INDEXED);
   });
 
   it("decodes those bytes, written down rather than encoded now, back to the fixture", () => {
-    const a = fixture();
-    registerSpec(a.signature.spec);
-    expect(decodeArticle("golden", Uint8Array.from(Buffer.from(LAYOUT_8, "hex")))).toEqual(a);
+    for (const [bits, hex] of [[16, LAYOUT_9], [8, LAYOUT_9_AS_INDEXED]] as const) {
+      const a = fixture(bits);
+      registerSpec(a.signature.spec);
+      expect(decodeArticle("golden", Uint8Array.from(Buffer.from(hex, "hex")))).toEqual(a);
+    }
   });
 
-  it("refuses a record of the layout before (7), whose escaped spans it would misread", () => {
-    const old = Uint8Array.from(Buffer.from(LAYOUT_8, "hex"));
-    old[0] = 7;
-    expect(() => decodeArticle("golden", old)).toThrow(/unknown stored article layout 7/);
+  it("refuses a record of the layout before (8), which had no 1-byte values nor 3-byte hashes", () => {
+    const old = Uint8Array.from(Buffer.from(LAYOUT_9_AS_INDEXED, "hex"));
+    old[0] = 8;
+    expect(() => decodeArticle("golden", old)).toThrow(/unknown stored article layout 8/);
   });
 });

@@ -1,4 +1,4 @@
--- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v15:"):
+-- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v16:"):
 --   ns.."a:"..id        STRING  the article record (layout in src/core/article-codec.ts)
 --   ns.."l:"..id        HASH    other id -> link (kind letter, similarity, containments; see
 --                               encodeLink in src/adapters/redis/redis-index-store.ts)
@@ -30,8 +30,6 @@ local function header(rec)
   return rev, slot, hash
 end
 
-local function u32_at(s, i) return (struct.unpack('<I4', s, i)) end
-
 -- 32-bit unsigned arithmetic on Lua numbers (doubles), as src/core/hash.ts computes it.
 local TWO32 = 4294967296
 local function imul(a, b)
@@ -47,14 +45,14 @@ local function fmix32(h)
   return xor(h, shr(h, 16))
 end
 
--- Where the title sketch sits in a stored record (layout 8 in src/core/article-codec.ts): its length
+-- Where the title sketch sits in a stored record (layout 9 in src/core/article-codec.ts): its length
 -- byte at SKETCH_AT (1-based), its bytes after it. A title query reads these bytes alone (GETRANGE).
 local SKETCH_AT = 36
 -- The title bands (TITLE_BANDS in src/core/title-index.ts): the sketch's bytes, 4 to a band.
 local TITLE_BANDS, TITLE_ROWS = 8, 4
 
 -- Where the parts of a stored record start: the title sketch (and its length), the signature's
--- values (and their count and width), the fingerprint hashes (and their count), the meta (the rest
+-- values (and their count and width), the fingerprint hashes (their count and width), the meta (the rest
 -- of the record).
 local function layout(rec)
   local s = string.byte(rec, SKETCH_AT)
@@ -64,10 +62,11 @@ local function layout(rec)
   local values = p + 7
   p = values + width * numPerm
   local f = struct.unpack('<I4', rec, p)
-  local hashes = p + 4
-  p = hashes + 4 * f
+  local hwidth = string.byte(rec, p + 4)
+  local hashes = p + 5
+  p = hashes + hwidth * f
   p = p + 4 + struct.unpack('<I4', rec, p)
-  return { sketch = SKETCH_AT + 1, s = s, values = values, numPerm = numPerm, width = width, f = f, hashes = hashes, meta = p }
+  return { sketch = SKETCH_AT + 1, s = s, values = values, numPerm = numPerm, width = width, f = f, hwidth = hwidth, hashes = hashes, meta = p }
 end
 
 -- Band keys of values[1..bands * rows], as src/core/lsh-index.ts (bandKey) makes them.
@@ -89,15 +88,16 @@ end
 local function keys_of(rec)
   local at = layout(rec)
   local width, p = at.width, at.values
-  local fmt = width == 2 and '<I2' or '<I4'
+  local fmt = width == 1 and 'B' or width == 2 and '<I2' or '<I4'
   local values = {}
   for i = 1, at.numPerm do values[i] = struct.unpack(fmt, rec, p); p = p + width end
   local bkeys = band_keys(values, string.byte(rec, 22), string.byte(rec, 23))
-  local f = at.f
+  local f, hw = at.f, at.hwidth
+  local hfmt = hw == 3 and '<I3' or '<I4'
   p = at.hashes
   local anchors, seen = {}, {}
   for k = 0, f - 1 do
-    local h = u32_at(rec, p + 4 * k)
+    local h = struct.unpack(hfmt, rec, p + hw * k)
     if k == 0 or fmix32(xor(h, 0x5bd1e995)) % 4 == 0 then -- the opening anchor, then the content-defined ones
       local key = fmix32(xor(h, 0x27d4eb2f)) -- the anchor's index key (KEY_SEED in anchors.ts)
       if not seen[key] then seen[key] = true; anchors[#anchors + 1] = key end
