@@ -42,7 +42,7 @@ export function benchLsh(n = 1_000_000): string[] {
     `| inserts/s | ${Math.round(n / insertS).toLocaleString("en")} |`,
     `| query p50 / p99 / max (µs) | ${percentile(lat, 0.5).toFixed(1)} / ${percentile(lat, 0.99).toFixed(1)} / ${lat[lat.length - 1].toFixed(1)} |`,
     `| recall of a 70%-agreeing copy | ${(found / queries).toFixed(4)} |`,
-    `| bytes per article: LSH tables + signature | ${Math.round(bytes / n)} |`,
+    `| bytes per article: LSH tables + band keys | ${Math.round(bytes / n)} |`,
     `| bytes per article: anchor index (50 anchors each) | ${Math.round(anchors.byteLength() / n)} |`,
     `| process heap + array buffers growth per article (both indexes and the benchmark's own signature array) | ${Math.round((heapAfter - heapBefore) / n)} |`,
   ];

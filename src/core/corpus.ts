@@ -19,7 +19,7 @@ const NO_HASHES = new Uint32Array(0);
  * The in-memory index: articles by id, by content hash, and in MinHash LSH. Synchronous and pure;
  * the memory IndexStore adapter and the batch command both use it.
  *
- * `compact` keeps each article as its stored record (~0.9 KB for a 3.5 KB article) rather than as
+ * `compact` keeps each article as its stored record (~0.6 KB for a 3.5 KB article) rather than as
  * objects and typed arrays (~3 KB), and decodes it when it is asked for (5–8 µs): for an index that
  * lives long and grows (the embedded default's), not for a batch's short-lived one. bench/RESULTS.md.
  */

@@ -35,13 +35,15 @@ export const MAX_BAND_POSTINGS = 64;
 
 /**
  * MinHash LSH on typed arrays: one (band key, slot) pair per band in one open-addressing table
- * (the band number is mixed into the key), signatures in fixed-size Uint32Array chunks. A removed slot is
- * skipped at query time and dropped at the next compaction. `initialSlots` pre-sizes the band table.
- * A band key holds at most MAX_BAND_POSTINGS live slots, the latest.
+ * (the band number is mixed into the key), each slot's band keys in fixed-size Uint32Array chunks
+ * (a compaction links them again; 4 bytes a band, where the signature took 4 a value: 100 bytes
+ * an article at 25 bands, not 512). A removed slot is skipped at query time and dropped at the
+ * next compaction. `initialSlots` pre-sizes the band table. A band key holds at most
+ * MAX_BAND_POSTINGS live slots, the latest.
  */
 export class LshIndex {
   private readonly table: BandTable;
-  /** Signatures in chunks of `chunkSlots` (a power of two up to 4096), so growth never copies them. */
+  /** Band keys in chunks of 2^chunkShift slots (up to 4096), so growth never copies them. */
   private readonly chunks: Uint32Array[] = [];
   private readonly chunkShift: number;
   private readonly slots: SlotSet;
@@ -62,10 +64,11 @@ export class LshIndex {
   /** Adds a signature and returns its slot. */
   insert(values: Uint32Array): number {
     const slot = this.slots.allocate();
-    const chunk = slot >>> this.chunkShift;
-    while (this.chunks.length <= chunk) this.chunks.push(new Uint32Array((this.numPerm << this.chunkShift)));
-    this.chunks[chunk].set(values, (slot & ((1 << this.chunkShift) - 1)) * this.numPerm);
-    this.link(values, slot);
+    const chunk = slot >>> this.chunkShift, bands = this.params.bands;
+    while (this.chunks.length <= chunk) this.chunks.push(new Uint32Array(bands << this.chunkShift));
+    const keys = this.keysOf(values);
+    this.chunks[chunk].set(keys, (slot & ((1 << this.chunkShift) - 1)) * bands);
+    this.link(keys, slot);
     return slot;
   }
 
@@ -73,8 +76,8 @@ export class LshIndex {
    * Adds the slot under each of its band keys; a key already held by MAX_BAND_POSTINGS live slots
    * gives the cell of its oldest (lowest) live slot to this one instead.
    */
-  private link(values: Uint32Array, slot: number): void {
-    const keys = this.keysOf(values), table = this.table, alive = this.slots.aliveFlags;
+  private link(keys: Uint32Array, slot: number): void {
+    const table = this.table, alive = this.slots.aliveFlags;
     table.reserve(keys.length);
     for (let b = 0; b < keys.length; b++) table.addLatest(keys[b], slot, MAX_BAND_POSTINGS, alive);
   }
@@ -84,9 +87,10 @@ export class LshIndex {
     if (this.slots.dead > this.slots.live && this.slots.dead > 4096) this.compact();
   }
 
-  signature(slot: number): Uint32Array {
-    const at = (slot & ((1 << this.chunkShift) - 1)) * this.numPerm;
-    return this.chunks[slot >>> this.chunkShift].subarray(at, at + this.numPerm);
+  /** The band keys a slot was linked under. */
+  private keysAt(slot: number): Uint32Array {
+    const bands = this.params.bands, at = (slot & ((1 << this.chunkShift) - 1)) * bands;
+    return this.chunks[slot >>> this.chunkShift].subarray(at, at + bands);
   }
 
   /** Live slots sharing at least one band with `values`, each once, at most `limit`. */
@@ -119,6 +123,6 @@ export class LshIndex {
   private compact(): void {
     this.table.clear();
     this.slots.forgetDead();
-    for (const s of this.slots.liveSlots()) this.link(this.signature(s), s);
+    for (const s of this.slots.liveSlots()) this.link(this.keysAt(s), s);
   }
 }

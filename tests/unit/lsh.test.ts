@@ -46,6 +46,15 @@ describe("LshIndex", () => {
     expect(index.size).toBe(49);
   });
 
+  it("finds every live article by its own signature after a compaction relinks them from their kept band keys", () => {
+    const index = new LshIndex(128, params, 16);
+    const kept = Array.from({ length: 60 }, (_, i) => index.insert(sig(story(i))));
+    const dropped = Array.from({ length: 4200 }, (_, i) => index.insert(sig(story(2000 + i))));
+    for (const s of dropped) index.remove(s); // more dead than live, over 4,096: compacted
+    expect(index.size).toBe(60);
+    kept.forEach((slot, i) => expect(index.query(sig(story(i)))).toContain(slot));
+  });
+
   it(`keeps the latest ${MAX_BAND_POSTINGS} live slots of a band key, through removals and compaction`, () => {
     const index = new LshIndex(128, params, 16);
     const copy = sig(story(5));
