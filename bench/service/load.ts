@@ -66,8 +66,11 @@ export async function openLoop(o: { url: string; clients: number; rate: number; 
       const due = t0 + (c / o.clients) * period + k * period;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      // A timer may fire up to ~1 ms before `due` (its clock is the event loop's, in whole ms): a
+      // request sent early counts from when it was sent, or a fast reply would count below zero.
+      const from = Math.min(due, performance.now());
       const status = await send(conn, port, path, o.body(k * o.clients + c));
-      lat.push(performance.now() - due);
+      lat.push(performance.now() - from);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
     }
     conn.c?.close();
