@@ -4,7 +4,7 @@ import type { LshParams } from "./lsh-params.js";
 import { decodeSpans, encodeSpans, getPacked, getVarint, packedLength, putPacked, putVarint, varintBytes } from "./record-bytes.js";
 
 /**
- * The byte layout of a stored article (version 8, little-endian), shared by every store that keeps
+ * The byte layout of a stored article (version 9, little-endian), shared by every store that keeps
  * bytes. The Redis Lua scripts read the header, the signature, the fingerprint hashes and the title
  * sketch (to derive band keys, anchors and title keys again at removal), read the title sketch alone
  * (a title query ranks candidates by it, so it sits at a fixed offset) and cut out the meta (a title
@@ -19,8 +19,7 @@ import { decodeSpans, encodeSpans, getPacked, getVarint, packedLength, putPacked
  *  27  f64  firstSeen
  *  35  u8   title sketch length S (0 or TITLE_SKETCH_BYTES), then the S bytes (src/core/title-index.ts)
  *  ..  u16  numPerm; u8 value width W (1 when every value fits 8 bits, 2 when it fits 16, else 4);
- *      u32 shingleCount;
- *      numPerm values of W bytes
+ *      u32 shingleCount; numPerm values of W bytes
  *  ..  u32 fingerprint count F; u8 hash width H (3 when every hash fits 24 bits, as FINGERPRINT_BITS
  *      makes them, else 4); F hashes of H bytes; u32 byte length V, then the V bytes of the spans,
  *      bit-packed: 11 bits a fingerprint on real articles (record-bytes.ts), not 8 bytes
