@@ -17,8 +17,9 @@ export interface SignatureSpec {
   /** One-permutation hashing with optimal densification over fmix32(FNV-1a) shingle hashes. */
   scheme: "oph-od";
   /**
-   * Bits kept of each minimum (b-bit MinHash): 16 halves what an index stores per signature, and
-   * two different minima then agree by chance once in 65,536 bins, which the estimator removes.
+   * Bits kept of each minimum (b-bit MinHash): 8 stores a quarter of the 32, and two different
+   * minima then agree by chance once in 2^bits bins, which the estimator removes (articles keep 8,
+   * headlines 16; bench/RESULTS.md, "Estimator error").
    */
   bits: 8 | 16 | 32;
   /** Texts with fewer shingles never match anything. */
