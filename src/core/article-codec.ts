@@ -156,8 +156,7 @@ export function decodeArticle(id: string, buf: Uint8Array): StoredArticle {
   o += 5;
   const at = 4 * numPerm;
   const fingerprints = { hashes: new Uint32Array(all, at, f), starts: new Int32Array(all, at + 4 * f, f), ends: new Int32Array(all, at + 8 * f, f) };
-  if (hashWidth === 3) for (let i = 0; i < f; i++, o += 3) fingerprints.hashes[i] = getU24(buf, o);
-  else for (let i = 0; i < f; i++, o += 4) fingerprints.hashes[i] = getU32(buf, o);
+  o = readHashes(buf, o, hashWidth, fingerprints.hashes);
   const spanBytes = getU32(buf, o);
   o += 4;
   decodeSpans(buf.subarray(o, o + spanBytes), fingerprints.starts, fingerprints.ends);
@@ -188,9 +187,15 @@ function partsOf(buf: Uint8Array): { hashesAt: number; f: number; width: number;
 export function decodeHashes(buf: Uint8Array): Uint32Array {
   const { hashesAt, f, width } = partsOf(buf);
   const out = new Uint32Array(f);
-  if (width === 3) for (let i = 0; i < f; i++) out[i] = getU24(buf, hashesAt + 3 * i);
-  else for (let i = 0; i < f; i++) out[i] = getU32(buf, hashesAt + 4 * i);
+  readHashes(buf, hashesAt, width, out);
   return out;
+}
+
+/** Fingerprint hashes of `width` bytes from b[o..] into `out` (all of it); returns the offset after them. */
+function readHashes(b: Uint8Array, o: number, width: number, out: Uint32Array): number {
+  if (width === 3) for (let i = 0; i < out.length; i++, o += 3) out[i] = getU24(b, o);
+  else for (let i = 0; i < out.length; i++, o += 4) out[i] = getU32(b, o);
+  return o;
 }
 
 /** A record's meta with its firstSeen, without decoding the rest. */
