@@ -18,8 +18,9 @@ export function extractHeadlines(page: PageInput, seg: Segmentation): Headline[]
   if (page.title) out.push({ role: "title", text: page.title, norm: normalizeText(page.title), start: -1, end: -1 });
   for (const { line, role } of seg.lines) {
     if (role !== "related_item" && role !== "read_also_title" && !(role === "title" && !page.title)) continue;
-    // Cut from the page's raw and normalized text: copied, or a kept headline would keep both whole.
-    out.push({ role, text: ownString(page.text.slice(line.start, line.end)), norm: ownString(line.text), start: line.start, end: line.end });
+    // Cut from the page's raw text: copied, or a kept headline would keep the page whole. The
+    // normalized text is the line's own string (decoded from the page's code units).
+    out.push({ role, text: ownString(page.text.slice(line.start, line.end)), norm: line.text, start: line.start, end: line.end });
   }
   return out.filter((h) => h.norm.length > 0);
 }

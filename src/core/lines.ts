@@ -2,23 +2,34 @@ import { normalizePage, type PageText } from "./normalize.js";
 import { TemplateMemory } from "./template-memory.js";
 
 /** One non-empty line of a page with its raw range (trimmed) and the features segmentation uses. */
-export interface PageLine {
-  start: number;
-  end: number;
-  /** The line's normalized text. */
-  text: string;
-  /** The page it belongs to, and its words there: `[w0, w1)` of `page.wordHash` / `page.wordRaw`. */
-  page: PageText;
-  w0: number;
-  w1: number;
-  words: number;
-  /** Template-memory key of the line (from its word hashes). */
-  key: number;
-  bullet: boolean;
-  /** Ends like a sentence (. ! ? ؟ …) rather than like a headline or a label. */
-  terminal: boolean;
-  /** Has a colon within its first few words: "المصدر: …", "واشنطن: …". */
-  colonLabel: boolean;
+export class PageLine {
+  private decoded: string | undefined;
+  readonly words: number;
+
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    /** The page it belongs to, its normalized units there `[n0, n1)`, and its words `[w0, w1)` of `page.wordHash` / `page.wordRaw`. */
+    readonly page: PageText,
+    readonly n0: number,
+    readonly n1: number,
+    readonly w0: number,
+    readonly w1: number,
+    /** Template-memory key of the line (from its word hashes). */
+    readonly key: number,
+    readonly bullet: boolean,
+    /** Ends like a sentence (. ! ? ؟ …) rather than like a headline or a label. */
+    readonly terminal: boolean,
+    /** Has a colon within its first few words: "المصدر: …", "واشنطن: …". */
+    readonly colonLabel: boolean,
+  ) {
+    this.words = w1 - w0;
+  }
+
+  /** The line's normalized text, decoded when first read (most body lines never are). */
+  get text(): string {
+    return (this.decoded ??= this.page.slice(this.n0, this.n1));
+  }
 }
 
 const BULLETS = new Set(["•", "·", "▪", "●", "◦", "■", "►", "-", "*", "–", "—", "○", "◆", "✓"]);
@@ -33,24 +44,16 @@ export function splitLines(raw: string): PageLine[] {
     let e = k < page.rawBreaks.length ? page.rawBreaks[k] : raw.length;
     while (s < e && isSpace(raw.charCodeAt(s))) s++;
     while (e > s && isSpace(raw.charCodeAt(e - 1))) e--;
-    if (e > s) {
-      const text = page.text.slice(k === 0 ? 0 : page.lineEnds[k - 1], page.lineEnds[k]);
-      out.push(describeLine(raw, s, e, text, page, k === 0 ? 0 : page.lineWords[k - 1], page.lineWords[k]));
-    }
+    if (e > s) out.push(describeLine(raw, s, e, page, k === 0 ? 0 : page.lineEnds[k - 1], page.lineEnds[k], k === 0 ? 0 : page.lineWords[k - 1], page.lineWords[k]));
   }
   return out;
 }
 
-function describeLine(raw: string, s: number, e: number, text: string, page: PageText, w0: number, w1: number): PageLine {
+function describeLine(raw: string, s: number, e: number, page: PageText, n0: number, n1: number, w0: number, w1: number): PageLine {
   const last = lastVisible(raw, s, e);
   let colonLabel = false;
   for (let i = s; i < e && i - s <= 40 && !colonLabel; i++) colonLabel = raw.charCodeAt(i) === 0x3a;
-  return {
-    start: s, end: e, text, page, w0, w1, words: w1 - w0, key: TemplateMemory.keyOfWords(page.wordHash, w0, w1),
-    bullet: BULLETS.has(raw[s]),
-    terminal: TERMINAL.has(last),
-    colonLabel,
-  };
+  return new PageLine(s, e, page, n0, n1, w0, w1, TemplateMemory.keyOfWords(page.wordHash, w0, w1), BULLETS.has(raw[s]), TERMINAL.has(last), colonLabel);
 }
 
 const CLOSERS = new Set(["\"", "'", "»", "”", ")", "]"]);

@@ -66,3 +66,32 @@ export function matchMarker(normLine: string): MarkerMatch | undefined {
   }
   return undefined;
 }
+
+/** A normalized line held as code units: `page.codes[n0, n1)`, and its text decoded on demand. */
+export interface CodeLine {
+  readonly page: { readonly codes: Uint16Array };
+  readonly n0: number;
+  readonly n1: number;
+  readonly text: string;
+}
+
+/**
+ * `matchMarker` of a line's text, reading its text only when a marker may match: a line longer
+ * than every marker can only start with a prefix marker, which its first two units rule out for
+ * almost every line (a page's body lines are then never decoded).
+ */
+export function matchMarkerOfLine(line: CodeLine): MarkerMatch | undefined {
+  const n = line.n1 - line.n0;
+  if (n <= LEXICON.longestWhole) return matchMarker(line.text);
+  const codes = line.page.codes, at = line.n0;
+  const list = LEXICON.prefix.get((codes[at] << 16) | codes[at + 1]);
+  if (list === undefined) return undefined;
+  for (const [p, kind] of list) {
+    // n > longestWhole >= p.length: the unit after the prefix is inside the line
+    if (codes[at + p.length] !== 0x20) continue;
+    let k = 2;
+    while (k < p.length && codes[at + k] === p.charCodeAt(k)) k++;
+    if (k === p.length) return { kind, rest: line.text.slice(p.length + 1) };
+  }
+  return undefined;
+}

@@ -1,6 +1,6 @@
 import * as hash from "./hash.js";
 import * as table from "./normalize-table.js";
-import { tempI32, tempU32 } from "./scratch.js";
+import { tempI32, tempU16, tempU32 } from "./scratch.js";
 export { NORMALIZER_VERSION } from "./normalize-table.js";
 
 // Module-level copies: V8 reads an imported binding through its module cell on every use, which
@@ -21,29 +21,46 @@ export interface NormalizedText {
 
 /**
  * A normalized page cut at its line breaks, with its words: what page analysis works from.
- * Line k's text is `text[lineEnds[k-1] ?? 0, lineEnds[k])` and its words are
+ * Line k's normalized code units are `codes[lineEnds[k-1] ?? 0, lineEnds[k])` and its words are
  * `[lineWords[k-1] ?? 0, lineWords[k])`. There is no per-code-unit map: evidence and shingles
  * need raw offsets only at word boundaries, which `wordRaw` holds.
+ *
+ * The normalized text stays code units: analysis reads the text of short lines (markers, titles,
+ * datelines) and the first units of long ones, so a page is not decoded into a string whole
+ * (a scan of articles runs ~5% faster without that string: bench/RESULTS.md).
  */
-export interface PageText {
-  text: string;
-  /** Raw index of each line break (\n, U+2028, U+2029, U+0085); the last line ends at the text's end. */
-  rawBreaks: number[];
-  /** Normalized end of each line, one more than rawBreaks. */
-  lineEnds: number[];
-  /** Word count at the end of each line. */
-  lineWords: number[];
-  /** Per word: fmix32 of FNV-1a over its normalized code units (what `shingleHashes` combines). */
-  wordHash: Uint32Array;
-  /** Per word: raw start and raw end, interleaved (word w is wordRaw[2w], wordRaw[2w+1]). */
-  wordRaw: Int32Array;
+export class PageText {
+  constructor(
+    /** The normalized code units (a view that dies with the page's analysis). */
+    readonly codes: Uint16Array,
+    /** Raw index of each line break (\n, U+2028, U+2029, U+0085); the last line ends at the text's end. */
+    readonly rawBreaks: number[],
+    /** Normalized end of each line, one more than rawBreaks. */
+    readonly lineEnds: number[],
+    /** Word count at the end of each line. */
+    readonly lineWords: number[],
+    /** Per word: fmix32 of FNV-1a over its normalized code units (what `shingleHashes` combines). */
+    readonly wordHash: Uint32Array,
+    /** Per word: raw start and raw end, interleaved (word w is wordRaw[2w], wordRaw[2w+1]). */
+    readonly wordRaw: Int32Array,
+  ) {}
+
+  /** The normalized text of code units [from, to), as a string of its own. */
+  slice(from: number, to: number): string {
+    return decode(this.codes, from, to);
+  }
+
+  /** The whole normalized text (decoded at each call). */
+  get text(): string {
+    return decode(this.codes, 0, this.codes.length);
+  }
 }
 
 const isBreak = (c: number) => c === 0x0a || c === 0x2028 || c === 0x2029 || c === 0x85;
 
 /** One table-driven pass over `raw[from, to)`: NFKC folding, Arabic letter folding, separators. */
 export function normalize(raw: string, from = 0, to = raw.length): NormalizedText {
-  const r = run(raw, from, to, false, true);
+  const r = run(raw, from, to, false, true, true);
   return { text: r.text, starts: r.starts!, ends: r.ends! };
 }
 
@@ -52,23 +69,28 @@ export function normalize(raw: string, from = 0, to = raw.length): NormalizedTex
  * lines, so each line's text equals `normalize` of that line alone.
  */
 export function normalizePage(raw: string): PageText {
-  const r = run(raw, 0, raw.length, true, false);
-  r.lineEnds.push(r.text.length);
+  const r = run(raw, 0, raw.length, true, false, false);
+  r.lineEnds.push(r.units);
   r.lineWords.push(r.words);
-  return { text: r.text, rawBreaks: r.rawBreaks, lineEnds: r.lineEnds, lineWords: r.lineWords, wordHash: copyU32(r.wordHash, r.words), wordRaw: copyI32(r.wordRaw, 2 * r.words) };
+  return new PageText(copyU16(r.codes, r.units), r.rawBreaks, r.lineEnds, r.lineWords, copyU32(r.wordHash, r.words), copyI32(r.wordRaw, 2 * r.words));
 }
 
-/** The page's word arrays die with its analysis: slab views, not arrays of their own. */
+/** The page's arrays die with its analysis: slab views, not arrays of their own. */
+function copyU16(from: Uint16Array, n: number): Uint16Array { const to = tempU16(n); to.set(from.subarray(0, n)); return to; }
 function copyU32(from: Uint32Array, n: number): Uint32Array { const to = tempU32(n); to.set(from.subarray(0, n)); return to; }
 function copyI32(from: Int32Array, n: number): Int32Array { const to = tempI32(n); to.set(from.subarray(0, n)); return to; }
 
 /** Only the normalized string, for keys and lexicon matching. */
 export function normalizeText(raw: string): string {
-  return run(raw, 0, raw.length, false, false).text;
+  return run(raw, 0, raw.length, false, false, true).text;
 }
 
 interface RunResult {
+  /** The normalized text, when asked for. */
   text: string;
+  /** The folded code units: `units` of them, valid until the next run. */
+  codes: Uint16Array;
+  units: number;
   starts?: Int32Array;
   ends?: Int32Array;
   rawBreaks: number[];
@@ -82,9 +104,9 @@ interface RunResult {
 /**
  * The one pass. Emits folded code units (one space between words, none at a line's ends), and per
  * word its hash and raw range; with `unitMap`, per code unit its raw range; with `cutLines`, line
- * breaks end lines instead of separating words.
+ * breaks end lines instead of separating words; with `asText`, the folded units as a string.
  */
-function run(raw: string, from: number, to: number, cutLines: boolean, unitMap: boolean): RunResult {
+function run(raw: string, from: number, to: number, cutLines: boolean, unitMap: boolean, asText: boolean): RunResult {
   // Output never outgrows input except through ligature expansions, which are rare: leave room for 64 more.
   let cap = to - from + 64;
   if (codes.length < cap) growScratch(cap > KEEP_UNITS ? cap : cap * 2);
@@ -158,12 +180,13 @@ function run(raw: string, from: number, to: number, cutLines: boolean, unitMap: 
     }
   }
   if (inWord) { hashes[words] = fmix32(h); spans[2 * words + 1] = wordEnd; words++; }
-  const text = decode(out, n);
-  if (codes.length > KEEP_UNITS) releaseScratch(); // this run's arrays stay valid for its caller
-  return {
-    text, starts: starts?.subarray(0, n), ends: ends?.subarray(0, n),
+  const text = asText ? decode(out, 0, n) : "";
+  const result = {
+    text, codes: out, units: n, starts: starts?.subarray(0, n), ends: ends?.subarray(0, n),
     rawBreaks, lineEnds, lineWords, words, wordHash: hashes, wordRaw: spans,
   };
+  if (codes.length > KEEP_UNITS) releaseScratch(); // this run's arrays stay valid for its caller
+  return result;
 }
 
 /**
@@ -211,7 +234,7 @@ const SMALL = 256;
  * Short texts skip the decoder's call cost. They are built in one call, not a unit at a time: `+=`
  * makes a rope of 32-byte nodes past 12 units (a 60-unit title took ~1.5 KB, kept as long as the title).
  */
-function decode(codes: Uint16Array, n: number): string {
-  if (n > SMALL) return UTF16.decode(codes.subarray(0, n));
-  return String.fromCharCode.apply(null, codes.subarray(0, n) as unknown as number[]);
+function decode(codes: Uint16Array, from: number, to: number): string {
+  if (to - from > SMALL) return UTF16.decode(codes.subarray(from, to));
+  return String.fromCharCode.apply(null, codes.subarray(from, to) as unknown as number[]);
 }

@@ -33,3 +33,9 @@ export function tempI32(n: number): Int32Array {
   const at = carve(4 * n);
   return new Int32Array(slab, at, n);
 }
+
+export function tempU16(n: number): Uint16Array {
+  if (2 * n > OWN_BUFFER_BYTES) return new Uint16Array(n);
+  const at = carve(2 * n);
+  return new Uint16Array(slab, at, n);
+}

@@ -1,5 +1,5 @@
 import { splitLines, type PageLine } from "./lines.js";
-import { matchMarker, type MarkerMatch } from "./markers.js";
+import { matchMarkerOfLine, type MarkerMatch } from "./markers.js";
 import { isCreditLine, isDateline, findRelatedRuns, signOffAt, titleReappears } from "./segment-cues.js";
 import type { TemplateMemory } from "./template-memory.js";
 
@@ -44,7 +44,7 @@ export function segmentPage(raw: string, options: SegmentOptions = {}): Segmenta
 
 /** Prefix markers count only as labels: with a colon, or on a short line. */
 function markerOf(line: PageLine): MarkerMatch | undefined {
-  const m = matchMarker(line.text);
+  const m = matchMarkerOfLine(line);
   if (!m || m.rest === "") return m;
   if (m.kind === "boilerplate" || m.kind === "closing") return line.words <= 40 ? m : undefined;
   return line.colonLabel || line.words <= 12 ? m : undefined;
