@@ -7,6 +7,7 @@ import { registerSpec } from "./article-codec.js";
 import type { PageInput } from "./page.js";
 import { TemplateMemory } from "./template-memory.js";
 import { splitLines, type PageLine } from "./lines.js";
+import type { Arena } from "./scratch.js";
 
 /** Every tunable of detection, with its default. */
 export interface EngineOptions {
@@ -29,8 +30,11 @@ export interface Engine {
   lsh: LshParams;
   hasher: ContentHasher;
   templates: TemplateMemory;
-  /** Analyzes a page; with `learn`, its lines first join the template memory (online use). */
-  analyze(page: PageInput, options?: { learn?: boolean; lines?: PageLine[] }): Analysis;
+  /**
+   * Analyzes a page; with `learn`, its lines first join the template memory (online use); with
+   * `keep`, what an index keeps of the body comes from that arena (AnalyzeContext.keep).
+   */
+  analyze(page: PageInput, options?: { learn?: boolean; lines?: PageLine[]; keep?: Arena }): Analysis;
   /** Splits a page and records its lines in the template memory (batch pre-pass). */
   learn(page: PageInput): PageLine[];
 }
@@ -45,7 +49,7 @@ export async function createEngine(overrides: Partial<EngineOptions> = {}): Prom
   const lsh = optimalParams({ threshold: options.lshThreshold, numPerm: options.spec.numPerm, falsePositiveWeight: 0.3, falseNegativeWeight: 0.7 });
   return {
     options, lsh, hasher, templates,
-    analyze: (page, o = {}) => analyzePage(page, { spec: options.spec, hasher, templates, learn: o.learn }, o.lines),
+    analyze: (page, o = {}) => analyzePage(page, { spec: options.spec, hasher, templates, learn: o.learn, keep: o.keep }, o.lines),
     learn: (page) => {
       const lines = splitLines(page.text);
       templates.observe(page.source, page.id, lines);

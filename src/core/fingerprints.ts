@@ -1,3 +1,5 @@
+import type { Arena } from "./scratch.js";
+
 /**
  * Winnowed fingerprints: in every window of `window` consecutive shingle hashes, the minimum
  * (rightmost on ties) is kept. Any passage of window+k-1 shared words yields a shared fingerprint,
@@ -22,15 +24,20 @@ export const DEFAULT_WINNOW_WINDOW = 6;
 export const FINGERPRINT_BITS = 24;
 export const FINGERPRINT_MASK = 2 ** FINGERPRINT_BITS - 1;
 
-/** Zeroed arrays for `count` fingerprints in one buffer: an index keeps them together, and one allocation costs a third of three. */
-export function fingerprintArrays(count: number): Fingerprints {
+/**
+ * Zeroed arrays for `count` fingerprints: from `arena` when given, else in one buffer of their own
+ * (an index keeps them together, and one allocation costs a third of three).
+ */
+export function fingerprintArrays(count: number, arena?: Arena): Fingerprints {
+  if (arena) return { hashes: arena.u32(count), starts: arena.i32(count), ends: arena.i32(count) };
   const buf = new ArrayBuffer(12 * count);
   return { hashes: new Uint32Array(buf, 0, count), starts: new Int32Array(buf, 4 * count, count), ends: new Int32Array(buf, 8 * count, count) };
 }
 
 let picked = new Int32Array(1024);
 
-export function winnow(hashes: Uint32Array, starts: Int32Array, ends: Int32Array, window = DEFAULT_WINNOW_WINDOW): Fingerprints {
+/** The fingerprints of the shingles; their arrays come from `arena` when given. */
+export function winnow(hashes: Uint32Array, starts: Int32Array, ends: Int32Array, window = DEFAULT_WINNOW_WINDOW, arena?: Arena): Fingerprints {
   const n = hashes.length;
   if (picked.length < n) picked = new Int32Array(2 * n);
   const p = picked;
@@ -49,7 +56,7 @@ export function winnow(hashes: Uint32Array, starts: Int32Array, ends: Int32Array
       if (min !== last) { p[count++] = min; last = min; }
     }
   }
-  const out = fingerprintArrays(count);
+  const out = fingerprintArrays(count, arena);
   for (let k = 0; k < count; k++) { const i = p[k]; out.hashes[k] = hashes[i]; out.starts[k] = starts[i]; out.ends[k] = ends[i]; }
   return out;
 }

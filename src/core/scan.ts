@@ -10,6 +10,7 @@ import type { PageInput } from "./page.js";
 import type { ArticleLink } from "./stored-article.js";
 import { revisionOf } from "./stored-article.js";
 import { specKey } from "./signature-spec.js";
+import { Arena } from "./scratch.js";
 
 /** The batch command's output records (JSON Lines); see the README for each field. */
 export type ScanRecord =
@@ -29,6 +30,8 @@ export class BatchScanner {
   private readonly edges: CopyEdge[] = [];
   private readonly headlines: HeadlineRef[] = [];
   private seen = 0;
+  /** The scan keeps every article's signature and fingerprints to its end: they share slabs. */
+  private readonly keep = new Arena();
 
   constructor(private readonly engine: Engine) {
     this.corpus = new Corpus(specKey(engine.options.spec), engine.options.spec.numPerm, engine.lsh);
@@ -37,7 +40,7 @@ export class BatchScanner {
   /** Learns templates from a chunk of pages, then scans each; returns the records for the chunk. */
   addChunk(pages: PageInput[]): ScanRecord[] {
     const lines = pages.map((p) => this.engine.learn(p));
-    return pages.flatMap((p, i) => this.add(this.engine.analyze(p, { lines: lines[i] })));
+    return pages.flatMap((p, i) => this.add(this.engine.analyze(p, { lines: lines[i], keep: this.keep })));
   }
 
   add(a: Analysis): ScanRecord[] {

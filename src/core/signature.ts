@@ -1,4 +1,5 @@
 import { fmix32 } from "./hash.js";
+import type { Arena } from "./scratch.js";
 import { fail, ok, type Result } from "./errors.js";
 import { specKey, type SignatureSpec } from "./signature-spec.js";
 
@@ -15,13 +16,13 @@ const EMPTY = 0xffffffff;
 /**
  * One-permutation hashing: each shingle lands in one bin by its top bits and competes on its low
  * bits. `hashes` must be uniform 32-bit hashes made with `spec.seed` (as `shingleHashes` and
- * `charGrams` make them).
+ * `charGrams` make them). The values come from `arena` when given.
  */
-export function sketch(hashes: Uint32Array, spec: SignatureSpec): Signature {
+export function sketch(hashes: Uint32Array, spec: SignatureSpec, arena?: Arena): Signature {
   const m = spec.numPerm;
   const shift = 32 - Math.log2(m);
   const lowMask = shift === 32 ? 0xffffffff : (1 << shift) - 1;
-  const values = new Uint32Array(m).fill(EMPTY);
+  const values = (arena ? arena.u32(m) : new Uint32Array(m)).fill(EMPTY);
   // Shingle hashes arrive finalized by fmix32 and seeded with the spec's seed (`shingleHashes`,
   // `charGrams`): already uniform, so their top bits pick the bin and the rest compete as they are.
   for (let i = 0; i < hashes.length; i++) {
