@@ -36,7 +36,7 @@ export interface TemplateMemoryOptions {
  * The rooms bound each source: one source fed past its room held ~11 MB with 200,000 lines and
  * pages, ~1 MB with these (heap after GC, measured), so hundreds of busy sources stay under a
  * gigabyte. A site's template lines recur on every page and outlive each clearing of the room; the
- * eval's figures are the same with either room. 20,000 sources of a few pages each take ~14 MB.
+ * eval's figures are the same with either room. 20,000 sources of a few pages each take ~15 MB.
  */
 export const DEFAULT_TEMPLATE_OPTIONS: TemplateMemoryOptions = { minDocsShort: 3, minDocsLong: 20, shortWords: 12, maxLinesPerSource: 50_000, maxPagesPerSource: 20_000, maxAdoptedPerSource: 20_000, maxSources: 20_000 };
 
@@ -56,7 +56,7 @@ export class TemplateMemory {
    * Per source, least recently observed first: line counts by key, and 32-bit hashes of the page
    * ids counted (a collision, ~1 in 200k at 20k pages, skips one page).
    */
-  private readonly sources = new Map<string, { counts: Map<number, number>; pages: Set<number> }>();
+  private readonly sources = new Map<string, { counts: LineCounts; pages: Set<number> }>();
   private readonly adopted = new Map<string, Set<number>>();
   /** Promotions not yet taken, by source; recorded only once sharing is on (nothing else would take them). */
   private promoted: Map<string, Set<number>> | undefined;
@@ -105,7 +105,7 @@ export class TemplateMemory {
     if (state) this.sources.delete(source); // set again below: the most recently observed last
     else {
       if (this.sources.size >= this.options.maxSources) this.sources.delete(this.sources.keys().next().value!);
-      state = { counts: new Map(), pages: new Set() };
+      state = { counts: new LineCounts(), pages: new Set() };
     }
     this.sources.set(source, state);
     const { counts: bySource, pages: seenPages } = state;
@@ -113,15 +113,12 @@ export class TemplateMemory {
     if (seenPages.has(page)) return;
     if (seenPages.size >= this.options.maxPagesPerSource) seenPages.clear();
     seenPages.add(page);
-    const seen = new Set<number>();
+    bySource.nextPage();
     for (const line of lines) {
       if (line.words === 0) continue;
       const key = line.key;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const n = (bySource.get(key) ?? 0) + 1;
-      if (n === 1 && bySource.size >= this.options.maxLinesPerSource) makeRoom(bySource, this.options.maxLinesPerSource);
-      bySource.set(key, n);
+      const n = bySource.count(key, this.options.maxLinesPerSource);
+      if (n === 0) continue; // this page counted the line already
       if (this.promoted && n === this.threshold(line.words) && !this.adopted.get(source)?.has(key)) {
         let keys = this.promoted.get(source);
         if (!keys) { keys = new Set(); this.promoted.set(source, keys); }
@@ -142,12 +139,82 @@ export class TemplateMemory {
 }
 
 /**
- * Forgets the lines seen on one page only; if recurring lines alone still fill three quarters of
- * the room, every count is halved as well (older recurrence fades, what keeps recurring stays).
+ * One source's line counts in one typed array: open addressing on the line key (already a uniform
+ * hash; key 0 is counted as 1), and per key its count and the number of the page that last counted
+ * it, so a line repeated on one page counts once (once more if making room forgot it in between). A Map of counts and a Set per page took ~4% of a
+ * scan and most of its allocation here (line keys above 2^30 are heap numbers).
  */
-function makeRoom(counts: Map<number, number>, max: number): void {
-  for (const [key, n] of counts) if (n <= 1) counts.delete(key);
-  while (counts.size > 0 && counts.size >= (max * 3) / 4) { // size > 0: a room of 0 must not loop
-    for (const [key, n] of counts) { if (n <= 1) counts.delete(key); else counts.set(key, n >> 1); }
+class LineCounts {
+  /** Cells of three: key, count, page. */
+  private cells = new Uint32Array(3 * 8);
+  private page = 0;
+  size = 0;
+
+  /** The next page's lines are counted under a new page number. */
+  nextPage(): void {
+    this.page = (this.page + 1) >>> 0 || 1;
+  }
+
+  get(key: number): number {
+    const at = this.find(key === 0 ? 1 : key);
+    return this.cells[at] === 0 ? 0 : this.cells[at + 1];
+  }
+
+  /**
+   * Counts `key` once for the current page and returns its count, or 0 when this page counted it
+   * already. A new key in a full room (`max` keys) first makes room.
+   */
+  count(key: number, max: number): number {
+    const k = key === 0 ? 1 : key;
+    let at = this.find(k);
+    const cells = this.cells;
+    if (cells[at] !== 0) {
+      if (cells[at + 2] === this.page) return 0;
+      cells[at + 2] = this.page;
+      return ++cells[at + 1];
+    }
+    if (this.size >= max) { this.makeRoom(max); at = this.find(k); }
+    if ((this.size + 1) * 2 > this.cells.length / 3) { this.rebuild(2 * this.cells.length / 3, 0); at = this.find(k); }
+    this.cells[at] = k; this.cells[at + 1] = 1; this.cells[at + 2] = this.page;
+    this.size++;
+    return 1;
+  }
+
+  /** The cell of the key, or the empty cell where it would go. */
+  private find(k: number): number {
+    const cells = this.cells, mask = cells.length / 3 - 1;
+    let i = k & mask;
+    while (cells[3 * i] !== 0 && cells[3 * i] !== k) i = (i + 1) & mask;
+    return 3 * i;
+  }
+
+  /**
+   * Forgets the lines seen on one page only; if recurring lines alone still fill three quarters of
+   * the room, every count is halved as well (older recurrence fades, what keeps recurring stays).
+   */
+  private makeRoom(max: number): void {
+    this.rebuild(this.cells.length / 3, 0);
+    while (this.size > 0 && this.size >= (max * 3) / 4) this.rebuild(this.cells.length / 3, 1); // size > 0: a room of 0 must not loop
+  }
+
+  /**
+   * The same counts in `cap` cells; growing, all of them; else without the keys counted once, the
+   * others' counts shifted right by `shift`, in fewer cells when they would be under a quarter full.
+   */
+  private rebuild(cap: number, shift: number): void {
+    const old = this.cells, growing = cap > old.length / 3;
+    if (!growing) {
+      let kept = 0;
+      for (let c = 0; c < old.length; c += 3) if (old[c] !== 0 && old[c + 1] > 1) kept++;
+      while (cap > 8 && kept * 4 < cap) cap >>= 1;
+    }
+    this.cells = new Uint32Array(3 * cap);
+    this.size = 0;
+    for (let c = 0; c < old.length; c += 3) {
+      if (old[c] === 0 || (!growing && old[c + 1] <= 1)) continue;
+      const at = this.find(old[c]);
+      this.cells[at] = old[c]; this.cells[at + 1] = old[c + 1] >>> shift; this.cells[at + 2] = old[c + 2];
+      this.size++;
+    }
   }
 }

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitLines } from "../../src/core/lines.js";
 import { DEFAULT_TEMPLATE_OPTIONS, TemplateMemory } from "../../src/core/template-memory.js";
@@ -68,5 +69,72 @@ describe("TemplateMemory", () => {
     other.recordPromotions();
     for (let p = 0; p < 3; p++) other.observe("outlet", `o-${p}`, page(p, 2, [HOUSE]));
     expect(other.takePromoted()).toEqual([]);
+  });
+});
+
+/**
+ * The memory's counting on a Map and a Set per page, as first written (but for a line forgotten to
+ * make room and met again on the same page, which the Set kept from counting again): the reference
+ * for the typed table.
+ */
+class ReferenceCounts {
+  private readonly sources = new Map<string, { counts: Map<number, number>; pages: Set<string> }>();
+  constructor(private readonly o: typeof DEFAULT_TEMPLATE_OPTIONS) {}
+  observe(source: string, pageId: string, lines: { key: number; words: number }[]): void {
+    let state = this.sources.get(source);
+    if (!state) { state = { counts: new Map(), pages: new Set() }; this.sources.set(source, state); }
+    if (state.pages.has(pageId)) return;
+    state.pages.add(pageId);
+    const seen = new Set<number>();
+    for (const { key, words } of lines) {
+      if (words === 0 || seen.has(key)) continue;
+      seen.add(key);
+      const n = (state.counts.get(key) ?? 0) + 1;
+      if (n === 1 && state.counts.size >= this.o.maxLinesPerSource) {
+        for (const [k, c] of state.counts) if (c <= 1) state.counts.delete(k);
+        while (state.counts.size > 0 && state.counts.size >= (this.o.maxLinesPerSource * 3) / 4) {
+          for (const [k, c] of state.counts) { if (c <= 1) state.counts.delete(k); else state.counts.set(k, c >> 1); }
+        }
+        // a line forgotten to make room counts again if this page has it again
+        for (const k of seen) if (k !== key && !state.counts.has(k)) seen.delete(k);
+      }
+      state.counts.set(key, n);
+    }
+  }
+  isTemplate(source: string, key: number, words: number): boolean {
+    const n = this.sources.get(source)?.counts.get(key) ?? 0;
+    return n >= (words <= this.o.shortWords ? this.o.minDocsShort : this.o.minDocsLong);
+  }
+}
+
+describe("TemplateMemory's line counts", () => {
+  it("count as a Map of counts does, through pages sent again, repeated lines and full rooms (property)", () => {
+    const options = { ...DEFAULT_TEMPLATE_OPTIONS, maxLinesPerSource: 12, minDocsLong: 4 };
+    // a pool of lines: a few recur on many pages, most are rare; some are long (the higher threshold)
+    const pool = Array.from({ length: 60 }, (_, i) => splitLines(i % 7 === 0 ? `سطر طويل ${i} ` + "كلمة ".repeat(14) : `سطر ${i} من الصفحة`)[0]);
+    const pageArb = fc.record({
+      source: fc.constantFrom("a", "b"),
+      id: fc.integer({ min: 0, max: 40 }).map(String),
+      lines: fc.array(fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 14 }) }, { weight: 2, arbitrary: fc.integer({ min: 0, max: 59 }) }), { maxLength: 12 }),
+    });
+    let templates = 0, rooms = 0;
+    fc.assert(fc.property(fc.array(pageArb, { minLength: 1, maxLength: 120 }), (pages) => {
+      const memory = new TemplateMemory(options), reference = new ReferenceCounts(options);
+      const distinct = new Set<number>();
+      for (const p of pages) {
+        const lines = p.lines.map((i) => pool[i]);
+        memory.observe(p.source, p.id, lines);
+        reference.observe(p.source, p.id, lines);
+        for (const l of lines) distinct.add(l.key);
+        for (const source of ["a", "b"]) for (const l of pool) {
+          const expected = reference.isTemplate(source, l.key, l.words);
+          expect(memory.isTemplate(source, l.key, l.words)).toBe(expected);
+          if (expected) templates++;
+        }
+      }
+      if (distinct.size > options.maxLinesPerSource) rooms++;
+    }), { numRuns: 150 });
+    expect(templates).toBeGreaterThan(100);
+    expect(rooms).toBeGreaterThan(30); // rooms filled and made
   });
 });
