@@ -51,6 +51,7 @@ export class AnchorIndex {
         if (this.slots.hit(s, gen) === sharedNeeded(weight, this.sizes[s])) found.push(s);
       }
     }
+    if (found.length === 0) return found;
     const scored: { slot: number; overlap: number }[] = [];
     for (const slot of found) {
       const overlap = anchorOverlap(this.slots.hits(slot), weight, this.sizes[slot]);

@@ -93,17 +93,20 @@ export function anchorsOf(fp: Pick<Fingerprints, "hashes">): Uint32Array {
 
 const isContentDefined = (h: number) => (fmix32(h ^ 0x5bd1e995) & MASK) === 0;
 
+/** The anchor keys being picked, reused by every derivation (only the result is allocated). */
+let picking = new Uint32Array(256);
+
 function deriveAnchors(hashes: Uint32Array): Uint32Array {
-  const picked: number[] = [];
-  for (let i = 0; i < hashes.length; i++) if (i === 0 || isContentDefined(hashes[i])) picked.push(fmix32(hashes[i] ^ KEY_SEED) >>> 0);
-  if (picked.length > 64) return Uint32Array.from(new Set(picked));
+  if (picking.length < hashes.length) picking = new Uint32Array(2 * hashes.length);
+  const picked = picking;
+  let count = 0;
+  for (let i = 0; i < hashes.length; i++) if (i === 0 || isContentDefined(hashes[i])) picked[count++] = fmix32(hashes[i] ^ KEY_SEED);
+  if (count > 64) return Uint32Array.from(new Set(picked.subarray(0, count)));
   let n = 0; // a few dozen: a linear scan for repeats beats a Set
-  for (let i = 0; i < picked.length; i++) {
+  for (let i = 0; i < count; i++) {
     let k = 0;
     while (k < n && picked[k] !== picked[i]) k++;
     if (k === n) picked[n++] = picked[i];
   }
-  const out = new Uint32Array(n);
-  for (let i = 0; i < n; i++) out[i] = picked[i];
-  return out;
+  return picked.slice(0, n);
 }

@@ -32,8 +32,10 @@ export class PageLine {
   }
 }
 
-const BULLETS = new Set(["•", "·", "▪", "●", "◦", "■", "►", "-", "*", "–", "—", "○", "◆", "✓"]);
-const TERMINAL = new Set([".", "!", "?", "؟", "…", "!", "。"]);
+/** Code units, not one-character strings: reading `raw[i]` of an Arabic page allocates a string each time. */
+const unitSet = (chars: string[]) => new Set(chars.map((c) => c.charCodeAt(0)));
+const BULLETS = unitSet(["•", "·", "▪", "●", "◦", "■", "►", "-", "*", "–", "—", "○", "◆", "✓"]);
+const TERMINAL = unitSet([".", "!", "?", "؟", "…", "!", "。"]);
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200b) || c === 0xfeff || c === 0x202f;
 
 export function splitLines(raw: string): PageLine[] {
@@ -53,14 +55,14 @@ function describeLine(raw: string, s: number, e: number, page: PageText, n0: num
   const last = lastVisible(raw, s, e);
   let colonLabel = false;
   for (let i = s; i < e && i - s <= 40 && !colonLabel; i++) colonLabel = raw.charCodeAt(i) === 0x3a;
-  return new PageLine(s, e, page, n0, n1, w0, w1, TemplateMemory.keyOfWords(page.wordHash, w0, w1), BULLETS.has(raw[s]), TERMINAL.has(last), colonLabel);
+  return new PageLine(s, e, page, n0, n1, w0, w1, TemplateMemory.keyOfWords(page.wordHash, w0, w1), BULLETS.has(raw.charCodeAt(s)), TERMINAL.has(last), colonLabel);
 }
 
-const CLOSERS = new Set(["\"", "'", "»", "”", ")", "]"]);
+const CLOSERS = unitSet(["\"", "'", "»", "”", ")", "]"]);
 
-/** Last character that is not a closing quote or bracket. */
-function lastVisible(raw: string, s: number, e: number): string {
+/** Last code unit that is not a closing quote or bracket. */
+function lastVisible(raw: string, s: number, e: number): number {
   let i = e - 1;
-  while (i > s && CLOSERS.has(raw[i])) i--;
-  return raw[i];
+  while (i > s && CLOSERS.has(raw.charCodeAt(i))) i--;
+  return raw.charCodeAt(i);
 }
