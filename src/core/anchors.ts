@@ -56,18 +56,20 @@ export function anchorOverlap(shared: number, queryWeight: number, candidateWeig
   return shared / Math.max(1, Math.min(queryWeight, 255, candidateWeight));
 }
 
-/** Anchors already derived, by fingerprint array (an article's are asked for at query and at insert). */
-const derived = new WeakMap<Uint32Array, Uint32Array>();
-/** Derived anchors whose opening anchor is extra (not content-defined as well). */
-const openingExtra = new WeakSet<Uint32Array>();
+/**
+ * Anchor keys as `anchorsOf` gives them, marked `openingExtra` when the opening anchor is not
+ * content-defined as well. (The mark and the cache on the fingerprints replace a WeakMap and a
+ * WeakSet, which took ~5% of a scan: bench/RESULTS.md.)
+ */
+export type Anchors = Uint32Array & { openingExtra?: true };
 
 /**
  * What an article's anchors weigh in the overlap and in the anchors a pair must share: its
  * content-defined anchors, at least 1 (the opening anchor alone weighs 1). Known for the arrays
- * `anchorsOf` gives (kept by identity); any other array weighs its length.
+ * `anchorsOf` gives; any other array weighs its length.
  */
-export function anchorWeight(anchors: Uint32Array): number {
-  return Math.max(1, anchors.length - (openingExtra.has(anchors) ? 1 : 0));
+export function anchorWeight(anchors: Anchors): number {
+  return Math.max(1, anchors.length - (anchors.openingExtra ? 1 : 0));
 }
 
 /**
@@ -79,14 +81,15 @@ const KEY_SEED = 0x27d4eb2f;
 
 /**
  * The distinct anchor keys of the fingerprints, in first-occurrence order (the opening anchor
- * first). Do not modify the result.
+ * first), kept on the fingerprints (an article's are asked for at query and at insert). Do not
+ * modify the result.
  */
-export function anchorsOf(fp: Pick<Fingerprints, "hashes">): Uint32Array {
-  let out = derived.get(fp.hashes);
-  if (!out) {
-    out = deriveAnchors(fp.hashes);
-    derived.set(fp.hashes, out);
-    if (fp.hashes.length > 0 && !isContentDefined(fp.hashes[0])) openingExtra.add(out);
+export function anchorsOf(fp: Pick<Fingerprints, "hashes" | "anchors">): Anchors {
+  let out = fp.anchors;
+  if (out === undefined) {
+    out = deriveAnchors(fp.hashes) as Anchors;
+    if (fp.hashes.length > 0 && !isContentDefined(fp.hashes[0])) out.openingExtra = true;
+    fp.anchors = out;
   }
   return out;
 }

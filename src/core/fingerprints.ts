@@ -1,3 +1,4 @@
+import type { Anchors } from "./anchors.js";
 import type { Arena } from "./scratch.js";
 
 /**
@@ -10,6 +11,8 @@ export interface Fingerprints {
   /** Raw-text range of the shingle behind each fingerprint. */
   starts: Int32Array;
   ends: Int32Array;
+  /** Their anchors, once `anchorsOf` derived them. */
+  anchors?: Anchors;
 }
 
 export const DEFAULT_WINNOW_WINDOW = 6;
@@ -29,9 +32,9 @@ export const FINGERPRINT_MASK = 2 ** FINGERPRINT_BITS - 1;
  * (an index keeps them together, and one allocation costs a third of three).
  */
 export function fingerprintArrays(count: number, arena?: Arena): Fingerprints {
-  if (arena) return { hashes: arena.u32(count), starts: arena.i32(count), ends: arena.i32(count) };
+  if (arena) return { hashes: arena.u32(count), starts: arena.i32(count), ends: arena.i32(count), anchors: undefined };
   const buf = new ArrayBuffer(12 * count);
-  return { hashes: new Uint32Array(buf, 0, count), starts: new Int32Array(buf, 4 * count, count), ends: new Int32Array(buf, 8 * count, count) };
+  return { hashes: new Uint32Array(buf, 0, count), starts: new Int32Array(buf, 4 * count, count), ends: new Int32Array(buf, 8 * count, count), anchors: undefined };
 }
 
 let picked = new Int32Array(1024);

@@ -11,13 +11,15 @@ describe("anchors", () => {
   it("are the opening fingerprint's key, then the content-defined ones', each once; the weight counts the content-defined ones (at least 1)", () => {
     fc.assert(fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.nat()).map((x) => x >>> 0), { maxLength: 120 }), (values) => {
       const hashes = Uint32Array.from(values);
-      const got = anchorsOf({ hashes });
+      const fingerprints = { hashes };
+      const got = anchorsOf(fingerprints);
       const want: number[] = [];
       hashes.forEach((h, i) => { const k = keyOf(h); if ((i === 0 || contentDefined(h)) && !want.includes(k)) want.push(k); });
       expect([...got]).toEqual(want);
       const defined = new Set([...hashes].filter(contentDefined).map(keyOf)).size;
       expect(anchorWeight(got)).toBe(Math.max(1, defined));
-      expect(anchorsOf({ hashes })).toBe(got); // derived once per fingerprint array
+      expect(anchorsOf(fingerprints)).toBe(got); // derived once, kept on the fingerprints
+      expect(anchorWeight(Uint32Array.from(got))).toBe(Math.max(1, got.length)); // an array anchorsOf did not give weighs its length
     }));
   });
 

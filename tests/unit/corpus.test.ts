@@ -7,6 +7,9 @@ import type { StoredArticle } from "../../src/core/stored-article.js";
 import { testEngine } from "../helpers/engine.js";
 import { story } from "../helpers/seeds.js";
 
+/** An article as stored: without the anchors `anchorsOf` keeps on its fingerprints once asked (derived, not stored). */
+const asStored = (a: StoredArticle | undefined) => a && { ...a, fingerprints: { ...a.fingerprints, anchors: undefined } };
+
 describe("Corpus kept compact (records, decoded when asked for)", () => {
   it("answers every question as the plain corpus does, through writes, same-content copies, replacements and removals", async () => {
     const e = await testEngine();
@@ -22,13 +25,13 @@ describe("Corpus kept compact (records, decoded when asked for)", () => {
     const same = (ids: string[]) => {
       for (const id of ids) {
         expect(compact.has(id)).toBe(plain.has(id));
-        expect(compact.get(id)).toEqual(plain.get(id));
+        expect(asStored(compact.get(id))).toEqual(asStored(plain.get(id)));
         expect(compact.metaOf(id)).toEqual(plain.get(id)?.meta);
       }
       for (const a of articles) {
         const q = [a.signature, a.contentHash, a.id, anchorsOf(a.fingerprints)] as const;
         expect(compact.findCandidateIds(...q)).toEqual(plain.findCandidateIds(...q));
-        expect(compact.findCandidates(...q)).toEqual(plain.findCandidates(...q));
+        expect(compact.findCandidates(...q).map(asStored)).toEqual(plain.findCandidates(...q).map(asStored));
       }
       expect(compact.size).toBe(plain.size);
     };
