@@ -61,12 +61,14 @@ export function analyzePage(page: PageInput, ctx: AnalyzeContext, lines?: PageLi
 
 /**
  * Shingles (with raw spans), signature, fingerprints and content hash of some lines' words; the
- * signature's values and the fingerprints come from `keep` when given.
+ * signature's values and the fingerprints come from `keep` when given and the text is matchable
+ * (an index keeps only those: the others' arrays would stay in the arena, dead, as long as it).
  */
 export function sketchWords(w: LineWords, ctx: AnalyzeContext, keep?: Arena): TextSketch {
   const count = w.hashes.length, k = ctx.spec.size;
   const hashes = shingleHashes(w.hashes, count, k, ctx.spec.seed, tempU32);
   const n = hashes.length;
+  if (n < ctx.spec.minShingles) keep = undefined; // the signature's shingleCount is n
   const starts = tempI32(n);
   const ends = tempI32(n);
   for (let i = 0; i < n; i++) { starts[i] = w.raw[2 * i]; ends[i] = w.raw[2 * Math.min(count, i + k) - 1]; }
