@@ -141,8 +141,9 @@ export class TemplateMemory {
 /**
  * One source's line counts in one typed array: open addressing on the line key (already a uniform
  * hash; key 0 is counted as 1), and per key its count and the number of the page that last counted
- * it, so a line repeated on one page counts once (once more if making room forgot it in between). A Map of counts and a Set per page took ~4% of a
- * scan and most of its allocation here (line keys above 2^30 are heap numbers).
+ * it, so a line repeated on one page counts once (once more if making room forgot it in between).
+ * It replaces a Map of counts and a Set per page (line keys above 2^30 are heap numbers there): a
+ * scan ran ~3% faster without them (bench/RESULTS.md).
  */
 class LineCounts {
   /** Cells of three: key, count, page. */
