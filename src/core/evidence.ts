@@ -1,5 +1,6 @@
 import type { Fingerprints } from "./fingerprints.js";
 import { bytesFor, HashPositions } from "./hash-positions.js";
+import { sortSmall } from "./sort-small.js";
 
 /** A shared passage: raw-text ranges in the article being checked (a) and in the indexed one (b). */
 export interface Passage {
@@ -89,14 +90,14 @@ function alignRunsOnce(aHashes: Uint32Array, bHashes: Uint32Array, gap: number, 
 function runsOf(open: Open[], closed: Open[]): Open[] {
   const runs = closed.concat(open).filter((r) => r.anchors >= MIN_ANCHORS || r.i1 - r.i0 >= 8);
   if (runs.length < 2) return runs;
-  sortRuns(runs, byI0);
+  sortSmall(runs, byI0);
   const insideA = inside(runs, (r) => r.i0, (r) => r.i1), insideB = inside(runs, (r) => r.j0, (r) => r.j1);
   return runs.filter((r) => !(insideA.has(r) && insideB.has(r)));
 }
 
 /** The runs whose range (from..to) lies within another run's. */
 function inside(runs: Open[], from: (r: Open) => number, to: (r: Open) => number): Set<Open> {
-  const order = sortRuns([...runs], (x, y) => from(x) - from(y) || to(y) - to(x));
+  const order = sortSmall([...runs], (x, y) => from(x) - from(y) || to(y) - to(x));
   const out = new Set<Open>();
   let end = -1;
   for (const r of order) {
@@ -263,7 +264,7 @@ function summarize(runs: Open[], a: Fingerprints, b: Fingerprints): Alignment {
   const passages: Passage[] = [];
   for (const r of runs) passages.push({ a: [a.starts[r.i0], a.ends[r.i1]], b: [b.starts[r.j0], b.ends[r.j1]], shingles: r.i1 - r.i0 + 1 });
   const matchedA = covered(runs, (r) => r.i0, (r) => r.i1);
-  const matchedB = covered(runs.length < 2 ? runs : sortRuns([...runs], byJ0), (r) => r.j0, (r) => r.j1);
+  const matchedB = covered(runs.length < 2 ? runs : sortSmall([...runs], byJ0), (r) => r.j0, (r) => r.j1);
   return {
     passages,
     coverA: a.hashes.length ? matchedA / a.hashes.length : 0,
@@ -275,21 +276,6 @@ function summarize(runs: Open[], a: Fingerprints, b: Fingerprints): Alignment {
 
 const byI0 = (x: Open, y: Open) => x.i0 - y.i0;
 const byJ0 = (x: Open, y: Open) => x.j0 - y.j0;
-
-/**
- * Sorts runs in place, stably. An alignment has a few runs, and Array.prototype.sort allocated
- * ~0.6 KB a call, most of a scan's sorting garbage (measured): a few are moved by insertion.
- */
-function sortRuns(runs: Open[], cmp: (x: Open, y: Open) => number): Open[] {
-  if (runs.length > 16) return runs.sort(cmp);
-  for (let k = 1; k < runs.length; k++) {
-    const r = runs[k];
-    let at = k;
-    while (at > 0 && cmp(runs[at - 1], r) > 0) { runs[at] = runs[at - 1]; at--; }
-    runs[at] = r;
-  }
-  return runs;
-}
 
 /** Positions inside the union of inclusive ranges [from, to], the ranges ordered by `from`. */
 function covered(runs: Open[], from: (r: Open) => number, to: (r: Open) => number): number {
