@@ -16,7 +16,7 @@ async function main() {
   const t0 = Date.now();
   const bench = buildBenchmark();
   const scanner = new BatchScanner(await createEngine());
-  const records: ScanRecord[] = [...scanner.addChunk(bench.pages), ...scanner.finish()];
+  const records: ScanRecord[] = [...scanner.addPages(bench.pages), ...scanner.finish()];
   const byId = new Map(bench.pages.map((p) => [p.id, p]));
   const predicted = new Set<string>();
   let furnitureLinks = 0, realTextLinks = 0;

@@ -40,7 +40,7 @@ export function kauEval(engine: Engine) {
   const normal = (id: string) => { let t = normalOf.get(id); if (t === undefined) { t = judgedWords(textOf.get(id)!); normalOf.set(id, t); } return t; };
   const gramsOf = (id: string) => { let g = grams12.get(id); if (!g) { g = wordGrams(normal(id), 12); grams12.set(id, g); } return g; };
   let unlabeledShared = 0, falseLinks = 0;
-  for (const rec of [...scanner.addChunk(pages), ...scanner.finish()]) {
+  for (const rec of [...scanner.addPages(pages), ...scanner.finish()]) {
     if (rec.type !== "pair") continue;
     const [x, y] = [rec.a, rec.b];
     const i = Number(x.slice(1)), j = Number(y.slice(1));

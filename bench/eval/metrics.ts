@@ -68,7 +68,7 @@ export function pairsOf(records: ScanRecord[]): Map<string, string> {
 }
 
 /** The pairs a batch scan relates among `pages`, in their order. */
-export const scannedPairs = (engine: Engine, pages: Parameters<BatchScanner["addChunk"]>[0]) => {
+export const scannedPairs = (engine: Engine, pages: Parameters<BatchScanner["addPages"]>[0]) => {
   const scanner = new BatchScanner(engine);
-  return pairsOf([...scanner.addChunk(pages), ...scanner.finish()]);
+  return pairsOf([...scanner.addPages(pages), ...scanner.finish()]);
 };

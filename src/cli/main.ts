@@ -1,14 +1,19 @@
 import { compareFiles } from "./compare-command.js";
-import { scanFile } from "./scan-command.js";
+import { DEFAULT_LOOKAHEAD } from "../core/scan.js";
+import { scanArgs, scanFile } from "./scan-command.js";
 
 const USAGE = `usage:
-  tikrar scan FILE.jsonl      relations, blocks, clusters and headline clusters as JSON Lines on stdout
+  tikrar scan [--lookahead N] FILE.jsonl
+                              relations, blocks, clusters and headline clusters as JSON Lines on stdout;
+                              templates are learned N pages ahead of labeling (default ${DEFAULT_LOOKAHEAD})
   tikrar compare A.txt B.txt  a readable report of how two pages relate`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
-  if (command === "scan" && args.length === 1) {
-    const { bad } = await scanFile(args[0], { stdout: process.stdout, stderr: process.stderr, progress: true });
+  if (command === "scan") {
+    const a = scanArgs(args);
+    if ("error" in a) { process.stderr.write(`tikrar: ${a.error}\n${USAGE}\n`); return 64; }
+    const { bad } = await scanFile(a.path, { stdout: process.stdout, stderr: process.stderr, progress: true }, a.lookahead);
     return bad > 0 ? 2 : 0;
   }
   if (command === "compare" && args.length === 2) {

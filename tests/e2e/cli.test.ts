@@ -65,6 +65,12 @@ describe("tikrar scan", () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/no such file/);
     expect(run("frobnicate").status).toBe(64);
+    const badLookahead = run("scan", "--lookahead", "0", join(dir, "nope.jsonl"));
+    expect(badLookahead.status).toBe(64);
+    expect(badLookahead.stderr).toMatch(/--lookahead takes a whole number of pages from 1 to 100000/);
+    const lookahead = run("scan", "--lookahead=5", join(dir, "nope.jsonl")); // the option taken, then the file looked for
+    expect(lookahead.status).toBe(1);
+    expect(lookahead.stderr).toMatch(/no such file/);
     const cp1256 = join(dir, "cp1256.txt");
     writeFileSync(cp1256, Buffer.from([0xc7, 0xe1, 0xd3, 0xe1, 0xc7, 0xe3])); // "السلام" in windows-1256
     const notUtf8 = run("compare", cp1256, cp1256);
@@ -100,6 +106,6 @@ describe("the installed command (package.json bin)", () => {
     expect(r.stdout).toMatch(/Relation: duplicate/);
     const usage = spawnSync(join(binDir, "tikrar"), [], { cwd: tmpdir(), encoding: "utf8", timeout: 60_000 });
     expect(usage.status).toBe(64);
-    expect(usage.stderr).toMatch(/tikrar scan FILE\.jsonl/);
+    expect(usage.stderr).toMatch(/tikrar scan \[--lookahead N\] FILE\.jsonl/);
   });
 });
