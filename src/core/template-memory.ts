@@ -36,7 +36,7 @@ export interface TemplateMemoryOptions {
  * The rooms bound each source: one source fed past its room held ~11 MB with 200,000 lines and
  * pages, ~1 MB with these (heap after GC, measured), so hundreds of busy sources stay under a
  * gigabyte. A site's template lines recur on every page and outlive each clearing of the room; the
- * eval's figures are the same with either room. 20,000 sources of a few pages each take ~15 MB.
+ * eval's figures are the same with either room. 20,000 sources of a few pages each take ~17 MB.
  */
 export const DEFAULT_TEMPLATE_OPTIONS: TemplateMemoryOptions = { minDocsShort: 3, minDocsLong: 20, shortWords: 12, maxLinesPerSource: 50_000, maxPagesPerSource: 20_000, maxAdoptedPerSource: 20_000, maxSources: 20_000 };
 
@@ -97,9 +97,14 @@ export class TemplateMemory {
   /**
    * Records one page's lines by key (each distinct line once; lines without words are skipped).
    * A page id already counted for this source is not counted again: the same page sent three
-   * times must not make its own short lines look like the site's furniture.
+   * times must not make its own short lines look like the site's furniture. Nor is a sentence (a
+   * line ending as one) counted again for another copy of the story that counted it (`storyOf`): an
+   * outlet that files one story under three sections, as France 24 and Sky News Arabia did in the
+   * ANT corpus, made the story's short sentences its furniture and took them out of the story's
+   * later copies. Other lines still count once a copy: a columnist's signature lines (an address, a
+   * reply code) recur only on copies of one column in a short window, and are furniture all the same.
    */
-  observe(source: string | undefined, pageId: string, lines: readonly { key: number; words: number }[]): void {
+  observe(source: string | undefined, pageId: string, lines: readonly { key: number; words: number; terminal?: boolean }[]): void {
     if (!source) return;
     let state = this.sources.get(source);
     if (state) this.sources.delete(source); // set again below: the most recently observed last
@@ -114,10 +119,11 @@ export class TemplateMemory {
     if (seenPages.size >= this.options.maxPagesPerSource) seenPages.clear();
     seenPages.add(page);
     bySource.nextPage();
+    const story = this.storyOf(bySource, lines);
     for (const line of lines) {
       if (line.words === 0) continue;
       const key = line.key;
-      const n = bySource.count(key, this.options.maxLinesPerSource);
+      const n = bySource.count(key, this.options.maxLinesPerSource, line.terminal ? story : 0);
       if (n === 0) continue; // this page counted the line already
       if (this.promoted && n === this.threshold(line.words) && !this.adopted.get(source)?.has(key)) {
         let keys = this.promoted.get(source);
@@ -125,6 +131,24 @@ export class TemplateMemory {
         keys.add(key);
       }
     }
+  }
+
+  /**
+   * Which story a page tells, as far as its long lines show: the least key among its lines longer
+   * than `shortWords` that no two stories of the source have shared yet (count under 2), or 0 for a
+   * page with none (it is then counted as a story of its own). Copies of a story share its
+   * paragraphs, so they agree; a long line every page carries (a disclaimer) is left out once two
+   * stories have counted it, so it cannot make different stories agree. A lightly edited copy
+   * agrees unless the edit touched the paragraph with the least key.
+   */
+  private storyOf(counts: LineCounts, lines: readonly { key: number; words: number }[]): number {
+    let story = 0;
+    for (const line of lines) {
+      if (line.words <= this.options.shortWords) continue;
+      const k = line.key === 0 ? 1 : line.key; // as LineCounts files it
+      if ((story === 0 || k < story) && counts.get(k) < 2) story = k;
+    }
+    return story;
   }
 
   isTemplate(source: string | undefined, key: number, words: number): boolean {
@@ -138,16 +162,20 @@ export class TemplateMemory {
   }
 }
 
+/** Uint32 values per LineCounts cell. */
+const CELL = 4;
+
 /**
  * One source's line counts in one typed array: open addressing on the line key (already a uniform
- * hash; key 0 is counted as 1), and per key its count and the number of the page that last counted
- * it, so a line repeated on one page counts once (once more if making room forgot it in between).
+ * hash; key 0 is counted as 1), and per key its count, the number of the page that last counted it,
+ * so a line repeated on one page counts once (once more if making room forgot it in between), and
+ * the story that last counted it (`TemplateMemory.storyOf`), so copies of one story count it once.
  * It replaces a Map of counts and a Set per page (line keys above 2^30 are heap numbers there): a
  * scan ran ~3% faster without them (bench/RESULTS.md).
  */
 class LineCounts {
-  /** Cells of three: key, count, page. */
-  private cells = new Uint32Array(3 * 8);
+  /** Cells of four: key, count, page, story. */
+  private cells = new Uint32Array(CELL * 8);
   private page = 0;
   size = 0;
 
@@ -162,31 +190,34 @@ class LineCounts {
   }
 
   /**
-   * Counts `key` once for the current page and returns its count, or 0 when this page counted it
-   * already. A new key in a full room (`max` keys) first makes room.
+   * Counts `key` once for the current page of `story` and returns its count, or 0 when this page or
+   * another copy of its story (a story other than 0) counted it already. A new key in a full room
+   * (`max` keys) first makes room.
    */
-  count(key: number, max: number): number {
+  count(key: number, max: number, story: number): number {
     const k = key === 0 ? 1 : key;
     let at = this.find(k);
     const cells = this.cells;
     if (cells[at] !== 0) {
       if (cells[at + 2] === this.page) return 0;
       cells[at + 2] = this.page;
+      if (story !== 0 && cells[at + 3] === story) return 0;
+      cells[at + 3] = story;
       return ++cells[at + 1];
     }
     if (this.size >= max) { this.makeRoom(max); at = this.find(k); }
-    if ((this.size + 1) * 2 > this.cells.length / 3) { this.rebuild(2 * this.cells.length / 3, 0); at = this.find(k); }
-    this.cells[at] = k; this.cells[at + 1] = 1; this.cells[at + 2] = this.page;
+    if ((this.size + 1) * 2 > this.cells.length / CELL) { this.rebuild(2 * this.cells.length / CELL, 0); at = this.find(k); }
+    this.cells[at] = k; this.cells[at + 1] = 1; this.cells[at + 2] = this.page; this.cells[at + 3] = story;
     this.size++;
     return 1;
   }
 
   /** The cell of the key, or the empty cell where it would go. */
   private find(k: number): number {
-    const cells = this.cells, mask = cells.length / 3 - 1;
+    const cells = this.cells, mask = cells.length / CELL - 1;
     let i = k & mask;
-    while (cells[3 * i] !== 0 && cells[3 * i] !== k) i = (i + 1) & mask;
-    return 3 * i;
+    while (cells[CELL * i] !== 0 && cells[CELL * i] !== k) i = (i + 1) & mask;
+    return CELL * i;
   }
 
   /**
@@ -194,8 +225,8 @@ class LineCounts {
    * the room, every count is halved as well (older recurrence fades, what keeps recurring stays).
    */
   private makeRoom(max: number): void {
-    this.rebuild(this.cells.length / 3, 0);
-    while (this.size > 0 && this.size >= (max * 3) / 4) this.rebuild(this.cells.length / 3, 1); // size > 0: a room of 0 must not loop
+    this.rebuild(this.cells.length / CELL, 0);
+    while (this.size > 0 && this.size >= (max * 3) / 4) this.rebuild(this.cells.length / CELL, 1); // size > 0: a room of 0 must not loop
   }
 
   /**
@@ -203,18 +234,18 @@ class LineCounts {
    * others' counts shifted right by `shift`, in fewer cells when they would be under a quarter full.
    */
   private rebuild(cap: number, shift: number): void {
-    const old = this.cells, growing = cap > old.length / 3;
+    const old = this.cells, growing = cap > old.length / CELL;
     if (!growing) {
       let kept = 0;
-      for (let c = 0; c < old.length; c += 3) if (old[c] !== 0 && old[c + 1] > 1) kept++;
+      for (let c = 0; c < old.length; c += CELL) if (old[c] !== 0 && old[c + 1] > 1) kept++;
       while (cap > 8 && kept * 4 < cap) cap >>= 1;
     }
-    this.cells = new Uint32Array(3 * cap);
+    this.cells = new Uint32Array(CELL * cap);
     this.size = 0;
-    for (let c = 0; c < old.length; c += 3) {
+    for (let c = 0; c < old.length; c += CELL) {
       if (old[c] === 0 || (!growing && old[c + 1] <= 1)) continue;
       const at = this.find(old[c]);
-      this.cells[at] = old[c]; this.cells[at + 1] = old[c + 1] >>> shift; this.cells[at + 2] = old[c + 2];
+      this.cells[at] = old[c]; this.cells[at + 1] = old[c + 1] >>> shift; this.cells[at + 2] = old[c + 2]; this.cells[at + 3] = old[c + 3];
       this.size++;
     }
   }

@@ -49,6 +49,30 @@ describe("TemplateMemory", () => {
     expect(memory.isTemplate(undefined, keyOf(HOUSE), 5)).toBe(false);
   });
 
+  it("counts a sentence once for all copies of one story, a label line once a copy, and a sentence once a story", () => {
+    const paragraph = (s: number, k: number) => `فقرة القصة رقم ${s} ${k} ` + "تتحدث عن أحداث اليوم في المدينة ".repeat(3).trim() + ".";
+    const SENTENCE = "وقال المتحدث إن الحكومة ترغب في خلق فرص استثمارية.";
+    const SIGNATURE = "للتواصل مع الكاتب ارسل رسالة تبدأ بالرمز 100";
+    const DISCLAIMER = "جميع المقالات المنشورة في هذا الموقع تعبر عن آراء كتابها ولا تعبر بالضرورة عن رأي الموقع أو سياسته التحريرية.";
+    const storyPage = (s: number) => splitLines([paragraph(s, 1), SENTENCE, paragraph(s, 2), SIGNATURE, DISCLAIMER].join("\n"));
+    const [sentence, signature, disclaimer] = storyPage(1).slice(1).filter((_, i) => i !== 1);
+    expect([sentence.terminal, signature.terminal, disclaimer.words > DEFAULT_TEMPLATE_OPTIONS.shortWords]).toEqual([true, false, true]);
+    const memory = new TemplateMemory();
+    for (const section of ["local", "economy", "front"]) memory.observe("outlet", `story-1-${section}`, storyPage(1)); // one story filed three times
+    expect(memory.isTemplate("outlet", sentence.key, sentence.words)).toBe(false); // the story's own sentence
+    expect(memory.isTemplate("outlet", signature.key, signature.words)).toBe(true); // a signature's line, as before
+    memory.observe("outlet", "story-2", storyPage(2));
+    expect(memory.isTemplate("outlet", sentence.key, sentence.words)).toBe(false);
+    memory.observe("outlet", "story-3", storyPage(3)); // the third story carrying it
+    expect(memory.isTemplate("outlet", sentence.key, sentence.words)).toBe(true);
+    // A long line on every page does not make different stories one: the disclaimer reaches the
+    // long lines' bar (20 pages) with the 20th story.
+    for (let s = 4; s <= 19; s++) memory.observe("outlet", `story-${s}`, storyPage(s));
+    expect(memory.isTemplate("outlet", disclaimer.key, disclaimer.words)).toBe(false);
+    memory.observe("outlet", "story-20", storyPage(20));
+    expect(memory.isTemplate("outlet", disclaimer.key, disclaimer.words)).toBe(true);
+  });
+
   it("records promotions only once asked to, each line once, and adopts others' lines within a bound", () => {
     const quiet = new TemplateMemory();
     for (let p = 0; p < 3; p++) quiet.observe("outlet", `q-${p}`, page(p, 2, [HOUSE]));
@@ -74,26 +98,32 @@ describe("TemplateMemory", () => {
 
 /**
  * The memory's counting on a Map and a Set per page, as first written (but for a line forgotten to
- * make room and met again on the same page, which the Set kept from counting again): the reference
- * for the typed table.
+ * make room and met again on the same page, which the Set kept from counting again), with each
+ * line's last story in a Map: the reference for the typed table.
  */
 class ReferenceCounts {
-  private readonly sources = new Map<string, { counts: Map<number, number>; pages: Set<string> }>();
+  private readonly sources = new Map<string, { counts: Map<number, number>; stories: Map<number, number>; pages: Set<string> }>();
   constructor(private readonly o: typeof DEFAULT_TEMPLATE_OPTIONS) {}
-  observe(source: string, pageId: string, lines: { key: number; words: number }[]): void {
+  observe(source: string, pageId: string, lines: { key: number; words: number; terminal: boolean }[]): void {
     let state = this.sources.get(source);
-    if (!state) { state = { counts: new Map(), pages: new Set() }; this.sources.set(source, state); }
+    if (!state) { state = { counts: new Map(), stories: new Map(), pages: new Set() }; this.sources.set(source, state); }
     if (state.pages.has(pageId)) return;
     state.pages.add(pageId);
+    // the story: the least key of the page's long lines that fewer than two stories have counted
+    const unshared = lines.filter((l) => l.words > this.o.shortWords && (state.counts.get(l.key) ?? 0) < 2).map((l) => l.key);
+    const story = unshared.length ? Math.min(...unshared) : 0;
     const seen = new Set<number>();
-    for (const { key, words } of lines) {
+    for (const { key, words, terminal } of lines) {
       if (words === 0 || seen.has(key)) continue;
       seen.add(key);
+      const lineStory = terminal ? story : 0; // only sentences are counted once a story
+      if (state.counts.has(key) && lineStory !== 0 && state.stories.get(key) === lineStory) continue; // this story counted it
+      state.stories.set(key, lineStory);
       const n = (state.counts.get(key) ?? 0) + 1;
       if (n === 1 && state.counts.size >= this.o.maxLinesPerSource) {
-        for (const [k, c] of state.counts) if (c <= 1) state.counts.delete(k);
+        for (const [k, c] of state.counts) if (c <= 1) { state.counts.delete(k); if (k !== key) state.stories.delete(k); }
         while (state.counts.size > 0 && state.counts.size >= (this.o.maxLinesPerSource * 3) / 4) {
-          for (const [k, c] of state.counts) { if (c <= 1) state.counts.delete(k); else state.counts.set(k, c >> 1); }
+          for (const [k, c] of state.counts) { if (c <= 1) { state.counts.delete(k); if (k !== key) state.stories.delete(k); } else state.counts.set(k, c >> 1); }
         }
         // a line forgotten to make room counts again if this page has it again
         for (const k of seen) if (k !== key && !state.counts.has(k)) seen.delete(k);
@@ -111,7 +141,7 @@ describe("TemplateMemory's line counts", () => {
   it("count as a Map of counts does, through pages sent again, repeated lines and full rooms (property)", () => {
     const options = { ...DEFAULT_TEMPLATE_OPTIONS, maxLinesPerSource: 12, minDocsLong: 4 };
     // a pool of lines: a few recur on many pages, most are rare; some are long (the higher threshold)
-    const pool = Array.from({ length: 60 }, (_, i) => splitLines(i % 7 === 0 ? `سطر طويل ${i} ` + "كلمة ".repeat(14) : `سطر ${i} من الصفحة`)[0]);
+    const pool = Array.from({ length: 60 }, (_, i) => splitLines((i % 7 === 0 ? `سطر طويل ${i} ` + "كلمة ".repeat(14) : `سطر ${i} من الصفحة`) + (i % 3 === 0 ? "." : ""))[0]);
     const pageArb = fc.record({
       source: fc.constantFrom("a", "b"),
       id: fc.integer({ min: 0, max: 40 }).map(String),
