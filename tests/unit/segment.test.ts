@@ -92,6 +92,21 @@ describe("segmentPage beyond the seeds' markers", () => {
     expect(kinds(`جميع الحقوق محفوظة\n${para}\n${byline}`)[2]).toBe("body");
   });
 
+  it("ends a wire story at its end mark (// انتهى //): the time stamp under it is the footer, a paragraph stays body", () => {
+    // SaudiNewsNet's SPA stories end so: 291 of its pages kept the stamp ("20:26 ت م", Makkah time) in the body.
+    expect(kinds(`${para}\n// انتهى //\n20:26 ت م`).slice(1)).toEqual(["boilerplate", "boilerplate"]);
+    expect(kinds(`${para}\n//انتهـــى//\n١٦:١٣ ت م`).slice(1)).toEqual(["boilerplate", "boilerplate"]);
+    expect(kinds(`${para}\n20:26 ت م`)[1]).toBe("body"); // without the mark nothing tells it apart
+    expect(kinds(`${para}\n// انتهى //\n${para} تتمة.`)[2]).toBe("body");
+  });
+
+  it("ends a column at its contact line: the writer's reply code and numbers under it are the footer", () => {
+    // SaudiNewsNet's Al-Madina columns: 65 pages kept the reply-code line in the body.
+    const footer = "للتواصل مع الكاتب ارسل رسالة SMS\nتبدأ بالرمز (10) ثم مسافة ثم نص الرسالة إلى\n88591 - Stc\n635031 - Mobily";
+    expect(kinds(`${para}\n${footer}`).slice(1)).toEqual(["boilerplate", "boilerplate", "boilerplate", "boilerplate"]);
+    expect(kinds(`${para}\nتبدأ بالرمز (10) ثم مسافة ثم نص الرسالة إلى`)[1]).toBe("body"); // without the contact line nothing tells it apart
+  });
+
   it("keeps a header-less related list whole when the template memory took some of its headlines for boilerplate", () => {
     const memory = new TemplateMemory();
     const recurring = "• الذهب يرتفع مع تراجع الدولار"; // a related headline the source shows on many pages
