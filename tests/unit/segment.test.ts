@@ -100,6 +100,11 @@ describe("segmentPage beyond the seeds' markers", () => {
     expect(kinds(`${para}\n// انتهى //\n${para} تتمة.`)[2]).toBe("body");
   });
 
+  it("takes an opinion piece's byline and disclaimer for boilerplate (CNN Arabic, 7 ANT pages)", () => {
+    const line = "هذا المقال بقلم كاتبة الرأي، والآراء الواردة أدناه تعبر عن رأي الكاتبة، ولا تعكس بالضرورة وجهة نظر الشبكة.";
+    expect(kinds(`${line}\n${para}`)[0]).toBe("boilerplate");
+  });
+
   it("ends a column at its contact line: the writer's reply code and numbers under it are the footer", () => {
     // SaudiNewsNet's Al-Madina columns: 65 pages kept the reply-code line in the body.
     const footer = "للتواصل مع الكاتب ارسل رسالة SMS\nتبدأ بالرمز (10) ثم مسافة ثم نص الرسالة إلى\n88591 - Stc\n635031 - Mobily";
