@@ -47,7 +47,7 @@ function markerOf(line: PageLine): MarkerMatch | undefined {
   const m = matchMarkerOfLine(line);
   if (!m || m.rest === "") return m;
   if (m.kind === "boilerplate" || m.kind === "closing") return line.words <= 40 ? m : undefined;
-  return line.colonLabel || line.words <= 12 ? m : undefined;
+  return line.labelled || line.words <= 12 ? m : undefined;
 }
 
 function labelLines(raw: string, lines: PageLine[], o: SegmentOptions): LineRole[] {

@@ -74,6 +74,12 @@ describe("segmentPage beyond the seeds' markers", () => {
     expect(kinds(raw)[1]).toBe("body");
   });
 
+  it("takes a marker set off by \"..\" or \"…\" as a colon sets it off: an inline read-also title of any length", () => {
+    const title = "هل ستحل قوة عربية بقيادة السعودية ومصر محل القوات الأمريكية في سوريا خلال الأشهر المقبلة؟"; // 14 words
+    for (const sep of [": ", ".. ", "… "]) expect(kinds(`${para}\nقد يهمك${sep}${title}\n${para}`)[1]).toBe("read_also_header");
+    expect(kinds(`${para}\nقد يهمك ${title}\n${para}`)[1]).toBe("body"); // a long line with no separator reads as a sentence
+  });
+
   it("learns an unmarked house line from recurrence across a source's pages", () => {
     const memory = new TemplateMemory();
     const house = "فريق التحرير في قسم الأخبار"; // no dash: not a sign-off by its shape
