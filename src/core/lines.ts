@@ -20,7 +20,7 @@ export class PageLine {
     readonly bullet: boolean,
     /** Ends like a sentence (. ! ? ؟ …) rather than like a headline or a label. */
     readonly terminal: boolean,
-    /** Has a label's separator — a colon, ".." or "…" — within its first few words: "المصدر: …", "قد يهمك.. …". */
+    /** Has a label's separator — a colon, "..", "…" or "/" — within its first few words: "المصدر: …", "قد يهمك.. …". */
     readonly labelled: boolean,
   ) {
     this.words = w1 - w0;
@@ -56,7 +56,7 @@ function describeLine(raw: string, s: number, e: number, page: PageText, n0: num
   let labelled = false;
   for (let i = s; i < e && i - s <= 40 && !labelled; i++) {
     const c = raw.charCodeAt(i);
-    labelled = c === 0x3a || c === 0x2026 || (c === 0x2e && raw.charCodeAt(i + 1) === 0x2e);
+    labelled = c === 0x3a || c === 0x2026 || c === 0x2f || (c === 0x2e && raw.charCodeAt(i + 1) === 0x2e);
   }
   return new PageLine(s, e, page, n0, n1, w0, w1, TemplateMemory.keyOfWords(page.wordHash, w0, w1), BULLETS.has(raw.charCodeAt(s)), TERMINAL.has(last), labelled);
 }

@@ -1,4 +1,5 @@
 import type { PageLine } from "./lines.js";
+import { normalizePage } from "./normalize.js";
 import type { LineRole } from "./segment.js";
 
 const MONTHS = /(يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر|محرم|صفر|ربيع|جمادي|رجب|شعبان|رمضان|شوال|القعده|الحجه)/;
@@ -12,6 +13,23 @@ export function isDateline(line: PageLine): boolean {
 
 /** A space as a page may type it around a dash: plain, no-break (as outlets and re-typing put it), or another Unicode space. */
 const isSpace = (c: number) => c === 0x20 || c === 0xa0 || c === 0x202f || c === 0x3000 || (c >= 0x2000 && c <= 0x200a);
+
+/** Verbs that head a link to another piece ("read", "watch", "see", "listen"), by their normalized words' hashes. */
+const LINK_VERBS = new Set(["اقرأ", "شاهد", "طالع", "استمع"].map((w) => normalizePage(w).wordHash[0]));
+const isLabelSeparator = (c: number) => c === 0x3a || c === 0x2e || c === 0x2026 || c === 0x2f; // : . … /
+
+/**
+ * A link to another piece inside a page: "اقرأ: …", "شاهد.. …", "طالع/ …". The verb is its first
+ * word and a label's separator follows it at once (checked on the raw line: normalization turns
+ * punctuation into spaces); a story's sentence that opens with the same verb ("شاهد الملايين
+ * المباراة") goes on with a word.
+ */
+export function isLinkLabel(raw: string, line: PageLine): boolean {
+  if (line.words < 2 || !LINK_VERBS.has(line.page.wordHash[line.w0])) return false;
+  let i = line.page.wordRaw[2 * line.w0 + 1];
+  while (i < line.end && isSpace(raw.charCodeAt(i))) i++;
+  return isLabelSeparator(raw.charCodeAt(i));
+}
 
 /**
  * A credit line above the story: a place or an outlet, a dash, an agency or "متابعات" — "الرياض -

@@ -1,6 +1,6 @@
 import { splitLines, type PageLine } from "./lines.js";
 import { matchMarkerOfLine, type MarkerMatch } from "./markers.js";
-import { isCreditLine, isDateline, findRelatedRuns, signOffAt, titleReappears } from "./segment-cues.js";
+import { isCreditLine, isDateline, isLinkLabel, findRelatedRuns, signOffAt, titleReappears } from "./segment-cues.js";
 import type { TemplateMemory } from "./template-memory.js";
 
 export type BlockKind = "title" | "body" | "source" | "tags" | "read_also" | "related" | "boilerplate";
@@ -65,6 +65,8 @@ function labelLines(raw: string, lines: PageLine[], o: SegmentOptions): LineRole
     if (m?.kind === "closing") { roles[i] = "boilerplate"; closed ||= sawBody; state = "main"; continue; }
     if (m?.kind === "related") { roles[i] = "related_header"; state = "related"; continue; }
     if (m?.kind === "read_also") { roles[i] = "read_also_header"; state = m.rest === "" ? "read_also_title" : state === "related" ? "main" : state; continue; }
+    // An inline link inside the story, "شاهد.. …"; above the story's first paragraph such a line is a video story's title.
+    if (!m && state === "main" && paragraphs && isLinkLabel(raw, line)) { roles[i] = "read_also_header"; continue; }
     if (state === "read_also_title") {
       roles[i] = "read_also_title";
       const embedded: boolean = sawAttribution || titleReappears(lines, i) || line.bullet;

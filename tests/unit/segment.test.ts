@@ -80,6 +80,14 @@ describe("segmentPage beyond the seeds' markers", () => {
     expect(kinds(`${para}\nقد يهمك ${title}\n${para}`)[1]).toBe("body"); // a long line with no separator reads as a sentence
   });
 
+  it("takes an inline link to another piece for read-also: a verb, then a separator at once, inside the story (CNN and BBC, 50 ANT lines)", () => {
+    const title = "ما هي أول دولة عربية تخطط لاستكشاف المريخ خلال السنوات المقبلة؟";
+    for (const head of ["شاهد..", "اقرأ:", "إقرأ :", "طالع/", "استمع …", "قد يهمك/"]) expect(kinds(`${para}\n${head} ${title}\n${para}`)[1]).toBe("read_also_header");
+    expect(kinds(`${para}\nشاهد الملايين المباراة النهائية في الملعب الكبير مساء أمس.\n${para}`)[1]).toBe("body"); // the verb in a sentence
+    expect(kinds(`${para}\nاقرأ مدونة الكاتب حول هذه القضية في الموقع\n${para}`)[1]).toBe("body"); // no separator after the verb
+    expect(kinds(`شاهد.. فتاة تقاوم متحرشا بعصا في رابع حادث خلال شهر\n${para}\n${para}`)[0]).toBe("title"); // above the story: a video story's own title
+  });
+
   it("learns an unmarked house line from recurrence across a source's pages", () => {
     const memory = new TemplateMemory();
     const house = "فريق التحرير في قسم الأخبار"; // no dash: not a sign-off by its shape
