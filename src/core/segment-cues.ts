@@ -79,24 +79,25 @@ export function titleReappears(lines: PageLine[], titleAt: number): boolean {
 /**
  * Header-less related lists: a run of three or more short bullet lines after which no
  * substantial body paragraph follows. Bulleted lines already taken for boilerplate (headlines the
- * template memory has seen on many of the source's pages) belong to the run and keep their role.
+ * template memory has seen on many of the source's pages) belong to the run and keep their role,
+ * but for `footer` lines (boilerplate only for following a closing line), which become items too.
  */
-export function findRelatedRuns(lines: PageLine[], roles: LineRole[]): number[] {
+export function findRelatedRuns(lines: PageLine[], roles: LineRole[], footer: ReadonlySet<number> = new Set()): number[] {
   const out: number[] = [];
   let runStart = -1;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     const item = (roles[i] === "body" || roles[i] === "boilerplate") && l.bullet && l.words <= 20; // headlines may end in "!!" or "؟"
     if (item && runStart < 0) runStart = i;
-    if (!item) runStart = endRun(lines, roles, runStart, i, out);
+    if (!item) runStart = endRun(lines, roles, runStart, i, out, footer);
   }
-  endRun(lines, roles, runStart, lines.length, out);
+  endRun(lines, roles, runStart, lines.length, out, footer);
   return out;
 }
 
 /** Ends a run of bulleted lines at `end`: three or more with no body paragraph after them are related items. Returns -1. */
-function endRun(lines: PageLine[], roles: LineRole[], runStart: number, end: number, out: number[]): number {
-  if (runStart >= 0 && end - runStart >= 3 && !bodyFollows(lines, roles, end)) for (let k = runStart; k < end; k++) if (roles[k] === "body") out.push(k);
+function endRun(lines: PageLine[], roles: LineRole[], runStart: number, end: number, out: number[], footer: ReadonlySet<number>): number {
+  if (runStart >= 0 && end - runStart >= 3 && !bodyFollows(lines, roles, end)) for (let k = runStart; k < end; k++) if (roles[k] === "body" || footer.has(k)) out.push(k);
   return -1;
 }
 

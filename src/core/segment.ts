@@ -54,7 +54,8 @@ function labelLines(raw: string, lines: PageLine[], o: SegmentOptions): LineRole
   const roles: LineRole[] = new Array(lines.length).fill("body");
   let state: State = "main";
   let sawAttribution = false;
-  let closed = false; // a copyright line came after the story: short lines after it are the footer
+  let closed = false; // a closing line came after the story: short lines after it are the footer, until a paragraph
+  const footerLines: number[] = []; // lines taken for the footer only because they came after one
   let sawBody = false, paragraphs = false; // a body line, a body paragraph came (a credit line only comes before one)
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -78,13 +79,16 @@ function labelLines(raw: string, lines: PageLine[], o: SegmentOptions): LineRole
       if (isRelatedItem(lines, roles, i)) { roles[i] = "related_item"; continue; }
       state = "main";
     }
+    const furniture = (!paragraphs && isCreditLine(raw, line)) || o.templates?.isTemplate(o.source, line.key, line.words) || isDateline(line);
     const footer = closed && line.words <= SHORT_LINE && !line.terminal; // a byline or a site line; a paragraph stays body
-    const credit = !paragraphs && isCreditLine(raw, line);
-    roles[i] = footer || credit || o.templates?.isTemplate(o.source, line.key, line.words) || isDateline(line) ? "boilerplate" : "body";
+    if (footer && !furniture) footerLines.push(i);
+    roles[i] = footer || furniture ? "boilerplate" : "body";
     sawBody ||= roles[i] === "body";
     paragraphs ||= roles[i] === "body" && line.words >= PARAGRAPH;
+    if (closed && roles[i] === "body" && line.words >= PARAGRAPH) closed = false; // the story goes on: the closing line was not its end
   }
-  for (const i of findRelatedRuns(lines, roles)) roles[i] = "related_item";
+  // A header-less related list after the closing line is related, not footer.
+  for (const i of findRelatedRuns(lines, roles, new Set(footerLines))) roles[i] = "related_item";
   const signOff = signOffAt(raw, lines, roles, PARAGRAPH);
   if (signOff >= 0) roles[signOff] = "source";
   markTitle(lines, roles, o.title);

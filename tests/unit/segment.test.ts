@@ -119,6 +119,13 @@ describe("segmentPage beyond the seeds' markers", () => {
     expect(kinds(`${line}\n${para}`)[0]).toBe("boilerplate");
   });
 
+  it("after a closing line, still finds a header-less related list, and takes a paragraph for the story going on", () => {
+    const list = "- قائد قوات الأنبار يعلن محاصرة المسلحين\n- الدفاع المدني يشن حملة تفتيشية\n- مقتل جنود بانفجار على الحدود";
+    expect(kinds(`${para}\n// انتهى //\n${list}`).slice(2)).toEqual(["related_item", "related_item", "related_item"]);
+    expect(kinds(`${para}\n// انتهى //\n${para} تتمة.\nسطر قصير من القصة بلا نقطة`).slice(2)).toEqual(["body", "body"]);
+    expect(kinds(`${para}\n// انتهى //\nسطر قصير بلا نقطة\n${para} تتمة.`)[2]).toBe("boilerplate"); // before the paragraph: footer
+  });
+
   it("ends a column at its contact line: the writer's reply code and numbers under it are the footer", () => {
     // SaudiNewsNet's Al-Madina columns: 65 pages kept the reply-code line in the body.
     const footer = "للتواصل مع الكاتب ارسل رسالة SMS\nتبدأ بالرمز (10) ثم مسافة ثم نص الرسالة إلى\n88591 - Stc\n635031 - Mobily";
