@@ -82,7 +82,7 @@ export function titleReappears(lines: PageLine[], titleAt: number): boolean {
  * template memory has seen on many of the source's pages) belong to the run and keep their role,
  * but for `footer` lines (boilerplate only for following a closing line), which become items too.
  */
-export function findRelatedRuns(lines: PageLine[], roles: LineRole[], footer: ReadonlySet<number> = new Set()): number[] {
+export function findRelatedRuns(lines: PageLine[], roles: LineRole[], footer: ReadonlySet<number>): number[] {
   const out: number[] = [];
   let runStart = -1;
   for (let i = 0; i < lines.length; i++) {

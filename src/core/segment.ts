@@ -33,6 +33,7 @@ type State = "main" | "read_also_title" | "read_also_body" | "related";
 const SHORT_LINE = 25;
 /** Words from which a body line is a paragraph of the story. */
 const PARAGRAPH = 15;
+const NO_LINES: ReadonlySet<number> = new Set();
 
 /** Splits a scraped page into typed blocks with raw-text offsets. */
 export function segmentPage(raw: string, options: SegmentOptions = {}): Segmentation {
@@ -88,7 +89,7 @@ function labelLines(raw: string, lines: PageLine[], o: SegmentOptions): LineRole
     if (closed && roles[i] === "body" && line.words >= PARAGRAPH) closed = false; // the story goes on: the closing line was not its end
   }
   // A header-less related list after the closing line is related, not footer.
-  for (const i of findRelatedRuns(lines, roles, new Set(footerLines))) roles[i] = "related_item";
+  for (const i of findRelatedRuns(lines, roles, footerLines.length ? new Set(footerLines) : NO_LINES)) roles[i] = "related_item";
   const signOff = signOffAt(raw, lines, roles, PARAGRAPH);
   if (signOff >= 0) roles[signOff] = "source";
   markTitle(lines, roles, o.title);
