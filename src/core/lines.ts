@@ -20,7 +20,7 @@ export class PageLine {
     readonly bullet: boolean,
     /** Ends like a sentence (. ! ? ؟ …) rather than like a headline or a label. */
     readonly terminal: boolean,
-    /** Has a label's separator — a colon, "..", "…" or "/" — within its first few words: "المصدر: …", "قد يهمك.. …". */
+    /** Has a label's separator (`isLabelSeparatorAt`) within its first few words: "المصدر: …", "قد يهمك.. …". */
     readonly labelled: boolean,
   ) {
     this.words = w1 - w0;
@@ -54,11 +54,14 @@ export function splitLines(raw: string): PageLine[] {
 function describeLine(raw: string, s: number, e: number, page: PageText, n0: number, n1: number, w0: number, w1: number): PageLine {
   const last = lastVisible(raw, s, e);
   let labelled = false;
-  for (let i = s; i < e && i - s <= 40 && !labelled; i++) {
-    const c = raw.charCodeAt(i);
-    labelled = c === 0x3a || c === 0x2026 || c === 0x2f || (c === 0x2e && raw.charCodeAt(i + 1) === 0x2e);
-  }
+  for (let i = s; i < e && i - s <= 40 && !labelled; i++) labelled = isLabelSeparatorAt(raw, i);
   return new PageLine(s, e, page, n0, n1, w0, w1, TemplateMemory.keyOfWords(page.wordHash, w0, w1), BULLETS.has(raw.charCodeAt(s)), TERMINAL.has(last), labelled);
+}
+
+/** A label's separator starts at raw[i]: ":", "..", "…" or "/" ("المصدر: …", "قد يهمك.. …", "قد يهمك/ …"). */
+export function isLabelSeparatorAt(raw: string, i: number): boolean {
+  const c = raw.charCodeAt(i);
+  return c === 0x3a || c === 0x2026 || c === 0x2f || (c === 0x2e && raw.charCodeAt(i + 1) === 0x2e);
 }
 
 const CLOSERS = unitSet(["\"", "'", "»", "”", ")", "]"]);

@@ -1,4 +1,4 @@
-import type { PageLine } from "./lines.js";
+import { isLabelSeparatorAt, type PageLine } from "./lines.js";
 import { normalizePage } from "./normalize.js";
 import type { LineRole } from "./segment.js";
 
@@ -16,7 +16,6 @@ const isSpace = (c: number) => c === 0x20 || c === 0xa0 || c === 0x202f || c ===
 
 /** Verbs that head a link to another piece ("read", "watch", "see", "listen"), by their normalized words' hashes. */
 const LINK_VERBS = new Set(["اقرأ", "شاهد", "طالع", "استمع"].map((w) => normalizePage(w).wordHash[0]));
-const isLabelSeparator = (c: number) => c === 0x3a || c === 0x2e || c === 0x2026 || c === 0x2f; // : . … /
 
 /**
  * A link to another piece inside a page: "اقرأ: …", "شاهد.. …", "طالع/ …". The verb is its first
@@ -28,7 +27,7 @@ export function isLinkLabel(raw: string, line: PageLine): boolean {
   if (line.words < 2 || !LINK_VERBS.has(line.page.wordHash[line.w0])) return false;
   let i = line.page.wordRaw[2 * line.w0 + 1];
   while (i < line.end && isSpace(raw.charCodeAt(i))) i++;
-  return isLabelSeparator(raw.charCodeAt(i));
+  return isLabelSeparatorAt(raw, i);
 }
 
 /**
