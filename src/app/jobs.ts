@@ -20,6 +20,12 @@ export async function jobIdFor(payload: JobPayload): Promise<string> {
   return "j" + (await loadContentHasher()).hash(JSON.stringify(payload));
 }
 
+/**
+ * Invalid articles a failed job's reason names at most (the rest are counted): a job of 10,000 bad
+ * articles gave a reason of ~900 KB, kept with the failed job and shown by GET /v1/jobs/:id.
+ */
+const MAX_LISTED_ARTICLES = 20;
+
 /** The job envelope; each article is then validated on its own, so one bad article loses no good one. */
 const Envelope = z.object({ articles: z.array(z.unknown()).min(1).max(MAX_BATCH) });
 
@@ -39,7 +45,11 @@ export function makeJobProcessor(service: ArticleService, { headlineMatches = tr
       const r = ArticleInput.safeParse(a);
       if (r.success) valid.push(r.data); else rejected.push({ index, issues: formatIssues(r.error, `articles.${index}.`) });
     });
-    if (valid.length === 0) throw new PermanentJobError(`invalid job payload: ${rejected.map((r) => r.issues).join("; ")}`);
+    if (valid.length === 0) {
+      const listed = rejected.slice(0, MAX_LISTED_ARTICLES).map((r) => r.issues).join("; ");
+      const more = rejected.length - Math.min(rejected.length, MAX_LISTED_ARTICLES);
+      throw new PermanentJobError(`invalid job payload: ${listed}${more > 0 ? `; and ${more} more invalid articles` : ""}`);
+    }
     if (env.data.articles.length === 1) return service.ingest(valid[0], receivedAt, { headlineMatches }); // the whole analysis
     const results = (await service.ingestMany(valid, receivedAt)).map((r) => ({ id: r.id, outcome: r.outcome, ...(r.removed ? { removed: true } : {}), relations: r.relations.map(({ evidence: _e, ...rest }) => rest), relationsNotListed: r.relationsNotListed, embeds: r.embeds.map((e) => e.id) }));
     return { count: results.length, articles: results, rejected };

@@ -38,7 +38,11 @@ const tooLarge = (c: Context) => sendError(c, 413, "payload_too_large", "the req
 export function createApp(d: AppDeps) {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
-      if (!result.success) return sendError(c, 400, "validation_failed", "the request does not match the schema", describeIssues(result.error));
+      if (!result.success) {
+        const issues = describeIssues(result.error);
+        const total = issues.issues.length + issues.notListed;
+        return sendError(c, 400, "validation_failed", `the request does not match the schema${issues.notListed > 0 ? ` (${total} issues; the first ${issues.issues.length} are listed)` : ""}`, issues);
+      }
     },
   });
   const writeKey = requireKey(d.config.apiKeys);

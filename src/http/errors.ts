@@ -2,17 +2,22 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { UnavailableError, UnreadableRecordError } from "../ports.js";
+import type { IssueList } from "../schemas/article.js";
 
 export type ErrorCode =
   | "not_found" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "validation_failed"
   | "unauthorized" | "method_not_allowed" | "not_ready" | "unavailable" | "unreadable_record" | "internal";
 
-/** The one error envelope of the API. Messages never echo the request's content. */
-export function errorBody(code: ErrorCode, message: string, issues?: { path: string; message: string }[]) {
-  return { error: issues ? { code, message, issues } : { code, message } };
+/**
+ * The one error envelope of the API. Messages never echo the request's content. A validation
+ * failure lists its first issues (MAX_LISTED_ISSUES) and counts the rest in `issuesNotListed`.
+ */
+export function errorBody(code: ErrorCode, message: string, issues?: IssueList) {
+  if (!issues) return { error: { code, message } };
+  return { error: issues.notListed > 0 ? { code, message, issues: issues.issues, issuesNotListed: issues.notListed } : { code, message, issues: issues.issues } };
 }
 
-export function sendError<S extends ContentfulStatusCode>(c: Context, status: S, code: ErrorCode, message: string, issues?: { path: string; message: string }[]) {
+export function sendError<S extends ContentfulStatusCode>(c: Context, status: S, code: ErrorCode, message: string, issues?: IssueList) {
   return c.json(errorBody(code, message, issues), status);
 }
 

@@ -30,7 +30,7 @@ export const CheckResult = z
   .openapi("CheckResult");
 
 export const ErrorEnvelope = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() }) })
+  .object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(), issuesNotListed: z.number().int().positive().optional() }) })
   .openapi("Error");
 
 export const Accepted = z.object({ jobId: z.string(), state: z.string().optional(), result: z.unknown().optional(), failedReason: z.string().optional() }).openapi("Accepted");

@@ -134,6 +134,24 @@ describe("bad input: every case is a 4xx JSON error and the server stays up", ()
     await expectError(await t.app.request("/v1/articles/batch", jsonPost({ articles: [] })), 400, "validation_failed");
   });
 
+  it("a batch of 10,000 bad articles lists its first 100 issues and counts the rest", async () => {
+    const articles = Array.from({ length: 10_000 }, (_, i) => ({ id: `${SECRET}:${i}`, text: SECRET }));
+    const res = await t.app.request("/v1/articles/batch", jsonPost({ articles }));
+    const text = await res.clone().text();
+    const body = await expectError(res, 400, "validation_failed");
+    expect(body.error.issues).toHaveLength(100);
+    expect(body.error.issues[0].path).toBe("articles.0.id");
+    expect(body.error.issues[99].path).toBe("articles.99.id");
+    expect(body.error.issuesNotListed).toBe(9_900);
+    expect(body.error.message).toBe("the request does not match the schema (10000 issues; the first 100 are listed)");
+    expect(text.length).toBeLessThan(20_000); // listing each issue made ~1 MB
+    // exactly 100 issues: all listed, nothing counted apart
+    const hundred = await expectError(await t.app.request("/v1/articles/batch", jsonPost({ articles: articles.slice(0, 100) })), 400, "validation_failed");
+    expect(hundred.error.issues).toHaveLength(100);
+    expect(hundred.error).not.toHaveProperty("issuesNotListed");
+    expect(hundred.error.message).toBe("the request does not match the schema");
+  });
+
   it("10,000 tiny articles in one batch are one job, and the server stays up", async () => {
     const articles = Array.from({ length: 10_000 }, (_, i) => ({ id: `tiny-${i}`, text: `خبر ${i}` }));
     const r = await t.app.request("/v1/articles/batch", jsonPost({ articles }));
