@@ -1,3 +1,4 @@
+import { FNV_PRIME, fmix32 } from "./hash.js";
 import { normalizePage, type PageText } from "./normalize.js";
 import { TemplateMemory } from "./template-memory.js";
 
@@ -55,7 +56,34 @@ function describeLine(raw: string, s: number, e: number, page: PageText, n0: num
   const last = lastVisible(raw, s, e);
   let labelled = false;
   for (let i = s; i < e && i - s <= 40 && !labelled; i++) labelled = isLabelSeparatorAt(raw, i);
-  return new PageLine(s, e, page, n0, n1, w0, w1, TemplateMemory.keyOfWords(page.wordHash, w0, w1), BULLETS.has(raw.charCodeAt(s)), TERMINAL.has(last), labelled);
+  return new PageLine(s, e, page, n0, n1, w0, w1, keyOfLine(page, n0, n1, w0, w1), BULLETS.has(raw.charCodeAt(s)), TERMINAL.has(last), labelled);
+}
+
+/** Lines of at most this many words are keyed with their numbers masked when they have any. */
+const MASKED_WORDS = 12;
+const MASK_SEED = 0x23646967;
+
+/**
+ * A line's template-memory key: from its word hashes, or, for a short line with a digit, from its
+ * normalized units with each run of digits as one mark. A site's stamp lines differ only in their
+ * numbers ("20:26 ت م", "تبدأ بالرمز (10) ثم مسافة …", "عدد المشاهدات 1234"): keyed by their words,
+ * each time and code is a line of its own, seen on too few pages to become a template.
+ */
+function keyOfLine(page: PageText, n0: number, n1: number, w0: number, w1: number): number {
+  if (w1 - w0 > MASKED_WORDS) return TemplateMemory.keyOfWords(page.wordHash, w0, w1);
+  const codes = page.codes;
+  let i = n0;
+  while (i < n1 && (codes[i] < 0x30 || codes[i] > 0x39)) i++;
+  if (i === n1) return TemplateMemory.keyOfWords(page.wordHash, w0, w1);
+  let h = MASK_SEED, digits = false;
+  for (i = n0; i < n1; i++) {
+    const c = codes[i];
+    const digit = c >= 0x30 && c <= 0x39;
+    if (!digit) h = Math.imul(h ^ c, FNV_PRIME);
+    else if (!digits) h = Math.imul(h ^ 0x23, FNV_PRIME);
+    digits = digit;
+  }
+  return fmix32(h);
 }
 
 /** A label's separator starts at raw[i]: ":", "..", "…" or "/" ("المصدر: …", "قد يهمك.. …", "قد يهمك/ …"). */

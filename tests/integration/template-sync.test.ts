@@ -47,17 +47,19 @@ describe("template memory shared through Redis (API and workers)", () => {
   });
 
   it("sends a promotion once, and keeps a source's set within its bound", async () => {
+    // lines that differ in a word (short lines differing only in their numbers share a key)
+    const ORDINALS = ["الأول", "الثاني", "الثالث", "الرابع"];
     const ns = `${randomPrefix()}:${KEY_LAYOUT}:`;
     const r = client();
     const memory = new TemplateMemory({ ...DEFAULT_TEMPLATE_OPTIONS, minDocsShort: 1, minDocsLong: 1 }); // every line promoted at once
     const sync = new TemplateSync(r, ns, memory, 5);
-    memory.observe("site", "a", splitLines(Array.from({ length: 4 }, (_, i) => `سطر رقم ${i}`).join("\n")));
+    memory.observe("site", "a", splitLines(Array.from({ length: 4 }, (_, i) => `سطر رقم ${ORDINALS[i]}`).join("\n")));
     await sync.sync();
     expect(await r.scard(`${ns}T:site`)).toBe(4);
     expect(await r.hget(`${ns}Tv`, "site")).toBe("1");
     await sync.sync(); // nothing new: the version stays
     expect(await r.hget(`${ns}Tv`, "site")).toBe("1");
-    memory.observe("site", "b", splitLines(Array.from({ length: 4 }, (_, i) => `سطر آخر ${i}`).join("\n")));
+    memory.observe("site", "b", splitLines(Array.from({ length: 4 }, (_, i) => `سطر آخر ${ORDINALS[i]}`).join("\n")));
     await sync.sync();
     expect(await r.scard(`${ns}T:site`)).toBe(5);
     expect(memory.adoptedCount("site")).toBe(5);

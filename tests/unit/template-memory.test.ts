@@ -6,9 +6,11 @@ import { DEFAULT_TEMPLATE_OPTIONS, TemplateMemory } from "../../src/core/templat
 const HOUSE = "فريق التحرير - قسم الأخبار";
 const NEW_HOUSE = "تابعوا آخر الأخبار عبر تطبيقنا الجديد";
 const keyOf = (line: string) => splitLines(line)[0].key;
+/** A number as a word of letters: short lines that differ only in their numbers share a key. */
+const spelled = (n: number) => [...String(n)].map((d) => "بتثجحخدذرز"[Number(d)]).join("");
 /** A page of `n` story lines no other page has, and the given house lines. */
 const page = (p: number, n: number, house: string[]) =>
-  splitLines([...Array.from({ length: n }, (_, i) => `سطر الخبر رقم ${p} ${i} في الصفحة`), ...house].join("\n"));
+  splitLines([...Array.from({ length: n }, (_, i) => `سطر الخبر رقم ${spelled(p)} ${spelled(i)} في الصفحة`), ...house].join("\n"));
 
 describe("TemplateMemory", () => {
   it("keeps learning once full: one-off lines are forgotten, recurring ones kept", () => {
@@ -71,6 +73,27 @@ describe("TemplateMemory", () => {
     expect(memory.isTemplate("outlet", disclaimer.key, disclaimer.words)).toBe(false);
     memory.observe("outlet", "story-20", storyPage(20));
     expect(memory.isTemplate("outlet", disclaimer.key, disclaimer.words)).toBe(true);
+  });
+
+  it("keys a short line by its words with its numbers masked, so a site's stamp lines become templates", () => {
+    const stamp = (h: number, m: number) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")} ت م`;
+    // the same key whatever the numbers, their length or their script; not for other words
+    expect(keyOf(stamp(20, 26))).toBe(keyOf(stamp(7, 5)));
+    expect(keyOf("٠٩:٤٥ ت م")).toBe(keyOf(stamp(9, 45)));
+    expect(keyOf("زين تبدأ بالرمز 158 مسافة ثم الرسالة")).toBe(keyOf("زين تبدأ بالرمز 7 مسافة ثم الرسالة"));
+    expect(keyOf("زين تبدأ بالرمز 158 مسافة ثم الرسالة")).not.toBe(keyOf("موبايلي تبدأ بالرمز 158 مسافة ثم الرسالة"));
+    expect(keyOf("عدد المشاهدات 12")).not.toBe(keyOf("عدد 12 المشاهدات"));
+    // a line without digits keeps its words' key; a line over 12 words keeps it with its numbers
+    const plain = splitLines(HOUSE)[0];
+    expect(plain.key).toBe(TemplateMemory.keyOfWords(plain.page.wordHash, plain.w0, plain.w1));
+    const long = (n: number) => `وقال الوزير في المؤتمر الصحفي إن عدد المشاريع الجديدة في المنطقة بلغ ${n} مشروعا هذا العام`;
+    expect(splitLines(long(12))[0].words).toBeGreaterThan(DEFAULT_TEMPLATE_OPTIONS.shortWords);
+    expect(keyOf(long(12))).not.toBe(keyOf(long(13)));
+    const memory = new TemplateMemory();
+    for (let p = 0; p < 2; p++) memory.observe("wire", `w-${p}`, page(p, 3, [stamp(10 + p, 3 * p)]));
+    expect(memory.isTemplate("wire", keyOf(stamp(23, 59)), 3)).toBe(false);
+    memory.observe("wire", "w-2", page(2, 3, [stamp(16, 39)]));
+    expect(memory.isTemplate("wire", keyOf(stamp(23, 59)), 3)).toBe(true); // on a page it has not seen
   });
 
   it("records promotions only once asked to, each line once, and adopts others' lines within a bound", () => {
@@ -141,7 +164,7 @@ describe("TemplateMemory's line counts", () => {
   it("count as a Map of counts does, through pages sent again, repeated lines and full rooms (property)", () => {
     const options = { ...DEFAULT_TEMPLATE_OPTIONS, maxLinesPerSource: 12, minDocsLong: 4 };
     // a pool of lines: a few recur on many pages, most are rare; some are long (the higher threshold)
-    const pool = Array.from({ length: 60 }, (_, i) => splitLines((i % 7 === 0 ? `سطر طويل ${i} ` + "كلمة ".repeat(14) : `سطر ${i} من الصفحة`) + (i % 3 === 0 ? "." : ""))[0]);
+    const pool = Array.from({ length: 60 }, (_, i) => splitLines((i % 7 === 0 ? `سطر طويل ${i} ` + "كلمة ".repeat(14) : `سطر ${spelled(i)} من الصفحة`) + (i % 3 === 0 ? "." : ""))[0]);
     const pageArb = fc.record({
       source: fc.constantFrom("a", "b"),
       id: fc.integer({ min: 0, max: 40 }).map(String),
