@@ -121,6 +121,32 @@ describe("Redis mode end to end over a real socket: POST → BullMQ → worker �
     await conn.quit();
   });
 
+  it("hands BullMQ only where a result is kept, so the queue's event stream holds no results", async () => {
+    const conn = new Redis(server.url, { maxRetriesPerRequest: null });
+    const producer = new Queue(queueName, { connection: conn, prefix });
+    try {
+      const articles = Array.from({ length: 40 }, (_, i) => ({ id: `pointed-${i}`, text: story(300 + i, 10) }));
+      await producer.add("ingest", { articles }, { jobId: "pointed", removeOnComplete: false });
+      const done = await parts.queue.waitFor("pointed", 15_000);
+      expect(done).toMatchObject({ state: "completed", attempts: 1, result: { count: 40 } }); // read from the kept result
+      const pointer = { resultKey: resultKey(prefix, queueName, "pointed") };
+      expect((await producer.getJob("pointed"))?.returnvalue).toEqual(pointer);
+      const events = (await conn.xrange(`${prefix}:${queueName}:events`, "-", "+")).map(([, fields]) => Object.fromEntries(fields.reduce<string[][]>((o, f, i) => (i % 2 ? o : [...o, [f, fields[i + 1]]]), [])));
+      const completed = events.filter((e) => e.event === "completed" && e.jobId === "pointed");
+      expect(completed).toHaveLength(1);
+      expect(JSON.parse(completed[0].returnvalue)).toEqual(pointer);
+      const largest = Math.max(...events.map((e) => JSON.stringify(e).length));
+      expect(largest).toBeLessThan(500);
+      expect((await parts.redis.get(pointer.resultKey))!.length).toBeGreaterThan(3_000); // the job's whole result
+      // a kept job whose result is gone (the results' budget or time) is completed, without a result
+      await parts.redis.del(pointer.resultKey);
+      expect(await parts.queue.getJob("pointed")).toEqual({ id: "pointed", state: "completed", attempts: 1 });
+    } finally {
+      await producer.close();
+      await conn.quit();
+    }
+  });
+
   it("takes any job id a producer picks, even names tikrar keeps beside the queue's keys", async () => {
     const conn = new Redis(server.url, { maxRetriesPerRequest: null });
     const producer = new Queue(queueName, { connection: conn, prefix });

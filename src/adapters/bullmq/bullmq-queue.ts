@@ -64,24 +64,28 @@ export class BullmqQueue implements IngestQueue {
   }
 
   /**
-   * The state is read before the job: finishing writes the result and moves the job in one script,
-   * so a job read after a finished state holds its result (read the other way round, a job that
-   * finished in between would show "completed" with no result). A job no longer there finished and
-   * was removed: its result is under resultKey, written before the job was removed.
+   * A job's result is read from resultKey, where its worker kept it before completing it (BullMQ's
+   * return value only points there: ingest-worker.ts). A job no longer there finished and was
+   * removed; one its producer kept reads its state from BullMQ, and, completed, its result from
+   * the same key, without one once the results' budget or time has let it go.
    */
   async getJob(jobId: string): Promise<JobStatus | undefined> {
     const raw = await this.queue.getJobState(jobId);
     const job = raw === "unknown" ? undefined : await this.queue.getJob(jobId);
     if (!job) return this.finished(jobId); // removed once done (its result was written before)
     const state: JobState = raw === "completed" || raw === "failed" || raw === "active" ? raw : "waiting";
-    return { id: jobId, state, attempts: job.attemptsMade, ...(state === "completed" ? { result: job.returnvalue } : {}), ...(state === "failed" ? { failedReason: job.failedReason } : {}) };
+    if (state === "completed") return { id: jobId, state, attempts: job.attemptsMade, ...(await this.stored(jobId)) };
+    return { id: jobId, state, attempts: job.attemptsMade, ...(state === "failed" ? { failedReason: job.failedReason } : {}) };
   }
 
   private async finished(jobId: string): Promise<JobStatus | undefined> {
+    const stored = await this.stored(jobId);
+    return stored && { id: jobId, state: "completed", ...stored };
+  }
+
+  private async stored(jobId: string): Promise<StoredResult | undefined> {
     const stored = await this.redis.get(resultKey(this.prefix, this.name, jobId));
-    if (!stored) return undefined;
-    const { result, attempts } = JSON.parse(stored) as StoredResult;
-    return { id: jobId, state: "completed", attempts, result };
+    return stored ? (JSON.parse(stored) as StoredResult) : undefined;
   }
 
   /** Polls the job's state (no extra blocking connection) until it finishes or the time is up. */
