@@ -92,7 +92,7 @@ describe("Redis mode end to end over a real socket: POST → BullMQ → worker �
     await conn.quit();
   });
 
-  it("removes a finished job (its payload) and keeps its result for a while; the same payload again is answered from it, not run again", async () => {
+  it("removes a finished job (its payload) and keeps its result for a while; the same payload again keeps its first result", async () => {
     const payload = { articles: [{ id: "kept-1", text: story(44, 12) }] };
     const { jobId } = await parts.queue.enqueue(payload);
     const done = await parts.queue.waitFor(jobId, 10_000);
@@ -102,9 +102,15 @@ describe("Redis mode end to end over a real socket: POST → BullMQ → worker �
     expect(ttl).toBeGreaterThan(500);
     expect(ttl).toBeLessThanOrEqual(600);
     expect((await fetch(`${base}/v1/jobs/${jobId}`).then((r) => r.json())).result.outcome).toBe("created");
+    const { ledger, bytes } = resultLedgerKeys(prefix, queueName);
+    const filed = [await parts.redis.llen(ledger), await parts.redis.get(bytes)];
     expect(await parts.queue.enqueue(payload)).toEqual({ jobId });
-    // run again, the ingest would say "unchanged": the kept result says "created"
+    // It runs again (the article is unchanged, and so is the index) and its first result stays:
+    // the run says "unchanged", the kept result "created". Nothing more is filed in the ledger.
+    for (let t = 0; t < 200 && (await parts.queue.depth()) > 0; t++) await new Promise((r) => setTimeout(r, 20));
+    expect(await parts.queue.depth()).toBe(0);
     expect((await parts.queue.waitFor(jobId, 10_000))?.result).toMatchObject({ outcome: "created" });
+    expect([await parts.redis.llen(ledger), await parts.redis.get(bytes)]).toEqual(filed);
     expect(await parts.queue.depth()).toBe(0);
     // A producer that asks to keep its completed jobs keeps them.
     const conn = new Redis(server.url, { maxRetriesPerRequest: null });

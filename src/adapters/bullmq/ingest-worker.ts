@@ -1,5 +1,5 @@
 import { UnrecoverableError, Worker } from "bullmq";
-import type { ChainableCommander, Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { PermanentJobError, type JobProcessor } from "../../app/jobs.js";
 import { reportRedisErrors } from "../redis/connection-report.js";
 import { registerScripts } from "../redis/scripts.js";
@@ -24,9 +24,6 @@ const HEARTBEAT_MS = 2_000;
 export interface JobPointer { resultKey: string }
 const pointerTo = (resultKey: string): JobPointer => ({ resultKey });
 
-/** The keep-result script queued in a transaction (ioredis adds defined commands to it untyped). */
-interface KeepResult { tikrarKeepResult(key: string, ledger: string, counter: string, budgetBytes: number): ChainableCommander }
-
 /**
  * Consumes the `ingest` queue. An invalid payload fails once as UnrecoverableError (no retry);
  * anything else is retried by BullMQ with exponential backoff. close() finishes jobs in hand.
@@ -34,7 +31,10 @@ interface KeepResult { tikrarKeepResult(key: string, ledger: string, counter: st
  * add up to at most `resultBudgetBytes`: keep-result.lua) before BullMQ completes it, and
  * a completed job is removed unless its producer asked otherwise (its payload would stay in Redis).
  * A job queued through the API whose result is still kept (the same payload queued again, or a
- * retry after the result was written) is answered from it and not run again.
+ * retry after the result was written) runs again, which leaves the index as it was (the same
+ * articles, unchanged), and its first result stays. Looking for that result before running cost
+ * every job a round trip to Redis, ~200 µs of a worker's CPU on the benchmark machine: a tenth of
+ * a single-article job (bench/RESULTS.md).
  *
  * BullMQ's own return value of a job is only the key of its kept result (JobPointer). BullMQ
  * writes the return value into the queue's event stream, which keeps the last 10,000 events
@@ -48,17 +48,13 @@ export function startIngestWorker(redis: Redis, process: JobProcessor, o: Worker
     o.queue,
     async (job) => {
       const key = resultKey(o.prefix, o.queue, job.id!);
-      // Only the API's jobs: their ids derive from the payload, while a producer may reuse its own
-      // ids for other payloads (hashing every payload here instead cost ~30 µs an article, measured).
-      if (job.name === API_JOB_NAME && (await redis.exists(key)) === 1) return pointerTo(key);
+      // A kept result stays only for the API's jobs: their ids derive from the payload, while a
+      // producer may reuse its own ids for other payloads (hashing every payload here instead cost
+      // ~30 µs an article, measured).
       try {
         const result = await process(job.data, job.timestamp);
-        const stored = JSON.stringify({ result, attempts: job.attemptsMade + 1 });
-        // written and filed in one transaction: a result is never kept outside the budget's ledger
-        const tx = scripts.multi().set(key, stored, "EX", o.resultTtlSeconds) as ChainableCommander & KeepResult;
-        const done = await tx.tikrarKeepResult(key, ledger, bytes, o.resultBudgetBytes).exec();
-        const failed = done?.find(([e]) => e);
-        if (!done || failed) throw failed?.[0] ?? new Error("the result's transaction was aborted");
+        // written and filed by one script: a result is never kept outside the budget's ledger
+        await scripts.tikrarKeepResult(key, ledger, bytes, o.resultBudgetBytes, JSON.stringify({ result, attempts: job.attemptsMade + 1 }), o.resultTtlSeconds, job.name === API_JOB_NAME ? "1" : "");
         return pointerTo(key);
       } catch (e) {
         if (e instanceof PermanentJobError) throw new UnrecoverableError(e.message);

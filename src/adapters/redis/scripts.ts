@@ -10,8 +10,8 @@ export interface TikrarCommands {
   tikrarLink(ns: string, id: string, links: string, maxLinks: number): Promise<number>;
   /** ioredis's Buffer variant of the titles script: the reply's meta stays bytes. */
   tikrarTitlesBuffer(ns: string, keys: Buffer, perHeadline: number, bucketNames: string, exclude: string, limit: number, sketches: Buffer, examine: number, minAgreeing: number, growth: number): Promise<Buffer[]>;
-  /** Files a result just written (with its expiry) in the ledger of the queue's byte budget; returns the bytes kept (see keep-result.lua). */
-  tikrarKeepResult(key: string, ledger: string, counter: string, budgetBytes: number): Promise<number>;
+  /** Writes a result with its expiry and files it in the ledger of the queue's byte budget; returns the bytes kept, or -2 when `onlyIfAbsent` ("1") found one kept (see keep-result.lua). */
+  tikrarKeepResult(key: string, ledger: string, counter: string, budgetBytes: number, result: string, ttlSeconds: number, onlyIfAbsent: "1" | ""): Promise<number>;
   /** ioredis's Buffer variant of the candidates script: the reply's records stay bytes. */
   tikrarCandidatesBuffer(ns: string, bands: Buffer, anchors: Buffer, exclude: string, limit: number, need: number, minOverlap: number, bucketNames: string, anchorWeight: number, growth: number): Promise<Buffer[]>;
 }
