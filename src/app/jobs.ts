@@ -47,7 +47,7 @@ export function makeJobProcessor(service: ArticleService, { headlineMatches = tr
     });
     if (valid.length === 0) {
       const listed = rejected.slice(0, MAX_LISTED_ARTICLES).map((r) => r.issues).join("; ");
-      const more = rejected.length - Math.min(rejected.length, MAX_LISTED_ARTICLES);
+      const more = rejected.length - MAX_LISTED_ARTICLES;
       throw new PermanentJobError(`invalid job payload: ${listed}${more > 0 ? `; and ${more} more invalid articles` : ""}`);
     }
     if (env.data.articles.length === 1) return service.ingest(valid[0], receivedAt, { headlineMatches }); // the whole analysis

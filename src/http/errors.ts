@@ -14,7 +14,7 @@ export type ErrorCode =
  */
 export function errorBody(code: ErrorCode, message: string, issues?: IssueList) {
   if (!issues) return { error: { code, message } };
-  return { error: issues.notListed > 0 ? { code, message, issues: issues.issues, issuesNotListed: issues.notListed } : { code, message, issues: issues.issues } };
+  return { error: { code, message, issues: issues.issues, ...(issues.notListed > 0 ? { issuesNotListed: issues.notListed } : {}) } };
 }
 
 export function sendError<S extends ContentfulStatusCode>(c: Context, status: S, code: ErrorCode, message: string, issues?: IssueList) {
