@@ -4,7 +4,7 @@ import type { LshParams } from "./lsh-params.js";
 import { decodeSpans, encodeSpans, getPacked, getVarint, packedLength, putPacked, putVarint, varintBytes } from "./record-bytes.js";
 
 /**
- * The byte layout of a stored article (version 9, little-endian), shared by every store that keeps
+ * The byte layout of a stored article (version 10, little-endian), shared by every store that keeps
  * bytes. The Redis Lua scripts read the header, the signature, the fingerprint hashes and the title
  * sketch (to derive band keys, anchors and title keys again at removal), read the title sketch alone
  * (a title query ranks candidates by it, so it sits at a fixed offset) and cut out the meta (a title
@@ -27,14 +27,16 @@ import { decodeSpans, encodeSpans, getPacked, getVarint, packedLength, putPacked
  *      absent field) and its text packed one byte a character for ASCII and Arabic (record-bytes.ts, putPacked)
  *
  * Layout 4 stored the spec key as text (~40 bytes), the hash as 16 ASCII digits and the meta as a
- * JSON array in UTF-8; layout 5 the title's 8 band keys (32 bytes, as the sketch takes now); layout 6
- * each span as two varints (about 2 bytes a fingerprint); layout 7 an escaped span's two numbers
- * inside the bit stream, where 8 pads to the next byte and writes them as byte-aligned varints;
- * layout 8 had no value width 1 and no hash width (4 bytes a hash).
+ * JSON array in UTF-8; layout 5 the title's 8 band keys (32 bytes, as the sketch of layout 9 took);
+ * layout 6 each span as two varints (about 2 bytes a fingerprint); layout 7 an escaped span's two
+ * numbers inside the bit stream, where 8 pads to the next byte and writes them as byte-aligned
+ * varints; layout 8 had no value width 1 and no hash width (4 bytes a hash); layout 9 is these
+ * bytes with a title sketch of 32 bytes, filed under 8 bands of 4 (its title keys cannot be derived
+ * again under the 10 bands of 3 of layout 10).
  * Any change to these bytes bumps LAYOUT_VERSION and the Redis KEY_LAYOUT with it: a reader of one
  * layout misreads the other's records (tests/unit/record-layout.test.ts holds a record's exact bytes).
  */
-export const LAYOUT_VERSION = 9;
+export const LAYOUT_VERSION = 10;
 export const HEADER_BYTES = 35;
 
 /**

@@ -11,51 +11,62 @@ import { SlotSet } from "./slot-set.js";
 
 /**
  * The bands by which an index files each article's title, over the headline MinHash (HEADLINE_SPEC):
- * 8 bands of 4 rows. Measured by `npm run eval` on the 18,171 titles of the two news corpora
- * (bench/RESULTS.md): 8 × 4 finds 98.5% of rewrites that stay the same headline (trigram Jaccard
- * ≥ 0.6, same speaker) and 94.8% of the real cross-outlet copies whose titles are the same headline;
- * 8 × 5 finds 96.9% and 88.8% with ~6× fewer unrelated candidates; 12 × 4 finds 99.4% and 97.6% but
- * costs 40 more bytes an article in Redis (4 in the record, 6 in a bucket, per band). Changing them
- * changes every stored title key: the Redis key layout version goes with them.
+ * 10 bands of 3 rows. A pair at the same-headline rule's Jaccard (0.6) shares a band with chance
+ * 1 − (1 − 0.6³)¹⁰ ≈ 0.91, against 0.73 with 8 bands of 4 rows. Measured by `npm run eval` on the
+ * 18,171 titles of the two news corpora (bench/RESULTS.md): 10 × 3 finds 99.7% of rewrites that stay
+ * the same headline (trigram Jaccard ≥ 0.6, same speaker) and 99.0% of the real cross-outlet copies
+ * whose titles are the same headline; 8 × 4 found 98.5% and 94.8%, every miss a pair with no band in
+ * common (Jaccard 0.6–0.75); 8 × 3 finds 99.5% and 97.5%; 12 × 3 99.8% and 99.3%. On the bench's 1M
+ * index, 10 × 3 (holding MAX_TITLE_POSTINGS a key) costs ~7 bytes an article more than 8 × 4 in
+ * Redis, and a headline lookup ~180 µs more of Redis CPU (680 against 498 µs): 3-row bands meet
+ * more candidates. Changing them changes every stored title key: the Redis key layout version goes
+ * with them.
  */
-export const TITLE_BANDS: LshParams = { bands: 8, rows: 4 };
+export const TITLE_BANDS: LshParams = { bands: 10, rows: 3 };
 
 /** Titles a headline query returns at most per headline, unless it says otherwise. */
 export const TITLE_CANDIDATE_LIMIT = 16;
 
 /**
- * A title's sketch: the low 8 bits of the first bands × rows values of its headline MinHash, 32
- * bytes. The band keys are made from these bytes, so a store keeps the sketch (32 bytes, what the 8
- * keys took) and has both: the keys to file and remove the title, and an estimate of any two
- * titles' trigram Jaccard, from the share of equal bytes, to rank candidates without reading them.
+ * A title's sketch: the low 8 bits of the first bands × rows values of its headline MinHash, 30
+ * bytes. The band keys are made from these bytes, so a store keeps the sketch (30 bytes, less than
+ * the 10 keys would take) and has both: the keys to file and remove the title, and an estimate of any
+ * two titles' trigram Jaccard, from the share of equal bytes, to rank candidates without reading them.
  */
 export const TITLE_SKETCH_BYTES = TITLE_BANDS.bands * TITLE_BANDS.rows;
 
 /**
  * Candidates a store examines per headline (those sharing the most bands first, then the earliest
- * written), and how many of the sketch's 32 bytes a candidate must share to be returned: 12, an
+ * written), and how many of the sketch's 30 bytes a candidate must share to be returned: 11, an
  * estimated Jaccard of ~0.37, against the 0.6 of the same-headline rule. At that Jaccard a title
- * shares ~19 bytes (standard deviation ~2.8); one shares fewer than 12 about once in 400. At 1M
- * articles most headlines meet more band candidates than any cap, so which ones come back depends on
- * the ranking: by the sketch, the likest rather than the earliest written (bench/RESULTS.md has what
- * that did and did not change on the bench's 1M index). Examining 32 rather than 64 found as many of
- * the real same-headline copies there (1,832 and 1,828 of 2,179; 16 found 1,769) for 30% less Redis
- * CPU a lookup: past the first 32, candidates mostly crowd the answer with the bench's own variants.
+ * shares ~18 bytes (standard deviation ~2.7); one shares fewer than 11 about once in 370, as one
+ * shared fewer than 12 of 32 with 8 bands of 4. At 1M articles most headlines meet more band
+ * candidates than any cap, so which ones come back depends on the ranking: by the sketch, the likest
+ * rather than the earliest written (bench/RESULTS.md has what that did and did not change on the
+ * bench's 1M index). Examining 32 rather than 64 found as many of the real same-headline copies
+ * there (1,832 and 1,828 of 2,179 with 8 bands of 4; 16 found 1,769) for 30% less Redis CPU a
+ * lookup: past the first 32, candidates mostly crowd the answer with the bench's own variants.
  */
 export const TITLE_EXAMINE_LIMIT = 32;
-export const TITLE_MIN_AGREEING = 12;
+export const TITLE_MIN_AGREEING = 11;
 
 /**
  * A title key holds at most this many live articles, the latest written, as a band key does
  * (MAX_BAND_POSTINGS, and for the same reasons): a title written thousands of times (a recurring
  * headline, a story's copies) shares all its keys, and without a bound each query read, and each
- * write rewrote, buckets growing with the copies. It is twice what a lookup examines: a lookup
- * takes the earliest written among the holders sharing as many keys, so holding twice as many keeps
- * a headline's first holders (often the original and the first copies) in its answer while later
- * copies pile up. On the bench's 1M index, holding 32 found 1,737 of the 2,179 real same-headline
- * copies and holding 64 found 1,832 (both examining 32), for ~1 byte an article.
+ * write rewrote, buckets growing with the copies. A lookup takes the earliest written among the
+ * holders sharing as many keys, so holding more than it examines keeps a headline's first holders
+ * (often the original and the first copies) in its answer while later copies pile up.
+ *
+ * Bands of 3 rows make common keys: a band whose three bins hold trigrams found in most Arabic
+ * headlines ("ال", "في") is shared by thousands of unrelated titles. On the bench's 1M index
+ * (bench/RESULTS.md), 19% of title entries fall under keys held by more than 64 titles (2% with 8
+ * bands of 4), and a real copy that shares only such keys with its original is found only while the
+ * original is still among their holders. There, of the 2,182 real same-headline copies, holding 128
+ * found 1,813, holding 64 found 1,694, and 8 bands of 4 holding 64 found 1,834 (Redis store). 128
+ * costs ~2.7 bytes an article more than 64 at 1M, and a lookup reads at most 128 entries a key.
  */
-export const MAX_TITLE_POSTINGS = 64;
+export const MAX_TITLE_POSTINGS = 128;
 
 const NO_SKETCH = new Uint8Array(0);
 
@@ -124,8 +135,8 @@ export function confirmTitles(headlines: Prepared[], candidates: TitleCandidate[
 
 /**
  * Title sketches → ids in memory (the memory IndexStore's title index): one (band key, slot) pair
- * per band in an open-addressing table, each slot's sketch kept for ranking and compaction, 32 bytes
- * a slot in one array (a typed array of its own per title cost ~230 bytes of heap, measured). A
+ * per band in an open-addressing table, each slot's sketch kept for ranking and compaction,
+ * TITLE_SKETCH_BYTES a slot in one array (a typed array of its own per title cost ~230 bytes of heap, measured). A
  * replaced or removed title's slot is dead until the next compaction. A key holds at most
  * MAX_TITLE_POSTINGS live slots, the latest.
  */

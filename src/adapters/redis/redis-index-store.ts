@@ -11,7 +11,7 @@ import { registerScripts, type TikrarCommands } from "./scripts.js";
 import { TickBatch } from "./tick-batch.js";
 
 /** Bumped when the key layout changes, so an old and a new layout never mix. */
-export const KEY_LAYOUT = "v16";
+export const KEY_LAYOUT = "v17";
 const LAYOUT_NUMBER = Number(KEY_LAYOUT.slice(1));
 
 /** Candidates a query returns at most, unless it says otherwise; also the cap on an upsert's newcomers. */
@@ -49,7 +49,7 @@ const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
  * scheme and must agree): a kind starts with 2^min buckets of the keys' top `min` bits and splits
  * them in order, one every rate[kind] growth steps, up to 2^max[kind]; an upsert makes `step`
  * steps when the index holds `load` articles a band bucket and more (title buckets hold `rate`
- * times as many: a title has 8 entries, a body ~45). Each bucket costs Redis ~70 bytes of its own
+ * times as many: a title has 10 entries, a body ~45). Each bucket costs Redis ~70 bytes of its own
  * whatever it holds, so a fixed 2^18 buckets made an index of 9,873 articles cost 4,422 bytes an
  * article.
  */

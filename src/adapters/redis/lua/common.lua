@@ -1,4 +1,4 @@
--- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v16:"):
+-- Shared by every tikrar script. Key layout under the namespace ns (ARGV[1], e.g. "tikrar:v17:"):
 --   ns.."a:"..id        STRING  the article record (layout in src/core/article-codec.ts)
 --   ns.."l:"..id        HASH    other id -> link (kind letter, similarity, containments; see
 --                               encodeLink in src/adapters/redis/redis-index-store.ts)
@@ -45,11 +45,11 @@ local function fmix32(h)
   return xor(h, shr(h, 16))
 end
 
--- Where the title sketch sits in a stored record (layout 9 in src/core/article-codec.ts): its length
+-- Where the title sketch sits in a stored record (layout 10 in src/core/article-codec.ts): its length
 -- byte at SKETCH_AT (1-based), its bytes after it. A title query reads these bytes alone (GETRANGE).
 local SKETCH_AT = 36
--- The title bands (TITLE_BANDS in src/core/title-index.ts): the sketch's bytes, 4 to a band.
-local TITLE_BANDS, TITLE_ROWS = 8, 4
+-- The title bands (TITLE_BANDS in src/core/title-index.ts): the sketch's bytes, 3 to a band.
+local TITLE_BANDS, TITLE_ROWS = 10, 3
 
 -- Where the parts of a stored record start: the title sketch (and its length), the signature's
 -- values (and their count and width), the fingerprint hashes (their count and width), the meta (the rest
@@ -121,7 +121,7 @@ end
 -- kind's MAX_LEVEL. Growth g (ns.."g", the steps made) fixes the shape of every kind: n =
 -- min(2^MIN_LEVEL + floor(g / RATE), 2^MAX_LEVEL) buckets, of level L = floor(log2 n), the first
 -- p = n - 2^L of them split into level L + 1. The index keeps about LOAD articles a band and an
--- anchor bucket, and RATE times as many a title bucket (a title has 8 entries, a body ~45): an
+-- anchor bucket, and RATE times as many a title bucket (a title has 10 entries, a body ~45): an
 -- upsert that finds the index STEP steps behind makes STEP of them, so the shape the client
 -- computes names with (redis-index-store.ts, bucketNames) changes every LOAD * STEP writes, not
 -- every few.
