@@ -122,7 +122,9 @@ export interface UpsertResult {
  *   once) whose stored title shares a band key with it, with that title, ranked as TitleIndex.query
  *   ranks them: of the TITLE_EXAMINE_LIMIT sharing the most keys (then the earliest written), those
  *   whose sketch has at least TITLE_MIN_AGREEING bytes equal to the headline's, the most first (then
- *   more keys, then earlier), at most `limit`. An article is filed by its `titleSketch` when it is
+ *   more keys, then earlier), at most `limit`. A key holding MAX_TITLE_POSTINGS articles (full) does
+ *   not count: its holders not met through the other keys are examined after those, sharing the
+ *   most full keys first, for the room they leave. An article is filed by its `titleSketch` when it is
  *   written, and leaves the title index when it is replaced without one or removed. A title key
  *   holds its latest MAX_TITLE_POSTINGS live articles: a new one takes the place of the oldest.
  *   Candidates only: the caller confirms them (title-index.ts, confirmTitles).

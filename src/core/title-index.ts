@@ -61,10 +61,17 @@ export const TITLE_MIN_AGREEING = 11;
  * Bands of 3 rows make common keys: a band whose three bins hold trigrams found in most Arabic
  * headlines ("ال", "في") is shared by thousands of unrelated titles. On the bench's 1M index
  * (bench/RESULTS.md), 19% of title entries fall under keys held by more than 64 titles (2% with 8
- * bands of 4), and a real copy that shares only such keys with its original is found only while the
- * original is still among their holders. There, of the 2,182 real same-headline copies, holding 128
- * found 1,813, holding 64 found 1,694, and 8 bands of 4 holding 64 found 1,834 (Redis store). 128
- * costs ~2.7 bytes an article more than 64 at 1M, and a lookup reads at most 128 entries a key.
+ * bands of 4). Their holders are noise that crowds the examined candidates out, so a lookup sets a
+ * full key (one holding this many) aside: its holders are examined only for the room that the other
+ * keys' holders leave, those sharing the most full keys first. A headline written more times than
+ * this (all its keys full) is still matched to its latest holders, and a copy sharing only full keys
+ * with its original is found while the original is among their holders.
+ *
+ * There, of the 2,182 real same-headline copies (in memory, `TitleIndex`): holding 128 with full keys
+ * set aside found 1,898; holding 128 and counting every key 1,821 (1,813 on Redis), holding 64 1,702
+ * (1,694); 8 bands of 4 holding 64 and counting every key 1,837 (1,834). Setting full keys aside
+ * also halves the candidates a lookup meets (201 against 421). 128 costs ~2.7 bytes an article more
+ * than 64 at 1M.
  */
 export const MAX_TITLE_POSTINGS = 128;
 
@@ -184,21 +191,28 @@ export class TitleIndex {
   /**
    * Live ids whose title shares a band with the sketch, never `exclude`, each once, as every store
    * ranks them (see IndexStore.findTitles): of the TITLE_EXAMINE_LIMIT sharing the most bands (then
-   * the earliest filed), those with at least TITLE_MIN_AGREEING equal sketch bytes, the most first
-   * (then more bands, then earlier), at most `limit`.
+   * the earliest filed; a full key's holders last, see MAX_TITLE_POSTINGS), those with at least
+   * TITLE_MIN_AGREEING equal sketch bytes, the most first (then more bands, then earlier), at most
+   * `limit`.
    */
   query(sketch: Uint8Array, exclude: string | undefined, limit = TITLE_CANDIDATE_LIMIT): string[] {
     const keys = keysOfSketch(sketch);
-    const met: number[] = [];
+    const met: number[] = [], full: number[] = [];
     const gen = this.slots.newGeneration();
     for (let b = 0; b < keys.length; b++) {
-      for (let c = this.table.find(keys[b]); c >= 0; c = this.table.next(keys[b], c)) {
-        const s = this.table.slotAt(c);
-        if (this.slots.hit(s, gen) === 1 && this.ids[s] !== exclude) met.push(s);
-      }
+      if (this.holders(keys[b]) >= MAX_TITLE_POSTINGS) { full.push(keys[b]); continue; }
+      this.meet(keys[b], gen, exclude, met);
     }
     const bands = (s: number) => this.slots.hits(s);
-    const examined = met.sort((x, y) => bands(y) - bands(x) || x - y).slice(0, TITLE_EXAMINE_LIMIT);
+    const byBands = (x: number, y: number) => bands(y) - bands(x) || x - y;
+    const examined = met.sort(byBands).slice(0, TITLE_EXAMINE_LIMIT);
+    if (examined.length < TITLE_EXAMINE_LIMIT && full.length > 0) {
+      // Full keys' holders are examined last, for the room left (see MAX_TITLE_POSTINGS): those not
+      // met already, sharing the most full keys first.
+      const seen = new Set(met), more: number[] = [];
+      for (const key of full) this.meet(key, gen, exclude, more, seen);
+      examined.push(...more.sort(byBands).slice(0, TITLE_EXAMINE_LIMIT - examined.length));
+    }
     // Titles that agree in every byte rank first, in the order examined, and no later one can rank
     // before them: once `limit` of them are kept, the rest cannot change the answer.
     const kept: number[] = [], agree = new Map<number, number>();
@@ -212,6 +226,22 @@ export class TitleIndex {
     }
     return kept.sort((x, y) => agree.get(y)! - agree.get(x)! || bands(y) - bands(x) || x - y)
       .slice(0, limit).map((s) => this.ids[s]!);
+  }
+
+  /** Live slots filed under `key`. */
+  private holders(key: number): number {
+    let n = 0;
+    for (let c = this.table.find(key); c >= 0; c = this.table.next(key, c)) n += this.slots.aliveFlags[this.table.slotAt(c)];
+    return n;
+  }
+
+  /** Counts a band shared for each live slot under `key` (not in `skip`); pushes to `met` the slots seen for the first time. */
+  private meet(key: number, gen: number, exclude: string | undefined, met: number[], skip?: Set<number>): void {
+    for (let c = this.table.find(key); c >= 0; c = this.table.next(key, c)) {
+      const s = this.table.slotAt(c);
+      if (skip?.has(s)) continue;
+      if (this.slots.hit(s, gen) === 1 && this.ids[s] !== exclude) met.push(s);
+    }
   }
 
   private compact(): void {

@@ -4,7 +4,7 @@ import { fmix32 } from "../../src/core/hash.js";
 import { MAX_BAND_POSTINGS } from "../../src/core/lsh-index.js";
 import { toStored } from "../../src/core/match.js";
 import type { StoredArticle } from "../../src/core/stored-article.js";
-import { agreeing, MAX_TITLE_POSTINGS, titleSketch, TITLE_EXAMINE_LIMIT, TITLE_MIN_AGREEING, TITLE_SKETCH_BYTES } from "../../src/core/title-index.js";
+import { agreeing, MAX_TITLE_POSTINGS, titleSketch, TITLE_BANDS, TITLE_EXAMINE_LIMIT, TITLE_MIN_AGREEING, TITLE_SKETCH_BYTES } from "../../src/core/title-index.js";
 import { MAX_LINKS, type IndexStore, type StoredLink } from "../../src/ports.js";
 import { testEngine } from "../helpers/engine.js";
 import { story } from "../helpers/seeds.js";
@@ -414,6 +414,32 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
         for (let i = 0; i < 30; i++) await store.remove(`t-hold-${i}`);
         for (let i = total - 10; i < total; i++) await store.remove(`t-hold-${i}`);
         await store.remove("t-hold-new");
+      });
+
+      it(`sets a full title key (${MAX_TITLE_POSTINGS} holders) aside: a title sharing another key with the headline is examined first, and a full key's holders fill the room left`, async () => {
+        // Sketches built byte by byte: band b is bytes [rows·b, rows·b + rows). The headline's bytes are 0..29.
+        const rows = TITLE_BANDS.rows, q = Uint8Array.from({ length: TITLE_SKETCH_BYTES }, (_, i) => i);
+        const other = (n: number, i: number) => 0x80 | (fmix32(n * 64 + i) & 0x7f); // never one of the headline's bytes
+        // A common key: band 0 as the headline's, one more equal byte a band (12 in all), no other band shared.
+        const common = (n: number) => q.map((v, i) => (i < rows || i % rows === 0 ? v : other(n, i)));
+        // A likelier title sharing band 1 only, written after them: band 0 differs, two equal bytes a band.
+        const rare = q.map((v, i) => (i < rows ? other(9999, i) : i < 2 * rows || i % rows !== rows - 1 ? v : other(9998, i)));
+        expect(agreeing(q, common(0))).toBeGreaterThanOrEqual(TITLE_MIN_AGREEING);
+        expect(agreeing(q, rare)).toBeGreaterThan(agreeing(q, common(0)));
+        const write = async (id: string, seed: number, sketch: Uint8Array) => store.upsert({ ...await titled(id, seed, OTHER), titleSketch: sketch }, []);
+        for (let n = 0; n < MAX_TITLE_POSTINGS; n++) await write(`t-full-${n}`, 500 + n, common(n));
+        await write("t-rare", 499, rare);
+        const found = async (sketch: Uint8Array, limit: number) => (await store.findTitles({ sketches: [sketch], limit }))[0].map((c) => c.id);
+        // Counting the full key, its earliest holders would fill every place examined, and t-rare none.
+        expect(await found(q, 1)).toEqual(["t-rare"]);
+        const all = await found(q, 1000);
+        expect(all).toHaveLength(TITLE_EXAMINE_LIMIT);
+        expect(all.slice(1)).toEqual(Array.from({ length: TITLE_EXAMINE_LIMIT - 1 }, (_, n) => `t-full-${n}`)); // the room left, earliest first
+        // Sharing nothing but the full key, a headline still meets its holders.
+        const onlyCommon = q.map((v, i) => (i < rows ? v : i % rows === 0 ? v : other(7777, i)));
+        expect(await found(onlyCommon, 1000)).toEqual(Array.from({ length: TITLE_EXAMINE_LIMIT }, (_, n) => `t-full-${n}`));
+        for (let n = 0; n < MAX_TITLE_POSTINGS; n++) await store.remove(`t-full-${n}`);
+        await store.remove("t-rare");
       });
     });
 

@@ -238,7 +238,7 @@ export class RedisIndexStore implements IndexStore {
     const allKeys = new Uint32Array(asked.length * per), sketches = Buffer.alloc(asked.length * TITLE_SKETCH_BYTES);
     keys.forEach((k, j) => { allKeys.set(k, j * per); sketches.set(q.sketches[asked[j]], j * TITLE_SKETCH_BYTES); });
     const growth = this.growth;
-    const found = await this.send((c) => c.tikrarTitlesBuffer(this.ns, toBuffer(allKeys), per, bucketNames(this.ns, NO_KEYS, NO_KEYS, allKeys, growth), q.exclude ?? "", q.limit ?? TITLE_CANDIDATE_LIMIT, sketches, TITLE_EXAMINE_LIMIT, TITLE_MIN_AGREEING, growth));
+    const found = await this.send((c) => c.tikrarTitlesBuffer(this.ns, toBuffer(allKeys), per, bucketNames(this.ns, NO_KEYS, NO_KEYS, allKeys, growth), q.exclude ?? "", q.limit ?? TITLE_CANDIDATE_LIMIT, sketches, TITLE_EXAMINE_LIMIT, TITLE_MIN_AGREEING, growth, MAX_TITLE_POSTINGS));
     this.growth = Number(found[0].toString());
     for (let i = 1; i + 2 < found.length; i += 3) {
       const id = found[i + 1].toString(), title = this.readable(id, (_, b) => decodeMeta(b), found[i + 2])?.title;

@@ -9,7 +9,7 @@ export interface TikrarCommands {
   tikrarRemove(ns: string, id: string, at: string, deletionTtlSeconds: number, revision?: string, receivedAt?: string): Promise<number>;
   tikrarLink(ns: string, id: string, links: string, maxLinks: number): Promise<number>;
   /** ioredis's Buffer variant of the titles script: the reply's meta stays bytes. */
-  tikrarTitlesBuffer(ns: string, keys: Buffer, perHeadline: number, bucketNames: string, exclude: string, limit: number, sketches: Buffer, examine: number, minAgreeing: number, growth: number): Promise<Buffer[]>;
+  tikrarTitlesBuffer(ns: string, keys: Buffer, perHeadline: number, bucketNames: string, exclude: string, limit: number, sketches: Buffer, examine: number, minAgreeing: number, growth: number, keyCap: number): Promise<Buffer[]>;
   /** Writes a result with its expiry and files it in the ledger of the queue's byte budget; returns the bytes kept, or -2 when `onlyIfAbsent` ("1") found one kept (see keep-result.lua). */
   tikrarKeepResult(key: string, ledger: string, counter: string, budgetBytes: number, result: string, ttlSeconds: number, onlyIfAbsent: "1" | ""): Promise<number>;
   /** ioredis's Buffer variant of the candidates script: the reply's records stay bytes. */

@@ -9,12 +9,14 @@
 -- ARGV[8] candidates examined a headline at most: those sharing the most band keys with it first,
 --         then the earliest written   ARGV[9] equal sketch bytes a candidate needs
 -- ARGV[10] the buckets' growth the names were computed at (see common.lua)
+-- ARGV[11] entries a title key holds at most (MAX_TITLE_POSTINGS): a key holding that many is full,
+--          and its holders are examined only for the room the other keys' holders leave
 -- Returns { growth, h, id, meta, h, id, meta... }: growth is the buckets' (see common.lua), for the
 -- caller's next names; h is the headline's position (1-based) among those queried;
 -- each headline's candidates come with the most equal sketch bytes first (then more band keys, then
 -- the earliest written). A candidate's sketch is read alone (GETRANGE), its record only when returned.
 local ns, keys, per, all_names, exclude, limit = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5], tonumber(ARGV[6])
-local sketches, examine, need = ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9])
+local sketches, examine, need, cap = ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[11])
 local width = TITLE_BANDS * TITLE_ROWS
 local n = #keys / 4
 local g = growth_of(ns)
@@ -30,30 +32,49 @@ local function id_at(slot)
   return got
 end
 local out = { tostring(g) }
+-- Counts a band shared for each slot of `slots` (not in `skip`) and lists the slots seen first.
+local function meet(slots, hits, order, skip)
+  for _, slot in ipairs(slots) do
+    if not (skip and skip[slot]) then
+      local c = hits[slot]
+      if c then hits[slot] = c + 1 else hits[slot] = 1; order[#order + 1] = slot end
+    end
+  end
+end
+-- One number a candidate, so the sort compares numbers in C: the most bands shared first, then the
+-- lowest slot (the slot is the number modulo 2^32).
+local function ranked(order, hits)
+  for i = 1, #order do local slot = order[i]; order[i] = (TITLE_BANDS - hits[slot]) * 4294967296 + slot end
+  table.sort(order)
+  return order
+end
 for h = 1, n / per do
-  local hits, order = {}, {}
+  local hits, order, full = {}, {}, {}
   for k = (h - 1) * per + 1, h * per do
     local s = buckets[k]
     if s then
       local w = widths[k]
       local needle, stride = string.sub(keys, 4 * k - 3, 4 * k - 4 + w), w + 4
+      local slots = {}
       local p = string.find(s, needle, 1, true)
       while p do
         if (p - 1) % stride == 0 then
-          local slot = struct.unpack('<I4', s, p + w)
-          local c = hits[slot]
-          if c then hits[slot] = c + 1 else hits[slot] = 1; order[#order + 1] = slot end
+          slots[#slots + 1] = struct.unpack('<I4', s, p + w)
           p = string.find(s, needle, p + stride, true)
         else
           p = string.find(s, needle, p + 1, true)
         end
       end
+      if #slots >= cap then full[#full + 1] = slots else meet(slots, hits, order) end
     end
   end
-  -- one number a candidate, so the sort compares numbers in C: the most bands shared first, then the
-  -- lowest slot (the slot is the number modulo 2^32)
-  for i = 1, #order do local slot = order[i]; order[i] = (TITLE_BANDS - hits[slot]) * 4294967296 + slot end
-  table.sort(order)
+  ranked(order, hits)
+  if #order < examine and #full > 0 then
+    local more_hits, more = {}, {}
+    for _, slots in ipairs(full) do meet(slots, more_hits, more, hits) end
+    ranked(more, more_hits)
+    for i = 1, math.min(#more, examine - #order) do order[#order + 1] = more[i] end
+  end
   local mine = { string.byte(sketches, (h - 1) * width + 1, h * width) }
   -- Candidates that agree in every byte rank first, in the order examined, and no later candidate
   -- can rank before them: once `limit` of them are kept, the rest cannot change the answer.
