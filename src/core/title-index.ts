@@ -18,7 +18,7 @@ import { SlotSet } from "./slot-set.js";
  * whose titles are the same headline; 8 × 4 found 98.5% and 94.8%, every miss a pair with no band in
  * common (Jaccard 0.6–0.75); 8 × 3 finds 99.5% and 97.5%; 12 × 3 99.8% and 99.3%. On the bench's 1M
  * index, 10 × 3 (holding MAX_TITLE_POSTINGS a key) costs ~7 bytes an article more than 8 × 4 in
- * Redis, and a headline lookup ~180 µs more of Redis CPU (680 against 498 µs): 3-row bands meet
+ * Redis, and a headline lookup ~170 µs more of Redis CPU (665 against 498 µs): 3-row bands meet
  * more candidates. Changing them changes every stored title key: the Redis key layout version goes
  * with them.
  */
@@ -68,7 +68,7 @@ export const TITLE_MIN_AGREEING = 11;
  * with its original is found while the original is among their holders.
  *
  * There, of the 2,182 real same-headline copies (in memory, `TitleIndex`): holding 128 with full keys
- * set aside found 1,898; holding 128 and counting every key 1,821 (1,813 on Redis), holding 64 1,702
+ * set aside found 1,898 (1,894 on Redis); holding 128 and counting every key 1,821 (1,813 on Redis), holding 64 1,702
  * (1,694); 8 bands of 4 holding 64 and counting every key 1,837 (1,834). Setting full keys aside
  * also halves the candidates a lookup meets (201 against 421). 128 costs ~2.7 bytes an article more
  * than 64 at 1M.
@@ -143,8 +143,8 @@ export function confirmTitles(headlines: Prepared[], candidates: TitleCandidate[
 /**
  * Title sketches → ids in memory (the memory IndexStore's title index): one (band key, slot) pair
  * per band in an open-addressing table, each slot's sketch kept for ranking and compaction,
- * TITLE_SKETCH_BYTES a slot in one array (a typed array of its own per title cost ~230 bytes of heap, measured). A
- * replaced or removed title's slot is dead until the next compaction. A key holds at most
+ * TITLE_SKETCH_BYTES a slot in one array (a typed array of its own per title cost ~230 bytes of
+ * heap, measured). A replaced or removed title's slot is dead until the next compaction. A key holds at most
  * MAX_TITLE_POSTINGS live slots, the latest.
  */
 export class TitleIndex {

@@ -46,7 +46,6 @@ end
 local function ranked(order, hits)
   for i = 1, #order do local slot = order[i]; order[i] = (TITLE_BANDS - hits[slot]) * 4294967296 + slot end
   table.sort(order)
-  return order
 end
 for h = 1, n / per do
   local hits, order, full = {}, {}, {}
