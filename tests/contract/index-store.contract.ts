@@ -416,6 +416,15 @@ export function indexStoreContract(name: string, make: () => Promise<IndexStore>
         await store.remove("t-hold-new");
       });
 
+      it(`never spends one of the ${TITLE_EXAMINE_LIMIT} places a lookup examines on the excluded article`, async () => {
+        const same = "الهيئة العامة للطيران المدني تعلن تعديل مواعيد الرحلات الدولية";
+        const total = TITLE_EXAMINE_LIMIT + 8;
+        for (let i = 0; i < total; i++) await store.upsert(await titled(`t-ex-${i}`, 600 + i, same), []);
+        // All share every key; the excluded one is the earliest written, first in line to be examined.
+        expect([...await ids(same, "t-ex-0", 1000)].sort()).toEqual(Array.from({ length: TITLE_EXAMINE_LIMIT }, (_, i) => `t-ex-${i + 1}`).sort());
+        for (let i = 0; i < total; i++) await store.remove(`t-ex-${i}`);
+      });
+
       it(`sets a full title key (${MAX_TITLE_POSTINGS} holders) aside: a title sharing another key with the headline is examined first, and a full key's holders fill the room left`, async () => {
         // Sketches built byte by byte: band b is bytes [rows·b, rows·b + rows). The headline's bytes are 0..29.
         const rows = TITLE_BANDS.rows, q = Uint8Array.from({ length: TITLE_SKETCH_BYTES }, (_, i) => i);

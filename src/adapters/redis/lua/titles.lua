@@ -32,6 +32,13 @@ local function id_at(slot)
   return got
 end
 local out = { tostring(g) }
+-- The excluded article's slot (its record's header, see common.lua): it counts among a key's holders
+-- but is never met, so it takes none of the places examined.
+local excluded_slot
+if exclude ~= '' then
+  local at = redis.call('GETRANGE', ns .. 'a:' .. exclude, 9, 12)
+  if #at == 4 then excluded_slot = struct.unpack('<I4', at) end
+end
 -- Counts a band shared for each slot of `slots` (not in `skip`) and lists the slots seen first.
 local function meet(slots, hits, order, skip)
   for _, slot in ipairs(slots) do
@@ -54,17 +61,19 @@ for h = 1, n / per do
     if s then
       local w = widths[k]
       local needle, stride = string.sub(keys, 4 * k - 3, 4 * k - 4 + w), w + 4
-      local slots = {}
+      local slots, held = {}, 0
       local p = string.find(s, needle, 1, true)
       while p do
         if (p - 1) % stride == 0 then
-          slots[#slots + 1] = struct.unpack('<I4', s, p + w)
+          local slot = struct.unpack('<I4', s, p + w)
+          held = held + 1
+          if slot ~= excluded_slot then slots[#slots + 1] = slot end
           p = string.find(s, needle, p + stride, true)
         else
           p = string.find(s, needle, p + 1, true)
         end
       end
-      if #slots >= cap then full[#full + 1] = slots else meet(slots, hits, order) end
+      if held >= cap then full[#full + 1] = slots else meet(slots, hits, order) end
     end
   end
   ranked(order, hits)
